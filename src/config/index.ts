@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { envSchema, type Env } from './schema';
+
+export interface XAccountConfig {
+  /** our name for the account, e.g. 'kestrelhome' */
+  id: string;
+  /** the X user id the account polls mentions and DMs for */
+  userId: string;
+  appKey: string;
+  appSecret: string;
+  accessToken: string;
+  accessSecret: string;
+}
+
+export interface Config {
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  mongodbUri?: string;
+  ferretdb: { port: number; dataDir: string };
+  dbName: string;
+  departmentsFile?: string;
+  triageThreshold: number;
+  ingest: { maxBytes: number; maxBatch: number };
+  x: {
+    apiBaseUrl: string;
+    accounts: XAccountConfig[];
+    pollIntervalSeconds: number;
+    pricePerPostUsd: number;
+    pricePerDmEventUsd: number;
+    monthlyBudgetUsd?: number;
+  };
+  replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
+  jobs: { processEveryMs: number };
+  shutdownTimeoutMs: number;
+}
+
+/** A bad environment: `problems` names each variable and what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const xAccountSchema = z.object({
+  id: z.string().min(1),
+  userId: z.string().regex(/^\d+$/, 'X user ids are digits'),
+  appKey: z.string().min(1),
+  appSecret: z.string().min(1),
+  accessToken: z.string().min(1),
+  accessSecret: z.string().min(1),
+});
+
+const SINGLE_ACCOUNT_VARS = ['X_USER_ID', 'X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
+
+function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
+  const accounts: XAccountConfig[] = [];
+  const given = SINGLE_ACCOUNT_VARS.filter((name) => env[name] !== undefined);
+  if (given.length > 0 && given.length < SINGLE_ACCOUNT_VARS.length) {
+    for (const name of SINGLE_ACCOUNT_VARS.filter((n) => env[n] === undefined)) {
+      problems.push(`${name}: required when ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set`);
+    }
+  } else if (given.length > 0) {
+    const parsed = xAccountSchema.safeParse({
+      id: env.X_ACCOUNT_ID ?? 'x-default',
+      userId: env.X_USER_ID,
+      appKey: env.X_APP_KEY,
+      appSecret: env.X_APP_SECRET,
+      accessToken: env.X_ACCESS_TOKEN,
+      accessSecret: env.X_ACCESS_SECRET,
+    });
+    if (parsed.success) accounts.push(parsed.data);
+    else problems.push(`X_USER_ID: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (env.X_ACCOUNTS_FILE) accounts.push(...readAccountsFile(env.X_ACCOUNTS_FILE, problems));
+  return accounts;
+}
+
+function readAccountsFile(path: string, problems: string[]): XAccountConfig[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(path, 'utf8'));
+  } catch (err) {
+    problems.push(`X_ACCOUNTS_FILE: cannot read ${path}: ${(err as Error).message}`);
+    return [];
+  }
+  const parsed = z.array(xAccountSchema).safeParse(json);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    problems.push(`X_ACCOUNTS_FILE: ${path} [${issue.path.join('.')}]: ${issue.message}`);
+  }
+  return [];
+}
+
+/** Reads and validates the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const accounts = xAccounts(env, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    mongodbUri: env.MONGODB_URI,
+    ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR },
+    dbName: env.DB_NAME,
+    departmentsFile: env.DEPARTMENTS_FILE,
+    triageThreshold: env.TRIAGE_THRESHOLD,
+    ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
+    x: {
+      apiBaseUrl: env.X_API_BASE_URL,
+      accounts,
+      pollIntervalSeconds: env.X_POLL_INTERVAL_SECONDS,
+      pricePerPostUsd: env.X_PRICE_PER_POST_USD,
+      pricePerDmEventUsd: env.X_PRICE_PER_DM_EVENT_USD,
+      monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
+    },
+    replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
+    jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}

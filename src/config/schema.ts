@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number) => z.coerce.number().min(min);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Every environment variable Switchboard reads, with its default. .env.example mirrors this list. */
+export const envSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MONGODB_URI: optionalString.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  ),
+  FERRETDB_PORT: int(1, 65535).default(27117),
+  FERRETDB_DATA_DIR: z.string().min(1).default('./data/ferretdb'),
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('switchboard'),
+
+  DEPARTMENTS_FILE: optionalString,
+  TRIAGE_THRESHOLD: num(0).max(1).default(0.5),
+
+  INGEST_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  INGEST_MAX_BATCH: int(1, 10000).default(500),
+
+  X_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
+  X_ACCOUNTS_FILE: optionalString,
+  X_ACCOUNT_ID: optionalString,
+  X_USER_ID: optionalString,
+  X_APP_KEY: optionalString,
+  X_APP_SECRET: optionalString,
+  X_ACCESS_TOKEN: optionalString,
+  X_ACCESS_SECRET: optionalString,
+  X_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+  X_PRICE_PER_POST_USD: num(0).default(0.005),
+  X_PRICE_PER_DM_EVENT_USD: num(0).default(0.01),
+  X_MONTHLY_BUDGET_USD: optionalString.pipe(z.coerce.number<string | undefined>().positive().optional()),
+
+  REPLAY: z.enum(['auto', 'on', 'off']).default('auto'),
+  REPLAY_FILE: z.string().min(1).default('connectors/replay/example.jsonl'),
+  REPLAY_INTERVAL_MS: int(10, 3_600_000).default(2000),
+
+  JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

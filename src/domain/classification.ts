@@ -1,0 +1,16 @@
+/** The department classifier port: every model implements this. */
+export interface Classification {
+  label: string;
+  /** probability of `label`, 0..1 */
+  confidence: number;
+  /** probability per label; sums to 1 */
+  scores: Record<string, number>;
+  /** detected language code, e.g. 'en', 'de', or 'und' */
+  lang?: string;
+  /** the few terms that weighed most for `label` */
+  terms?: string[];
+}
+
+export interface DepartmentClassifier {
+  classify(text: string): Classification;
+}

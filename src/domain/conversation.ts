@@ -1,0 +1,15 @@
+export type ConversationStatus = 'open' | 'resolved';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'resolved'];
+
+/** How a department was chosen: by the model, a rule, or a person. */
+export type RoutingMethod = 'model' | 'triage' | 'manual' | 'rule';
+
+export interface RoutingDecision {
+  department: string;
+  method: RoutingMethod;
+  label: string;
+  confidence: number;
+  scores: Record<string, number>;
+  lang?: string;
+  terms?: string[];
+}

@@ -1,0 +1,21 @@
+import type { InboundMessage } from '../domain/message';
+import { ValidationError } from '../domain/errors';
+
+/** Canonical text and keys, so the same message from two sources dedupes and threads alike. */
+export function normalize(message: InboundMessage): InboundMessage {
+  const text = message.text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  if (text.length === 0) throw new ValidationError(`message ${message.externalId} has no text`);
+  if (Number.isNaN(message.createdAt.getTime())) {
+    throw new ValidationError(`message ${message.externalId} has an invalid createdAt`);
+  }
+  return {
+    ...message,
+    externalId: message.externalId.trim(),
+    threadKey: message.threadKey.trim() || message.externalId.trim(),
+    text,
+    author: {
+      ...message.author,
+      handle: message.author.handle?.trim().replace(/^(?!@)/, '@'),
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import mongoose from 'mongoose';
+import { ApiTokenModel } from './models/api-token';
+import { ChannelAccountModel } from './models/channel-account';
+import { ClassifierModelModel } from './models/classifier-model';
+import { ConversationModel } from './models/conversation';
+import { DepartmentModel } from './models/department';
+import { MessageModel } from './models/message';
+import { RoutingEventModel } from './models/routing-event';
+import { TrainingExampleModel } from './models/training-example';
+import { UsageModel } from './models/usage';
+
+const MODELS = [
+  ApiTokenModel,
+  ChannelAccountModel,
+  ClassifierModelModel,
+  ConversationModel,
+  DepartmentModel,
+  MessageModel,
+  RoutingEventModel,
+  TrainingExampleModel,
+  UsageModel,
+];
+
+// FerretDB has no sessions; mongoose's autoIndex would race our explicit createIndexes.
+mongoose.set('autoIndex', false);
+mongoose.set('strictQuery', true);
+
+/** Connects mongoose and makes sure every index (the dedupe ones above all) exists. */
+export async function connectStore(uri: string, dbName: string): Promise<typeof mongoose> {
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+  for (const model of MODELS) await model.createIndexes();
+  return mongoose;
+}
+
+export async function disconnectStore(): Promise<void> {
+  await mongoose.disconnect();
+}
+
+/** True when the database answers a ping. */
+export async function storeIsReachable(): Promise<boolean> {
+  const db = mongoose.connection.db;
+  if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return false;
+  try {
+    await db.command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Mongo's duplicate-key error: the unique indexes are our dedupe. */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}

@@ -1,0 +1,23 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+const channelAccountSchema = new Schema(
+  {
+    channel: { type: String, required: true },
+    account: { type: String, required: true },
+    status: { type: String, enum: ['active', 'failing', 'over_budget'], default: 'active' },
+    statusReason: String,
+    /** a hash of the credentials; new credentials lift a 'failing' status */
+    credentialsFingerprint: String,
+    cursor: { type: Schema.Types.Mixed, default: {} },
+    /** polling waits until then (a rate limit's reset) */
+    pausedUntil: Date,
+    lease: { owner: String, until: Date },
+    lastPolledAt: Date,
+  },
+  { timestamps: true, minimize: false },
+);
+
+channelAccountSchema.index({ channel: 1, account: 1 }, { unique: true });
+
+export type ChannelAccountDoc = InferSchemaType<typeof channelAccountSchema>;
+export const ChannelAccountModel = model('ChannelAccount', channelAccountSchema);

@@ -1,0 +1,17 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+const departmentSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    slackChannel: String,
+    sla: {
+      firstResponseMinutes: { type: Number, required: true },
+      resolutionMinutes: { type: Number, required: true },
+    },
+  },
+  { timestamps: true },
+);
+
+export type DepartmentDoc = InferSchemaType<typeof departmentSchema>;
+export const DepartmentModel = model('Department', departmentSchema);
