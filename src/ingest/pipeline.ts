@@ -35,7 +35,7 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
   const existing = await MessageModel.findOne(key, { conversationId: 1 }).lean();
   if (existing) return { externalId: message.externalId, outcome: 'duplicate', conversationId: String(existing.conversationId) };
 
-  const { conversationId, created, department } = await findOrCreateConversation(message, deps.router);
+  const { conversationId, created, department, method } = await findOrCreateConversation(message, deps.router);
   try {
     await MessageModel.create({
       ...key,
@@ -60,7 +60,7 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
     await RoutingEventModel.create({
       conversationId,
       to: department,
-      method: 'model',
+      method,
       actor: 'classifier',
       reason: 'new conversation',
     });
@@ -85,6 +85,7 @@ async function findOrCreateConversation(message: InboundMessage, router: Router)
         customer: message.author,
         preview: message.text.slice(0, 280),
         department: decision.department,
+        triaged: decision.method === 'triage',
         routing: { ...decision },
         status: 'open',
         firstMessageAt: message.createdAt,
@@ -97,7 +98,12 @@ async function findOrCreateConversation(message: InboundMessage, router: Router)
   );
   const doc = result.value;
   if (!doc) throw new Error(`conversation upsert for ${message.threadKey} returned nothing`);
-  return { conversationId: doc._id, created: !result.lastErrorObject?.updatedExisting, department: doc.department };
+  return {
+    conversationId: doc._id,
+    created: !result.lastErrorObject?.updatedExisting,
+    department: doc.department,
+    method: doc.routing.method,
+  };
 }
 
 /** A later message joins its conversation and reopens it if it was resolved. */

@@ -23,6 +23,8 @@ const conversationSchema = new Schema(
     preview: { type: String, default: '' },
     department: { type: String, required: true, index: true },
     routing: { type: routingSchema, required: true },
+    /** the model was unsure and sent it to triage first */
+    triaged: { type: Boolean, default: false },
     status: { type: String, enum: ['open', 'resolved'], default: 'open', index: true },
     assignee: String,
     firstMessageAt: { type: Date, required: true },

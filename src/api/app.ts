@@ -1,0 +1,43 @@
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { AppError } from '../domain/errors';
+import type { PipelineDeps } from '../ingest/pipeline';
+import type { Logger } from '../runtime/logger';
+import { storeIsReachable } from '../store/connection';
+import { errorHandler } from './errors';
+import { conversationRoutes } from './routes/conversations';
+import { ingestRoutes } from './routes/ingest';
+import { reportRoutes } from './routes/reports';
+
+export interface AppOptions {
+  logger: Logger;
+  pipeline: PipelineDeps;
+  ingest: { maxBytes: number; maxBatch: number };
+}
+
+/** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await storeIsReachable();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  const api = express.Router();
+  api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
+  api.use(conversationRoutes(options.pipeline.router));
+  api.use(reportRoutes());
+  app.use('/api', api);
+
+  app.use((req, _res, next) => {
+    next(new AppError('not_found', `no route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(options.logger));
+  return app;
+}

@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError } from '../domain/errors';
+import type { Logger } from '../runtime/logger';
+
+const STATUS: Record<string, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  connector_rate_limited: 429,
+  connector_unavailable: 503,
+};
+
+/** Zod issues as `details`, each naming the field by its path (`messages[2].text`). */
+export function zodDetails(error: ZodError): Array<{ field: string; message: string }> {
+  return error.issues.map((issue) => ({
+    field: issue.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '') || '(body)',
+    message: issue.message,
+  }));
+}
+
+export function validationError(error: ZodError, what: string): AppError {
+  const details = zodDetails(error);
+  return new AppError('validation_failed', `invalid ${what}: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+}
+
+/** The one place errors become responses: `{ error: { code, message, details } }`. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const e = asAppError(err);
+    const status = STATUS[e.code] ?? 500;
+    if (status >= 500) logger.error({ err }, 'request failed');
+    const message = status >= 500 && e.code === 'internal' ? 'internal error' : e.message;
+    res.status(status).json({ error: { code: e.code, message, details: e.details } });
+  };
+}
+
+function asAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationError(err, 'request');
+  const bodyErr = err as { type?: string; limit?: number; message?: string };
+  if (bodyErr.type === 'entity.too.large') {
+    return new AppError('payload_too_large', `request body is larger than the limit of ${bodyErr.limit} bytes`);
+  }
+  if (bodyErr.type === 'entity.parse.failed') return new AppError('invalid_json', `request body is not valid JSON: ${bodyErr.message}`);
+  if (bodyErr.type === 'encoding.unsupported' || bodyErr.type === 'charset.unsupported') {
+    return new AppError('validation_failed', bodyErr.message ?? 'unsupported body encoding');
+  }
+  return new AppError('internal', 'internal error');
+}

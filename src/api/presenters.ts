@@ -1,0 +1,51 @@
+import type { ConversationDoc } from '../store/models/conversation';
+import type { MessageDoc } from '../store/models/message';
+
+type WithId<T> = T & { _id: unknown };
+/** lean() reads the scores Map back as a plain object */
+type StoredConversation = WithId<Omit<ConversationDoc, 'routing'>> & {
+  routing: Omit<ConversationDoc['routing'], 'scores'> & { scores?: Map<string, number> | Record<string, number> | null };
+};
+
+/** The wire shape of a conversation; scores leave as a plain object. */
+export function presentConversation(c: StoredConversation) {
+  const scores = c.routing.scores instanceof Map ? Object.fromEntries(c.routing.scores) : (c.routing.scores ?? {});
+  return {
+    id: String(c._id),
+    channel: c.channel,
+    account: c.account,
+    threadKey: c.threadKey,
+    kind: c.kind,
+    customer: c.customer,
+    preview: c.preview,
+    department: c.department,
+    status: c.status,
+    assignee: c.assignee ?? null,
+    routing: {
+      method: c.routing.method,
+      label: c.routing.label,
+      confidence: c.routing.confidence,
+      scores,
+      lang: c.routing.lang,
+      terms: c.routing.terms,
+    },
+    messageCount: c.messageCount,
+    firstMessageAt: c.firstMessageAt,
+    lastMessageAt: c.lastMessageAt,
+    resolvedAt: c.resolvedAt ?? null,
+    reopenedAt: c.reopenedAt ?? null,
+  };
+}
+
+export function presentMessage(m: WithId<MessageDoc>) {
+  return {
+    id: String(m._id),
+    externalId: m.externalId,
+    direction: m.direction,
+    kind: m.kind,
+    author: m.author,
+    text: m.text,
+    sentAt: m.sentAt,
+    url: m.url ?? null,
+  };
+}

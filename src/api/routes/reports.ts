@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { listDepartments } from '../../store/repositories/departments';
+import { routingStats } from '../../store/repositories/routing-stats';
+import { requireRole } from '../auth';
+import { validationError } from '../errors';
+
+const statsQuery = z
+  .object({
+    since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    until: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  })
+  .strict();
+
+export function reportRoutes(): Router {
+  const router = Router();
+
+  router.get('/departments', requireRole('agent'), async (_req, res) => {
+    const departments = await listDepartments();
+    res.json({
+      data: departments.map((d) => ({ key: d.key, name: d.name, slackChannel: d.slackChannel ?? null, sla: d.sla })),
+    });
+  });
+
+  router.get('/stats/routing', requireRole('manager'), async (req, res) => {
+    const q = statsQuery.safeParse(req.query);
+    if (!q.success) throw validationError(q.error, 'query');
+    res.json({ data: await routingStats(q.data.since, q.data.until) });
+  });
+
+  return router;
+}

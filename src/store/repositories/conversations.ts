@@ -1,0 +1,67 @@
+import { Types } from 'mongoose';
+import { ConversationModel } from '../models/conversation';
+import { MessageModel } from '../models/message';
+import { RoutingEventModel } from '../models/routing-event';
+import { TrainingExampleModel } from '../models/training-example';
+
+export interface ConversationFilter {
+  department?: string;
+  status?: string;
+  channel?: string;
+  since?: Date;
+}
+
+/** Newest first, `limit` at a time; the cursor is the id of the last conversation of the page. */
+export async function listConversations(filter: ConversationFilter, limit: number, cursor?: string) {
+  const query: Record<string, unknown> = {};
+  if (filter.department) query.department = filter.department;
+  if (filter.status) query.status = filter.status;
+  if (filter.channel) query.channel = filter.channel;
+  if (filter.since) query.lastMessageAt = { $gte: filter.since };
+  if (cursor) query._id = { $lt: new Types.ObjectId(cursor) };
+  const page = await ConversationModel.find(query).sort({ _id: -1 }).limit(limit + 1).lean();
+  const hasMore = page.length > limit;
+  const items = hasMore ? page.slice(0, limit) : page;
+  return { items, nextCursor: hasMore ? String(items[items.length - 1]?._id) : null };
+}
+
+export async function conversationWithMessages(id: string) {
+  const conversation = await ConversationModel.findById(id).lean();
+  if (!conversation) return null;
+  const messages = await MessageModel.find({ conversationId: conversation._id }).sort({ sentAt: 1, _id: 1 }).lean();
+  return { conversation, messages };
+}
+
+/**
+ * A person moves a conversation: the decision, the event and, unless it goes to triage,
+ * a training example from the customer's first message.
+ */
+export async function reassignConversation(id: string, to: string, actor: string, reason?: string) {
+  const conversation = await ConversationModel.findById(id);
+  if (!conversation) return null;
+  const from = conversation.department;
+  if (from === to) return { conversation, changed: false };
+  conversation.department = to;
+  conversation.routing.method = 'manual';
+  await conversation.save();
+  await RoutingEventModel.create({ conversationId: conversation._id, from, to, method: 'manual', actor, reason });
+  if (to !== 'triage') {
+    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
+    if (first) {
+      await TrainingExampleModel.create({
+        text: first.text,
+        label: to,
+        lang: conversation.routing.lang,
+        source: 'correction',
+        conversationId: conversation._id,
+        actor,
+      });
+    }
+  }
+  return { conversation, changed: true };
+}
+
+export async function setConversationStatus(id: string, status: 'open' | 'resolved') {
+  const update = status === 'resolved' ? { $set: { status, resolvedAt: new Date() } } : { $set: { status }, $unset: { resolvedAt: 1 } };
+  return ConversationModel.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
+}

@@ -1,0 +1,34 @@
+import { ConversationModel } from '../models/conversation';
+import { RoutingEventModel } from '../models/routing-event';
+
+export interface RoutingStats {
+  total: number;
+  byDepartment: Array<{ department: string; count: number; share: number }>;
+  /** conversations the model sent to triage, wherever they are now */
+  triage: { count: number; share: number };
+  manualCorrections: number;
+}
+
+/** Conversations per department and triage share for conversations opened in [since, until). */
+export async function routingStats(since?: Date, until?: Date): Promise<RoutingStats> {
+  const range: Record<string, Date> = {};
+  if (since) range.$gte = since;
+  if (until) range.$lt = until;
+  const match = Object.keys(range).length ? { firstMessageAt: range } : {};
+  const rows = await ConversationModel.aggregate<{ _id: string; count: number }>([
+    { $match: match },
+    { $group: { _id: '$department', count: { $sum: 1 } } },
+    { $sort: { _id: 1 } },
+  ]);
+  const total = rows.reduce((n, r) => n + r.count, 0);
+  const share = (n: number) => (total === 0 ? 0 : n / total);
+  // `triaged` marks the first decision, so the share holds after people route the queue
+  const triageCount = await ConversationModel.countDocuments({ ...match, triaged: true });
+  const eventMatch: Record<string, unknown> = Object.keys(range).length ? { method: 'manual', createdAt: range } : { method: 'manual' };
+  return {
+    total,
+    byDepartment: rows.map((r) => ({ department: r._id, count: r.count, share: share(r.count) })),
+    triage: { count: triageCount, share: share(triageCount) },
+    manualCorrections: await RoutingEventModel.countDocuments(eventMatch),
+  };
+}

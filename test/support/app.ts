@@ -1,0 +1,34 @@
+import type { Express } from 'express';
+import { createApp } from '../../src/api/app';
+import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
+import { Router } from '../../src/routing/router';
+import { createLogger } from '../../src/runtime/logger';
+import type { TokenRole } from '../../src/store/models/api-token';
+import { syncDepartments } from '../../src/store/repositories/departments';
+import { createApiToken } from '../../src/store/repositories/tokens';
+import { KeywordClassifier, testRules } from './keyword-classifier';
+
+export function testRouter(): Router {
+  return new Router(new KeywordClassifier(testRules), {
+    threshold: 0.5,
+    departments: DEFAULT_DEPARTMENTS.map((d) => d.key),
+  });
+}
+
+/** The real express app over the test database, with a predictable classifier. */
+export function testApp(overrides: { maxBytes?: number; maxBatch?: number } = {}): Express {
+  return createApp({
+    logger: createLogger('silent'),
+    pipeline: { router: testRouter() },
+    ingest: { maxBytes: overrides.maxBytes ?? 64 * 1024, maxBatch: overrides.maxBatch ?? 50 },
+  });
+}
+
+export async function seedDepartments(): Promise<void> {
+  await syncDepartments(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })));
+}
+
+export async function bearer(role: TokenRole): Promise<string> {
+  const { token } = await createApiToken(role, `test-${role}`);
+  return `Bearer ${token}`;
+}
