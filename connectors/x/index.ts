@@ -1,0 +1,90 @@
+/** The X channel: mentions and DMs in through pull(), replies and DMs out through send(). */
+import { ValidationError } from '../../src/domain/errors';
+import type { Connector, Cursor, OutboundReply, PullResult, SendResult } from '../../src/domain/message';
+import { createXClient } from './client';
+import type { XCredentials } from './client';
+import { pullDms, pullMentions } from './pull';
+import { DM_LIMIT, POST_LIMIT, xTextLength } from './text-length';
+import type { XApi, XUser } from './types';
+
+export type { XCredentials } from './client';
+export type { XApi, XUser } from './types';
+export { xTextLength, POST_LIMIT, DM_LIMIT } from './text-length';
+
+export interface XConnectorOptions {
+  /** our ChannelAccount id, written to InboundMessage.account */
+  accountId: string;
+  /** the connected account's X user id */
+  userId: string;
+  credentials: XCredentials;
+  /** default https://api.x.com */
+  apiBaseUrl?: string;
+  /** items per request, 5..100 (default 100) */
+  pageSize?: number;
+  /** pages per timeline per pull (default 10): caps what one poll can spend */
+  maxPages?: number;
+  timeoutMs?: number;
+}
+
+export interface XConnector extends Connector {
+  readonly kind: 'x';
+  pull(cursor: Cursor | null): Promise<PullResult>;
+  /** who the credentials belong to: a cheap check that an account marked failing works again */
+  verify(): Promise<XUser>;
+}
+
+function intOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max) throw new ValidationError(`X connector: ${name} must be an integer from ${min} to ${max}`, { [name]: value });
+  return n;
+}
+
+function refuseLongText(text: string, limit: number, what: string): void {
+  if (text.trim().length === 0) throw new ValidationError(`${what} is empty`);
+  const length = xTextLength(text);
+  if (length > limit) {
+    throw new ValidationError(`${what} is ${length} characters; X allows at most ${limit} (each link counts as 23)`, { limit, length });
+  }
+}
+
+/** `api` is for tests that stand in for X without HTTP; by default the real client is built. */
+export function createXConnector(options: XConnectorOptions, api: XApi = createXClient(options)): XConnector {
+  const plan = {
+    api,
+    accountId: options.accountId,
+    userId: options.userId,
+    pageSize: intOption('pageSize', options.pageSize, 100, 5, 100),
+    maxPages: intOption('maxPages', options.maxPages, 10, 1, 1000),
+  };
+
+  return {
+    kind: 'x',
+    verify: () => api.me(),
+
+    // Any failed page throws before a cursor is returned, so the caller keeps its old one.
+    async pull(cursor) {
+      const mentions = await pullMentions(plan, cursor?.mentionsSinceId);
+      const dms = await pullDms(plan, cursor?.dmLastEventId);
+      return {
+        messages: [...mentions.messages, ...dms.messages],
+        cursor: { ...cursor, mentionsSinceId: mentions.position, dmLastEventId: dms.position },
+        usage: { posts: mentions.read, dmEvents: dms.read },
+      };
+    },
+
+    // X has no idempotency key: exactly-once delivery is the outbound state machine's job.
+    async send(reply: OutboundReply): Promise<SendResult> {
+      if (reply.kind === 'dm') {
+        refuseLongText(reply.text, DM_LIMIT, 'DM');
+        if (!reply.recipientId) throw new ValidationError('An X DM needs recipientId (the customer\'s X user id)');
+        const sent = await api.sendDm(reply.recipientId, reply.text);
+        return { externalId: sent.dmEventId, url: sent.dmConversationId ? `https://x.com/messages/${sent.dmConversationId}` : undefined };
+      }
+      refuseLongText(reply.text, POST_LIMIT, 'Reply');
+      // without a post to answer this would be a public post to all followers
+      if (!reply.inReplyToExternalId) throw new ValidationError('An X reply needs inReplyToExternalId (the post it answers)');
+      const posted = await api.reply(reply.text, reply.inReplyToExternalId);
+      return { externalId: posted.id, url: `https://x.com/i/web/status/${posted.id}` };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** What the X client hands the connector: plain data, no twitter-api-v2 types past this seam. */
+export interface XUser {
+  id: string;
+  username: string;
+  name: string;
+}
+
+export interface XPost {
+  id: string;
+  text: string;
+  authorId?: string;
+  conversationId?: string;
+  createdAt?: string;
+  /** the post this one answers (referenced_tweets replied_to) */
+  inReplyToId?: string;
+}
+
+export interface XDmEvent {
+  id: string;
+  eventType: string;
+  text?: string;
+  senderId?: string;
+  dmConversationId?: string;
+  createdAt?: string;
+}
+
+export interface XPage<T> {
+  items: T[];
+  /** users from `includes.users`, by id */
+  users: Map<string, XUser>;
+  newestId?: string;
+  nextToken?: string;
+}
+
+/** The few X API v2 calls Switchboard makes; each throws our Connector*Error classes. */
+export interface XApi {
+  me(): Promise<XUser>;
+  mentionsPage(userId: string, page: { sinceId?: string; token?: string; maxResults: number }): Promise<XPage<XPost>>;
+  dmEventsPage(page: { token?: string; maxResults: number }): Promise<XPage<XDmEvent>>;
+  reply(text: string, inReplyToId: string): Promise<{ id: string }>;
+  sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId?: string }>;
+}

@@ -1,0 +1,149 @@
+/**
+ * A local stand-in for X API v2 (built from ../shared/specs/x-api-v2-openapi.json) that the real
+ * twitter-api-v2 client reaches over HTTP on 127.0.0.1: mentions, DM events, posting, DMs,
+ * rate-limit headers, X's error bodies, and controls for tests to inject failures.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ROUTES } from './x-api-routes';
+import type { RouteAnswer } from './x-api-routes';
+import { FakeXState } from './x-api-state';
+import type { CreatedPost, DmInput, FakeDmEvent, FakeTweet, FakeUser, MentionInput, SentDm } from './x-api-state';
+import { problem, send } from './x-api-wire';
+import type { RateWindow, XRoute } from './x-api-wire';
+
+export type { XRoute } from './x-api-wire';
+export type { CreatedPost, DmInput, FakeDmEvent, FakeTweet, FakeUser, MentionInput, SentDm } from './x-api-state';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** the endpoint template it matched, if any */
+  route?: XRoute;
+  query: Record<string, string>;
+  body: unknown;
+  auth: 'bearer' | 'oauth1' | 'none';
+}
+
+export interface FailureRule {
+  /** HTTP status to answer: 429, 401, 403, 500, 503, ... */
+  status: number;
+  /** how many consecutive responses fail (default 1) */
+  times?: number;
+  /** let this many requests to the route succeed first ("failure mid-poll") */
+  after?: number;
+  /** for 429: x-rate-limit-reset, epoch seconds (default: now + 15 min) */
+  resetAt?: number;
+  detail?: string;
+}
+
+export interface FakeXApiOptions {
+  me?: Partial<FakeUser> & { username: string };
+  /** requests per 15-minute window per route before the fake answers 429 by itself */
+  rateLimit?: number;
+}
+
+const WINDOW_SECONDS = 15 * 60;
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export class FakeXApi {
+  readonly requests: RecordedRequest[] = [];
+  readonly state: FakeXState;
+  private readonly failures = new Map<XRoute, Required<Omit<FailureRule, 'detail'>> & { detail?: string }>();
+  private readonly windows = new Map<string, RateWindow>();
+  private server?: http.Server;
+  url = '';
+
+  constructor(private readonly options: FakeXApiOptions = {}) {
+    this.state = new FakeXState(options.me);
+  }
+
+  get me(): FakeUser { return this.state.me; }
+  get createdPosts(): CreatedPost[] { return this.state.createdPosts; }
+  get sentDms(): SentDm[] { return this.state.sentDms; }
+
+  addUser(username: string, name?: string): FakeUser { return this.state.addUser({ username, name }); }
+  addMention(m: MentionInput): FakeTweet { return this.state.addMention(m); }
+  addDm(d: DmInput): FakeDmEvent { return this.state.addDm(d); }
+
+  /** The next `times` responses of `route` (after `after` successes) answer `status`; replaces any earlier rule. */
+  failNext(route: XRoute, rule: FailureRule): void {
+    this.failures.set(route, { times: 1, after: 0, resetAt: nowSeconds() + WINDOW_SECONDS, ...rule });
+  }
+
+  requestsTo(route: XRoute): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  async listen(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString()));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const match = ROUTES.map((r) => ({ r, m: r.method === method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
+    const header = req.headers.authorization ?? '';
+    const auth = header.startsWith('Bearer ') ? 'bearer' : header.startsWith('OAuth ') ? 'oauth1' : 'none';
+    let body: unknown = undefined;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = rawBody;
+    }
+    this.requests.push({ method, path: url.pathname, route: match?.r.route, query: Object.fromEntries(url.searchParams), body, auth });
+    const window = this.window(match?.r.route ?? 'other');
+    if (!match) return send(res, 404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] }, window);
+    const answer = this.answer(match.r.route, window, auth, () => {
+      const params = Object.fromEntries(match.r.keys.map((k, i) => [k, decodeURIComponent(match.m?.[i + 1] ?? '')]));
+      if (typeof body === 'string') return { status: 400, body: problem(400, 'Request body is not valid JSON') };
+      return match.r.handle({ state: this.state, query: url.searchParams, params, body });
+    });
+    send(res, answer.status, answer.body, answer.status === 429 ? { ...window, remaining: 0, reset: answer.reset ?? window.reset } : window);
+  }
+
+  /** Order of X's own checks: authentication, then rate limit, then the endpoint. */
+  private answer(route: XRoute, window: RateWindow, auth: string, run: () => RouteAnswer): RouteAnswer & { reset?: number } {
+    if (auth === 'none') return { status: 401, body: problem(401) };
+    const rule = this.failures.get(route);
+    if (rule && rule.after > 0) rule.after -= 1;
+    else if (rule) {
+      rule.times -= 1;
+      if (rule.times <= 0) this.failures.delete(route);
+      return { status: rule.status, body: problem(rule.status, rule.detail), reset: rule.resetAt };
+    }
+    if (window.remaining <= 0) return { status: 429, body: problem(429) };
+    window.remaining -= 1;
+    return run();
+  }
+
+  private window(key: string): RateWindow {
+    let w = this.windows.get(key);
+    if (!w || w.reset <= nowSeconds()) {
+      const limit = this.options.rateLimit ?? 300;
+      w = { limit, remaining: limit, reset: nowSeconds() + WINDOW_SECONDS };
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+}
+
+/** Starts a fake X API on 127.0.0.1 with a random port; `close()` it in `after`/`afterEach`. */
+export function startFakeXApi(options: FakeXApiOptions = {}): Promise<FakeXApi> {
+  return new FakeXApi(options).listen();
+}
