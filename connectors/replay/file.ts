@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/** One line of a replay file: the webhook's fields without createdAt (stamped when played). */
+export const replayLineSchema = z.object({
+  source: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
+  kind: z.enum(['mention', 'dm', 'post']).default('mention'),
+  externalId: z.string().min(1).max(200),
+  threadKey: z.string().min(1).max(200).optional(),
+  author: z.object({ id: z.string().optional(), handle: z.string().optional(), name: z.string().optional() }),
+  text: z.string().trim().min(1),
+  url: z.url().optional(),
+  inReplyTo: z.string().optional(),
+  /** the department the writer meant; the demo compares routing against it */
+  department: z.string().optional(),
+});
+
+export type ReplayLine = z.infer<typeof replayLineSchema>;
+
+/** Reads and validates a JSONL replay file; a bad line stops with its number. */
+export function readReplayFile(path: string): ReplayLine[] {
+  const text = fs.readFileSync(path, 'utf8');
+  const lines: ReplayLine[] = [];
+  text.split('\n').forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (err) {
+      throw new Error(`${path}:${index + 1}: not JSON: ${(err as Error).message}`);
+    }
+    const parsed = replayLineSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`${path}:${index + 1}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    lines.push(parsed.data);
+  });
+  return lines;
+}

@@ -1,0 +1,19 @@
+import { MongoBackend } from '@agendajs/mongo-backend';
+import { Agenda } from 'agenda';
+import type { Db } from 'mongodb';
+
+/** agenda on the app's own connection (agenda then leaves it open on stop). */
+export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutMs = 30_000): Promise<Agenda> {
+  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name: 'switchboard' });
+  // the backend's index creation has no catch: without a timeout a failure would hang start-up
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`agenda was not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+  });
+  try {
+    await Promise.race([agenda.ready, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return agenda;
+}

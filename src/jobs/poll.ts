@@ -1,0 +1,34 @@
+import type { Agenda } from 'agenda';
+import type { PollDeps } from '../ingest/poll';
+import { pollAccount } from '../ingest/poll';
+import type { PolledAccount } from '../runtime/connectors';
+import { connectorKey } from '../runtime/connectors';
+
+export const POLL_JOB = 'connector.poll';
+
+interface PollJobData {
+  channel: string;
+  account: string;
+}
+
+/** One repeating job per account; agenda's lock plus our lease keep it to one poll at a time. */
+export async function schedulePolling(agenda: Agenda, accounts: PolledAccount[], deps: PollDeps): Promise<void> {
+  const byKey = new Map(accounts.map((a) => [connectorKey(a.connector.kind, a.account), a]));
+  agenda.define<PollJobData>(
+    POLL_JOB,
+    async (job) => {
+      const target = byKey.get(connectorKey(job.attrs.data.channel, job.attrs.data.account));
+      if (!target) return; // an account removed from the configuration: its old job does nothing
+      await pollAccount(target.connector, target.account, deps);
+    },
+    { concurrency: 4, lockLifetime: deps.leaseMs },
+  );
+  for (const a of accounts) {
+    const data = { channel: a.connector.kind, account: a.account };
+    await agenda
+      .create(POLL_JOB, data)
+      .repeatEvery(a.intervalMs)
+      .unique({ 'data.channel': data.channel, 'data.account': data.account })
+      .save();
+  }
+}

@@ -1,0 +1,31 @@
+import { loadSeedExamples, train, TrainedClassifier } from '../../classifiers';
+import { activeModel, saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+import type { Logger } from './logger';
+
+/**
+ * The model in force: the active stored version, or one trained now from our seed examples
+ * plus every stored correction, saved as the next version.
+ */
+export async function loadOrTrainClassifier(logger: Logger): Promise<{ classifier: TrainedClassifier; version: number }> {
+  const stored = await activeModel();
+  if (stored) {
+    try {
+      return { classifier: TrainedClassifier.deserialize(stored.data), version: stored.version };
+    } catch (err) {
+      logger.warn({ err, version: stored.version }, 'stored classifier cannot be read; training a new one');
+    }
+  }
+  const started = Date.now();
+  const corrections = (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined }));
+  const examples = [...loadSeedExamples(), ...corrections];
+  const classifier = train(examples);
+  const trainSeconds = (Date.now() - started) / 1000;
+  const version = await saveActiveModel({
+    labels: classifier.labels,
+    trainedOn: examples.length,
+    metrics: { trainSeconds, seedExamples: examples.length - corrections.length, corrections: corrections.length },
+    data: classifier.serialize(),
+  });
+  logger.info({ version, examples: examples.length, trainSeconds }, 'classifier trained');
+  return { classifier, version };
+}

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { createReplayConnector } from '../../connectors/replay';
+import { createXConnector } from '../../connectors/x';
+import type { Config } from '../config';
+import type { Connector } from '../domain/message';
+
+export interface PolledAccount {
+  connector: Connector;
+  account: string;
+  intervalMs: number;
+  /** changes when the credentials change, which lifts a 'failing' status */
+  fingerprint?: string;
+}
+
+/** The accounts to poll: each configured X account, and the demo replay when none is configured. */
+export function configuredAccounts(config: Config): PolledAccount[] {
+  const accounts: PolledAccount[] = config.x.accounts.map((a) => ({
+    connector: createXConnector({
+      accountId: a.id,
+      userId: a.userId,
+      credentials: { appKey: a.appKey, appSecret: a.appSecret, accessToken: a.accessToken, accessSecret: a.accessSecret },
+      apiBaseUrl: config.x.apiBaseUrl,
+    }),
+    account: a.id,
+    intervalMs: config.x.pollIntervalSeconds * 1000,
+    fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
+  }));
+  const replay = config.replay.mode === 'on' || (config.replay.mode === 'auto' && accounts.length === 0);
+  if (replay) {
+    const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
+    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs });
+  }
+  return accounts;
+}
+
+export function connectorKey(channel: string, account: string): string {
+  return `${channel}:${account}`;
+}

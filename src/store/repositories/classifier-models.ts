@@ -1,0 +1,20 @@
+import { ClassifierModelModel } from '../models/classifier-model';
+import { TrainingExampleModel } from '../models/training-example';
+
+export async function activeModel() {
+  return ClassifierModelModel.findOne({ active: true }).sort({ version: -1 }).lean();
+}
+
+/** Stores a new version and makes it the active one. */
+export async function saveActiveModel(input: { labels: string[]; trainedOn: number; metrics: Record<string, unknown>; data: string }) {
+  const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
+  const version = (latest?.version ?? 0) + 1;
+  await ClassifierModelModel.create({ ...input, version, active: false });
+  await ClassifierModelModel.updateMany({ version: { $ne: version } }, { $set: { active: false } });
+  await ClassifierModelModel.updateOne({ version }, { $set: { active: true } });
+  return version;
+}
+
+export async function trainingExamples() {
+  return TrainingExampleModel.find({}, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { pollAccount, type PollDeps } from '../../src/ingest/poll';
+import { createLogger } from '../../src/runtime/logger';
+import { ChannelAccountModel } from '../../src/store/models/channel-account';
+import { ConversationModel } from '../../src/store/models/conversation';
+import { MessageModel } from '../../src/store/models/message';
+import { UsageModel } from '../../src/store/models/usage';
+import { registerAccount } from '../../src/store/repositories/channel-accounts';
+import { startXWorld, type XWorld } from '../connectors/x-setup';
+import { testRouter } from '../support/app';
+import { clearCollections, useTestDatabase } from '../support/database';
+
+const KEY = { channel: 'x', account: 'acct-x-1' };
+const MENTIONS = 'GET /2/users/:id/mentions';
+
+describe('polling an X account (fake X API, FerretDB)', () => {
+  useTestDatabase();
+  let world: XWorld;
+  let clock: Date;
+  const deps = (overrides: Partial<PollDeps> = {}): PollDeps => ({
+    pipeline: { router: testRouter() },
+    logger: createLogger('silent'),
+    owner: 'test-poller',
+    leaseMs: 60_000,
+    now: () => clock,
+    ...overrides,
+  });
+
+  beforeEach(async () => {
+    await clearCollections();
+    clock = new Date();
+    world = await startXWorld({ pageSize: 5 });
+    await registerAccount(KEY);
+  });
+  afterEach(() => world.fake.close());
+
+  function customerWrites(n: number, prefix = 'my thermostat is broken') {
+    const customer = world.fake.addUser('anna_k', 'Anna K');
+    for (let i = 0; i < n; i++) world.fake.addMention({ from: customer.username, text: `@kestrelhome ${prefix} #${i}` });
+    return customer;
+  }
+
+  it('stores new mentions and DMs once, however often it polls', async () => {
+    const customer = customerWrites(3);
+    world.fake.addDm({ from: customer.username, text: 'hello, I need a quote for 40 units, price?' });
+    const first = await pollAccount(world.connector, KEY.account, deps());
+    assert.deepEqual([first.outcome, first.stored], ['polled', 4]);
+    const again = await pollAccount(world.connector, KEY.account, deps());
+    assert.deepEqual([again.outcome, again.stored], ['polled', 0]);
+    assert.equal(await MessageModel.countDocuments(), 4);
+    const dm = await ConversationModel.findOne({ kind: 'dm' }).lean();
+    assert.equal(dm?.department, 'sales');
+    const account = await ChannelAccountModel.findOne(KEY).lean();
+    assert.ok((account?.cursor as Record<string, string>).mentionsSinceId);
+  });
+
+  it('leaves the cursor where it was when a page fails mid-poll, and loses nothing', async () => {
+    customerWrites(3);
+    await pollAccount(world.connector, KEY.account, deps());
+    const before = (await ChannelAccountModel.findOne(KEY).lean())?.cursor;
+    customerWrites(12, 'still broken');
+    world.fake.failNext(MENTIONS, { status: 503, after: 1 });
+    const failed = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(failed.outcome, 'unavailable');
+    assert.deepEqual((await ChannelAccountModel.findOne(KEY).lean())?.cursor, before);
+    const retried = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(retried.outcome, 'polled');
+    assert.equal(await MessageModel.countDocuments(), 15);
+  });
+
+  it('waits for the reset a 429 names, then resumes with nothing lost', async () => {
+    customerWrites(2);
+    const resetAt = Math.floor(clock.getTime() / 1000) + 900;
+    world.fake.failNext(MENTIONS, { status: 429, resetAt });
+    const limited = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(limited.outcome, 'rate_limited');
+    assert.equal((await ChannelAccountModel.findOne(KEY).lean())?.pausedUntil?.getTime(), resetAt * 1000);
+
+    const calls = world.fake.requestsTo(MENTIONS).length;
+    const early = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(early.outcome, 'rate_limited');
+    assert.equal(world.fake.requestsTo(MENTIONS).length, calls, 'no request before the reset');
+
+    clock = new Date(resetAt * 1000 + 1000);
+    const resumed = await pollAccount(world.connector, KEY.account, deps());
+    assert.deepEqual([resumed.outcome, resumed.stored], ['polled', 2]);
+  });
+
+  it('marks the account failing on 401 and stops polling it until the credentials change', async () => {
+    customerWrites(1);
+    world.fake.failNext(MENTIONS, { status: 401 });
+    const refused = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(refused.outcome, 'failing');
+    const account = await ChannelAccountModel.findOne(KEY).lean();
+    assert.equal(account?.status, 'failing');
+    assert.match(account?.statusReason ?? '', /./);
+    const calls = world.fake.requests.length;
+    assert.equal((await pollAccount(world.connector, KEY.account, deps())).outcome, 'failing');
+    assert.equal(world.fake.requests.length, calls);
+
+    await registerAccount(KEY, 'new-credentials');
+    assert.equal((await pollAccount(world.connector, KEY.account, deps())).outcome, 'polled');
+  });
+
+  it('polls once when two pollers start together', async () => {
+    customerWrites(3);
+    const results = await Promise.all([
+      pollAccount(world.connector, KEY.account, deps({ owner: 'process-a' })),
+      pollAccount(world.connector, KEY.account, deps({ owner: 'process-b' })),
+    ]);
+    assert.deepEqual(results.map((r) => r.outcome).sort(), ['busy', 'polled']);
+    assert.equal(world.fake.requestsTo(MENTIONS).length, 1);
+    assert.equal(await MessageModel.countDocuments(), 3);
+  });
+
+  it('counts reads per month and pauses polling at the monthly budget', async () => {
+    customerWrites(4);
+    const pricing = { pricePerPostUsd: 0.5, pricePerDmEventUsd: 1, monthlyBudgetUsd: 2 };
+    const first = await pollAccount(world.connector, KEY.account, deps({ pricing }));
+    assert.equal(first.outcome, 'polled');
+    const usage = await UsageModel.findOne(KEY).lean();
+    assert.deepEqual([usage?.month, usage?.posts], [clock.toISOString().slice(0, 7), 4]);
+    const account = await ChannelAccountModel.findOne(KEY).lean();
+    assert.equal(account?.status, 'over_budget');
+    assert.match(account?.statusReason ?? '', /2\.00 of 2\.00 USD/);
+    const calls = world.fake.requests.length;
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ pricing }))).outcome, 'over_budget');
+    assert.equal(world.fake.requests.length, calls);
+
+    clock = new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth() + 1, 2));
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ pricing }))).outcome, 'polled');
+  });
+});
