@@ -30,7 +30,13 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const { classifier, version } = await loadOrTrainClassifier(logger);
   const router = new Router(classifier, { threshold: config.triageThreshold, departments: departments.map((d) => d.key) });
   logger.info({ version, labels: classifier.labels }, 'classifier ready');
-  const pipeline = { router };
+  const pipeline = {
+    router,
+    onNewConversation: ({ conversationId, department }: { conversationId: unknown; department: string }) => {
+      logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
+      return Promise.resolve();
+    },
+  };
 
   const accounts = configuredAccounts(config);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { freePort } from '../../scripts/db/ferretdb';
+import { testFerretdbUri } from '../setup/ferretdb';
+import { runScript, waitFor } from '../support/process';
+
+describe('the switchboard process', function () {
+  this.timeout(90_000);
+
+  it('stops at start with a message naming each bad variable', async () => {
+    const run = runScript('src/main.ts', [], { PORT: 'eighty', TRIAGE_THRESHOLD: '1.5', MONGODB_URI: 'localhost:27017', X_APP_KEY: 'k' });
+    const done = await run.done;
+    assert.equal(done.code, 1);
+    assert.match(done.stderr, /PORT: .*"eighty"/);
+    assert.match(done.stderr, /TRIAGE_THRESHOLD: /);
+    assert.match(done.stderr, /MONGODB_URI: must start with mongodb:\/\//);
+  });
+
+  it('names the missing parts of a half-configured X account', async () => {
+    const run = runScript('src/main.ts', [], { X_USER_ID: '123', X_APP_KEY: 'k' });
+    const done = await run.done;
+    assert.equal(done.code, 1);
+    for (const name of ['X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET']) assert.match(done.stderr, new RegExp(`${name}: required`));
+  });
+
+  it('starts on a database, routes the demo replay, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const dbName = `process_${Date.now()}`;
+    const env = { MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info' };
+    const token = await runScript('src/cli/main.ts', ['token', 'create', '--role', 'manager'], env).done;
+    assert.equal(token.code, 0, token.stderr);
+    const auth = { authorization: `Bearer ${token.stdout.trim()}` };
+
+    const app = runScript('src/main.ts', [], env);
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, 60_000, '/readyz');
+      await waitFor(
+        async () => {
+          const res = await fetch(`${base}/api/stats/routing`, { headers: auth });
+          return ((await res.json()) as { data: { total: number } }).data.total >= 3;
+        },
+        30_000,
+        'three routed demo conversations',
+      );
+      const list = (await (await fetch(`${base}/api/conversations?limit=3`, { headers: auth })).json()) as { data: Array<{ channel: string; department: string }> };
+      assert.ok(list.data.every((c) => c.channel === 'replay' && c.department.length > 0));
+    } finally {
+      app.child.kill('SIGTERM');
+    }
+    const done = await app.done;
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, /shutting down/);
+  });
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config';
+import { loadDepartments } from '../../src/config/departments';
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has working defaults for a fresh clone', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.mongodbUri, undefined);
+    assert.equal(config.x.apiBaseUrl, 'https://api.x.com');
+    assert.equal(config.x.pollIntervalSeconds, 60);
+    assert.deepEqual(config.x.accounts, []);
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf(() => loadConfig({ PORT: '70000', X_POLL_INTERVAL_SECONDS: 'often', X_API_BASE_URL: 'ftp://x' }));
+    assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), ['PORT', 'X_API_BASE_URL', 'X_POLL_INTERVAL_SECONDS']);
+  });
+
+  it('reads one X account from the environment', () => {
+    const config = loadConfig({ X_USER_ID: '42', X_APP_KEY: 'a', X_APP_SECRET: 'b', X_ACCESS_TOKEN: 'c', X_ACCESS_SECRET: 'd', X_ACCOUNT_ID: 'kestrel' });
+    assert.deepEqual(config.x.accounts.map((a) => [a.id, a.userId]), [['kestrel', '42']]);
+  });
+
+  it('refuses an X accounts file with a bad entry, naming the file and field', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-')), 'x.json');
+    fs.writeFileSync(file, JSON.stringify([{ id: 'a', userId: 'not-digits', appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'u' }]));
+    const problems = problemsOf(() => loadConfig({ X_ACCOUNTS_FILE: file }));
+    assert.match(problems[0] ?? '', /^X_ACCOUNTS_FILE: .*\[0\.userId\]: X user ids are digits/);
+  });
+
+  it('replaces the default departments from a file, and refuses a reserved key', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-'));
+    const good = path.join(dir, 'good.json');
+    fs.writeFileSync(good, JSON.stringify([{ key: 'legal', name: 'Legal', sla: { firstResponseMinutes: 240, resolutionMinutes: 4800 } }]));
+    assert.deepEqual(loadDepartments(good).map((d) => d.key), ['legal']);
+    assert.deepEqual(loadDepartments(undefined).map((d) => d.key), ['support', 'sales', 'product', 'hr', 'other']);
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify([{ key: 'triage', name: 'T', sla: { firstResponseMinutes: 1, resolutionMinutes: 2 } }]));
+    assert.match(problemsOf(() => loadDepartments(bad))[0] ?? '', /^DEPARTMENTS_FILE: .*reserved/);
+  });
+});
