@@ -36,13 +36,13 @@ describe('polling an X account (fake X API, FerretDB)', () => {
 
   function customerWrites(n: number, prefix = 'my thermostat is broken') {
     const customer = world.fake.addUser('anna_k', 'Anna K');
-    for (let i = 0; i < n; i++) world.fake.addMention({ from: customer.username, text: `@kestrelhome ${prefix} #${i}` });
+    for (let i = 0; i < n; i++) world.fake.addMention({ from: customer, text: `@kestrelhome ${prefix} #${i}` });
     return customer;
   }
 
   it('stores new mentions and DMs once, however often it polls', async () => {
     const customer = customerWrites(3);
-    world.fake.addDm({ from: customer.username, text: 'hello, I need a quote for 40 units, price?' });
+    world.fake.addDm({ from: customer, text: 'hello, I need a quote for 40 units, price?' });
     const first = await pollAccount(world.connector, KEY.account, deps());
     assert.deepEqual([first.outcome, first.stored], ['polled', 4]);
     const again = await pollAccount(world.connector, KEY.account, deps());
