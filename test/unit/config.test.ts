@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'dotenv';
 import { ConfigError, loadConfig } from '../../src/config';
+import { envSchema } from '../../src/config/schema';
 import { loadDepartments } from '../../src/config/departments';
 
 function problemsOf(fn: () => unknown): string[] {
@@ -51,5 +53,13 @@ describe('configuration', () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify([{ key: 'triage', name: 'T', sla: { firstResponseMinutes: 1, resolutionMinutes: 2 } }]));
     assert.match(problemsOf(() => loadDepartments(bad))[0] ?? '', /^DEPARTMENTS_FILE: .*reserved/);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every setting, and its values start the app', () => {
+    const example = parse(fs.readFileSync(path.join(__dirname, '..', '..', '.env.example')));
+    assert.deepEqual(Object.keys(example).sort(), Object.keys(envSchema.shape).sort());
+    assert.equal(loadConfig(example).port, 3000);
   });
 });
