@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { InboundMessage } from '../domain/message';
 import type { Router } from '../routing/router';
 import { isDuplicateKeyError } from '../store/connection';
+import { conversationIdFor, messageIdFor } from '../store/ids';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
@@ -28,17 +29,27 @@ export interface IngestItemResult {
   department?: string;
 }
 
-/** normalize → dedupe → thread → classify (new conversations only) → route → record. */
+/**
+ * normalize → dedupe → thread → classify → route → record. Dedupe and threading are inserts on
+ * ids derived from (channel, account, externalId | threadKey): the unique index decides.
+ */
 export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Promise<IngestItemResult> {
   const message = normalize(raw);
-  const key = { channel: message.channel, account: message.account, externalId: message.externalId };
-  const existing = await MessageModel.findOne(key, { conversationId: 1 }).lean();
-  if (existing) return { externalId: message.externalId, outcome: 'duplicate', conversationId: String(existing.conversationId) };
+  const conversationId = conversationIdFor(message);
+  const messageId = messageIdFor(message);
+  const result = (outcome: IngestOutcome, department?: string): IngestItemResult => ({
+    externalId: message.externalId,
+    outcome,
+    conversationId: String(conversationId),
+    department,
+  });
 
-  const { conversationId, created, department, method } = await findOrCreateConversation(message, deps.router);
   try {
     await MessageModel.create({
-      ...key,
+      _id: messageId,
+      channel: message.channel,
+      account: message.account,
+      externalId: message.externalId,
       conversationId,
       direction: message.fromSelf ? 'outbound' : 'inbound',
       kind: message.kind,
@@ -50,70 +61,71 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
       rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
     });
   } catch (err) {
-    // no conversation without its first message: undo what this call created
-    if (created) await ConversationModel.deleteOne({ _id: conversationId });
-    if (isDuplicateKeyError(err)) return { externalId: message.externalId, outcome: 'duplicate', conversationId: String(conversationId) };
+    if (isDuplicateKeyError(err)) return result('duplicate');
     throw err;
   }
 
-  if (created) {
-    await RoutingEventModel.create({
-      conversationId,
-      to: department,
-      method,
-      actor: 'classifier',
-      reason: 'new conversation',
-    });
-    await deps.onNewConversation?.({ conversationId, department });
-  } else {
-    await joinConversation(conversationId, message);
+  let department: string | undefined;
+  try {
+    department = await openConversation(conversationId, message, deps.router);
+  } catch (err) {
+    // no message without its conversation: undo the insert, a retry starts clean
+    await MessageModel.deleteOne({ _id: messageId });
+    throw err;
   }
-  return { externalId: message.externalId, outcome: 'stored', conversationId: String(conversationId), department: created ? department : undefined };
+  if (department === undefined) {
+    await joinConversation(conversationId, message);
+    return result('stored');
+  }
+  await deps.onNewConversation?.({ conversationId, department });
+  return result('stored', department);
 }
 
-async function findOrCreateConversation(message: InboundMessage, router: Router) {
-  const thread = { channel: message.channel, account: message.account, threadKey: message.threadKey };
-  const found = await ConversationModel.findOne(thread, { _id: 1, department: 1 }).lean();
-  if (found) return { conversationId: found._id, created: false, department: found.department };
-
+/** Creates the conversation with its routing decision; undefined when it already exists. */
+async function openConversation(conversationId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
   const decision = router.route(message.text);
-  const result = await ConversationModel.findOneAndUpdate(
-    thread,
-    {
-      $setOnInsert: {
-        kind: message.kind,
-        customer: message.author,
-        preview: message.text.slice(0, 280),
-        department: decision.department,
-        triaged: decision.method === 'triage',
-        routing: { ...decision },
-        status: 'open',
-        firstMessageAt: message.createdAt,
-        lastMessageAt: message.createdAt,
-        lastInboundExternalId: message.fromSelf ? undefined : message.externalId,
-        messageCount: 1,
-      },
-    },
-    { upsert: true, returnDocument: 'after', includeResultMetadata: true },
-  );
-  const doc = result.value;
-  if (!doc) throw new Error(`conversation upsert for ${message.threadKey} returned nothing`);
-  return {
-    conversationId: doc._id,
-    created: !result.lastErrorObject?.updatedExisting,
-    department: doc.department,
-    method: doc.routing.method,
-  };
+  try {
+    await ConversationModel.create({
+      _id: conversationId,
+      channel: message.channel,
+      account: message.account,
+      threadKey: message.threadKey,
+      kind: message.kind,
+      customer: message.author,
+      preview: message.text.slice(0, 280),
+      department: decision.department,
+      triaged: decision.method === 'triage',
+      routing: decision,
+      status: 'open',
+      firstMessageAt: message.createdAt,
+      lastMessageAt: message.createdAt,
+      lastInboundExternalId: message.fromSelf ? undefined : message.externalId,
+      messageCount: 1,
+    });
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return undefined;
+    throw err;
+  }
+  await RoutingEventModel.create({
+    conversationId,
+    to: decision.department,
+    method: decision.method,
+    actor: 'classifier',
+    reason: 'new conversation',
+    confidence: decision.confidence,
+  });
+  return decision.department;
 }
 
 /** A later message joins its conversation and reopens it if it was resolved. */
 async function joinConversation(conversationId: Types.ObjectId, message: InboundMessage): Promise<void> {
   const inbound = message.fromSelf ? {} : { lastInboundExternalId: message.externalId };
-  await ConversationModel.updateOne(
+  const before = await ConversationModel.findOneAndUpdate(
     { _id: conversationId },
     { $inc: { messageCount: 1 }, $max: { lastMessageAt: message.createdAt }, $set: inbound },
-  );
-  if (!message.fromSelf) {
+    { returnDocument: 'before' },
+  ).lean();
+  if (!message.fromSelf && before?.status === 'resolved') {
     await ConversationModel.updateOne(
       { _id: conversationId, status: 'resolved' },
       { $set: { status: 'open', reopenedAt: new Date() }, $unset: { resolvedAt: 1 } },

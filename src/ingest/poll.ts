@@ -3,6 +3,7 @@ import type { Connector } from '../domain/message';
 import type { Logger } from '../runtime/logger';
 import { ChannelAccountModel } from '../store/models/channel-account';
 import * as accounts from '../store/repositories/channel-accounts';
+import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { ingestBatch, type PipelineDeps } from './pipeline';
 
 export interface Pricing {
@@ -47,8 +48,8 @@ export async function pollAccount(connector: Connector, account: string, deps: P
   if (state.status === 'over_budget' && !(await stillOverBudget(key, now, deps))) await accounts.setAccountStatus(key, 'active');
   else if (state.status === 'over_budget') return nothing('over_budget');
 
-  const leased = await accounts.acquireLease(key, deps.owner, deps.leaseMs, now);
-  if (!leased) return nothing('busy');
+  const lease = `poll:${key.channel}:${key.account}`;
+  if (!(await acquireLease(lease, deps.owner, deps.leaseMs, now))) return nothing('busy');
   try {
     const pulled = await connector.pull(state.cursor as Record<string, string>);
     const results = await ingestBatch(pulled.messages, deps.pipeline);
@@ -59,7 +60,7 @@ export async function pollAccount(connector: Connector, account: string, deps: P
   } catch (err) {
     return await handlePollError(key, err, deps);
   } finally {
-    await accounts.releaseLease(key, deps.owner);
+    await releaseLease(lease, deps.owner);
   }
 }
 

@@ -4,6 +4,7 @@ import { ChannelAccountModel } from './models/channel-account';
 import { ClassifierModelModel } from './models/classifier-model';
 import { ConversationModel } from './models/conversation';
 import { DepartmentModel } from './models/department';
+import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { RoutingEventModel } from './models/routing-event';
 import { TrainingExampleModel } from './models/training-example';
@@ -15,6 +16,8 @@ const MODELS = [
   ClassifierModelModel,
   ConversationModel,
   DepartmentModel,
+  LeaseModel,
+  LeaseTakeoverModel,
   MessageModel,
   RoutingEventModel,
   TrainingExampleModel,

@@ -53,6 +53,8 @@ export class FakeXApi {
   private readonly windows = new Map<string, RateWindow>();
   private server?: http.Server;
   url = '';
+  /** holds every answer this long, so tests can overlap two callers */
+  latencyMs = 0;
 
   constructor(private readonly options: FakeXApiOptions = {}) {
     this.state = new FakeXState(options.me);
@@ -79,7 +81,9 @@ export class FakeXApi {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString()));
+      req.on('end', () => {
+        setTimeout(() => this.handle(req, res, Buffer.concat(chunks).toString()), this.latencyMs);
+      });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

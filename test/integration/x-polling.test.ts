@@ -104,6 +104,7 @@ describe('polling an X account (fake X API, FerretDB)', () => {
 
   it('polls once when two pollers start together', async () => {
     customerWrites(3);
+    world.fake.latencyMs = 200;
     const results = await Promise.all([
       pollAccount(world.connector, KEY.account, deps({ owner: 'process-a' })),
       pollAccount(world.connector, KEY.account, deps({ owner: 'process-b' })),

@@ -6,6 +6,7 @@ import { TRIAGE } from '../../domain/department';
 import type { Router as DepartmentRouter } from '../../routing/router';
 import {
   conversationWithMessages,
+  decodeCursor,
   listConversations,
   reassignConversation,
   setConversationStatus,
@@ -21,7 +22,10 @@ const listQuery = z
     channel: z.string().max(40).optional(),
     since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().refine(isValidObjectId, 'not a cursor this API returned').optional(),
+    cursor: z
+      .string()
+      .transform((c, ctx) => decodeCursor(c) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' }), z.NEVER))
+      .optional(),
   })
   .strict();
 

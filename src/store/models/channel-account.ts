@@ -11,7 +11,6 @@ const channelAccountSchema = new Schema(
     cursor: { type: Schema.Types.Mixed, default: {} },
     /** polling waits until then (a rate limit's reset) */
     pausedUntil: Date,
-    lease: { owner: String, until: Date },
     lastPolledAt: Date,
   },
   { timestamps: true, minimize: false },

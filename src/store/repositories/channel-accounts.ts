@@ -20,19 +20,6 @@ export async function registerAccount(key: AccountKey, credentialsFingerprint?: 
   }
 }
 
-/** Takes the account's poll lease unless another poller holds a live one. */
-export async function acquireLease(key: AccountKey, owner: string, leaseMs: number, now = new Date()) {
-  return ChannelAccountModel.findOneAndUpdate(
-    { ...key, $or: [{ 'lease.until': { $exists: false } }, { 'lease.until': null }, { 'lease.until': { $lte: now } }] },
-    { $set: { lease: { owner, until: new Date(now.getTime() + leaseMs) } } },
-    { returnDocument: 'after' },
-  ).lean();
-}
-
-export async function releaseLease(key: AccountKey, owner: string): Promise<void> {
-  await ChannelAccountModel.updateOne({ ...key, 'lease.owner': owner }, { $unset: { lease: 1 } });
-}
-
 /** The cursor moves only here, after the messages it covers are stored. */
 export async function saveCursor(key: AccountKey, cursor: Cursor, now = new Date()): Promise<void> {
   await ChannelAccountModel.updateOne(key, { $set: { cursor, lastPolledAt: now } });

@@ -11,18 +11,30 @@ export interface ConversationFilter {
   since?: Date;
 }
 
-/** Newest first, `limit` at a time; the cursor is the id of the last conversation of the page. */
-export async function listConversations(filter: ConversationFilter, limit: number, cursor?: string) {
+/** Opaque page position: the creation time and id of the last conversation of a page. */
+export function encodeCursor(createdAt: Date, id: unknown): string {
+  return Buffer.from(`${createdAt.getTime()}.${String(id)}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: Types.ObjectId } | null {
+  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split('.');
+  if (!ms || !/^\d+$/.test(ms) || !id || !Types.ObjectId.isValid(id)) return null;
+  return { createdAt: new Date(Number(ms)), id: new Types.ObjectId(id) };
+}
+
+/** Newest first, `limit` at a time (ids are derived from thread keys, so order is by creation time). */
+export async function listConversations(filter: ConversationFilter, limit: number, cursor?: { createdAt: Date; id: Types.ObjectId }) {
   const query: Record<string, unknown> = {};
   if (filter.department) query.department = filter.department;
   if (filter.status) query.status = filter.status;
   if (filter.channel) query.channel = filter.channel;
   if (filter.since) query.lastMessageAt = { $gte: filter.since };
-  if (cursor) query._id = { $lt: new Types.ObjectId(cursor) };
-  const page = await ConversationModel.find(query).sort({ _id: -1 }).limit(limit + 1).lean();
+  if (cursor) query.$or = [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }];
+  const page = await ConversationModel.find(query).sort({ createdAt: -1, _id: -1 }).limit(limit + 1).lean();
   const hasMore = page.length > limit;
   const items = hasMore ? page.slice(0, limit) : page;
-  return { items, nextCursor: hasMore ? String(items[items.length - 1]?._id) : null };
+  const last = items[items.length - 1];
+  return { items, nextCursor: hasMore && last ? encodeCursor(last.createdAt, last._id) : null };
 }
 
 export async function conversationWithMessages(id: string) {
