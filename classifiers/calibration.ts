@@ -1,0 +1,45 @@
+import type { Prediction } from './evaluate';
+import type { SparseVector } from './features';
+import type { TrainedClassifier } from './model';
+import type { TriagePoint } from './triage';
+import { suggestThreshold } from './triage';
+
+/** Temperature minimising the negative log-likelihood of held-out examples (golden-section search on log T). */
+function fitTemperature(model: TrainedClassifier, xs: SparseVector[], ys: number[]): number {
+  const K = model.labels.length;
+  // logits at T = 1 are log-probabilities up to a constant, so the search needs only these
+  const logits = xs.map((x) => Array.from(model.probabilities(x, 1), (p) => Math.log(Math.max(p, 1e-300))));
+  const nll = (logT: number) => {
+    const t = Math.exp(logT);
+    let s = 0;
+    logits.forEach((z, i) => {
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) max = Math.max(max, z[k]! / t);
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp(z[k]! / t - max);
+      s += Math.log(sum) + max - z[ys[i]!]! / t;
+    });
+    return s;
+  };
+  let lo = Math.log(0.05);
+  let hi = Math.log(20);
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 40; i++) {
+    const a = hi - g * (hi - lo);
+    const b = lo + g * (hi - lo);
+    if (nll(a) < nll(b)) hi = b;
+    else lo = a;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Fits the temperature of `probe` on held-out vectors and suggests a triage threshold from the same slice. */
+export function calibrate(probe: TrainedClassifier, xs: SparseVector[], ys: number[]): { temperature: number; triage: TriagePoint } {
+  const temperature = fitTemperature(probe, xs, ys);
+  const preds = xs.map((x, i): Prediction => {
+    const p = probe.probabilities(x, temperature);
+    const best = p.indexOf(Math.max(...p));
+    return { actual: probe.labels[ys[i]!]!, predicted: probe.labels[best]!, confidence: p[best]! };
+  });
+  return { temperature, triage: suggestThreshold(preds) };
+}

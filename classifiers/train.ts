@@ -1,0 +1,127 @@
+import { calibrate } from './calibration';
+import { fitComplementNB } from './cnb';
+import type { FeatureSpace } from './features';
+import { charHashes, makeSpace, vectorize, wordKeys } from './features';
+import { detectLanguage } from './language';
+import type { ModelMeta } from './model';
+import { quantize, TrainedClassifier } from './model';
+import { stratifiedSplit } from './random';
+import { fitSoftmax } from './sgd';
+import type { Token } from './text';
+import { analyze } from './text';
+
+export interface LabelledExample {
+  text: string;
+  label: string;
+  lang?: string;
+  /** how much this example counts (default 1); e.g. more for a recent manual correction */
+  weight?: number;
+}
+
+export interface TrainOptions {
+  /** 'softmax' (default) or 'cnb', complement naive Bayes on the same features, for comparison */
+  model?: 'softmax' | 'cnb';
+  /** passes over the data; default 12 */
+  epochs?: number;
+  /** initial SGD step; default 0.5 */
+  learningRate?: number;
+  /** L2 penalty per example; default 1e-5 */
+  l2?: number;
+  /** a word feature must occur in this many examples to be kept; default 2 */
+  minCount?: number;
+  /** hashed char n-gram buckets, a power of two, 0 turns them off; default 2^14 */
+  charBuckets?: number;
+  /** shortest and longest char n-gram; default [5, 5] */
+  charNgrams?: [number, number];
+  /** weight of the char block against the word block; default 1 */
+  charWeight?: number;
+  /** 0 = plain, 1 = fully balanced class weights; default 0.5 */
+  balance?: number;
+  /** share held out to fit the temperature, then trained on too; default 0.1 */
+  calibrationShare?: number;
+  seed?: number;
+}
+
+const DEFAULTS: Required<TrainOptions> = {
+  model: 'softmax',
+  epochs: 12, learningRate: 0.5, l2: 1e-5, minCount: 2, charBuckets: 1 << 14, charNgrams: [5, 5], charWeight: 1,
+  balance: 0.5, calibrationShare: 0.1, seed: 1,
+};
+
+/** fewer held-out examples than this give no useful temperature, so small seed sets keep T = 1 */
+const MIN_CALIBRATION = 20;
+
+interface Prepared {
+  tokens: Token[];
+  lang: string;
+  y: number;
+}
+
+function buildSpace(docs: Prepared[], o: Required<TrainOptions>): FeatureSpace {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const key of new Set(wordKeys(d.tokens, d.lang))) df.set(key, (df.get(key) ?? 0) + 1);
+  const keys: string[] = [];
+  const dfs: number[] = [];
+  for (const [key, n] of df) {
+    if (n < o.minCount) continue;
+    keys.push(key);
+    dfs.push(n);
+  }
+  const charDf = new Float64Array(o.charBuckets);
+  const seen = new Int32Array(o.charBuckets).fill(-1);
+  docs.forEach((d, n) => {
+    const hashes: number[] = [];
+    charHashes(d.tokens, o, hashes);
+    for (const h of hashes) {
+      if (seen[h] === n) continue;
+      seen[h] = n;
+      charDf[h]!++;
+    }
+  });
+  const N = docs.length;
+  const idf = new Float32Array(keys.length + o.charBuckets);
+  dfs.forEach((n, i) => (idf[i] = Math.log((1 + N) / (1 + n)) + 1));
+  charDf.forEach((n, i) => (idf[keys.length + i] = Math.log((1 + N) / (1 + n)) + 1));
+  return makeSpace(keys, { charBuckets: o.charBuckets, charNgrams: o.charNgrams, charWeight: o.charWeight, idf });
+}
+
+/** Trains a calibrated classifier on labelled examples; any label that occurs is learned. */
+export function train(examples: LabelledExample[], options: TrainOptions = {}): TrainedClassifier {
+  const o = { ...DEFAULTS, ...options };
+  if (o.charBuckets & (o.charBuckets - 1)) throw new Error(`charBuckets must be 0 or a power of two, got ${o.charBuckets}`);
+  const labels = [...new Set(examples.map((e) => e.label))].sort();
+  if (labels.length < 2) throw new Error(`training needs at least two labels, got ${labels.length}`);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const docs: Prepared[] = examples.map((e) => {
+    const lang = e.lang === 'en' || e.lang === 'de' ? e.lang : e.lang ? 'und' : detectLanguage(e.text);
+    return { tokens: analyze(e.text, lang), lang, y: index.get(e.label)! };
+  });
+  const space = buildSpace(docs, o);
+  const xs = docs.map((d) => vectorize(d.tokens, d.lang, space));
+  const ys = docs.map((d) => d.y);
+  const counts = labels.map((_, k) => ys.filter((y) => y === k).length);
+  const sw = ys.map((y, i) => (examples[i]!.weight ?? 1) * Math.pow(docs.length / (labels.length * counts[y]!), o.balance));
+  const F = space.vocab.size + space.charBuckets;
+  const fit = (ids: number[]) => {
+    const [x, y] = [ids.map((i) => xs[i]!), ids.map((i) => ys[i]!)];
+    const { weights, bias } =
+      o.model === 'cnb' ? fitComplementNB(x, y, F, labels.length) : fitSoftmax(x, y, ids.map((i) => sw[i]!), F, labels.length, o);
+    return { ...quantize(weights), bias };
+  };
+  const all = xs.map((_, i) => i);
+  const meta: ModelMeta = {
+    trainedAt: new Date().toISOString(),
+    examples: docs.length,
+    perLabel: Object.fromEntries(labels.map((l, k) => [l, counts[k]!])),
+    options: { ...o },
+  };
+  let temperature = 1;
+  const { kept, held } = stratifiedSplit(all, (i) => String(ys[i]), o.calibrationShare, o.seed);
+  if (o.calibrationShare > 0 && held.length >= MIN_CALIBRATION) {
+    const probe = new TrainedClassifier({ labels, space, ...fit(kept), temperature: 1, meta });
+    const fitted = calibrate(probe, held.map((i) => xs[i]!), held.map((i) => ys[i]!));
+    temperature = fitted.temperature;
+    meta.calibration = { examples: held.length, ...fitted };
+  }
+  return new TrainedClassifier({ labels, space, ...fit(all), temperature, meta });
+}
