@@ -1,4 +1,4 @@
-/** The one file that imports twitter-api-v2: five calls, and its errors turned into ours. */
+/** The one file that imports twitter-api-v2: seven calls, and its errors turned into ours. */
 import http from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import type { ApiV2Includes, IClientSettings, ITwitterApiClientPlugin, TweetV2, UserV2 } from 'twitter-api-v2';
@@ -130,6 +130,32 @@ export function createXClient(options: XClientOptions): XApi {
           event_types: ['MessageCreate'],
           expansions: ['sender_id'],
           'dm_event.fields': ['id', 'event_type', 'text', 'created_at', 'dm_conversation_id', 'sender_id', 'participant_ids'],
+          max_results: maxResults,
+          pagination_token: pageToken,
+        });
+        return { items: page.events.map(toDmEvent), users: usersOf(page.data.includes), nextToken: page.meta.next_token };
+      }),
+
+    ownPostsPage: (userId, { startTime, token: pageToken, maxResults }) =>
+      call(async () => {
+        const page = await v2.userTimeline(userId, {
+          // X takes whole seconds: rounding down keeps a post from the first second of `startTime`
+          start_time: new Date(Math.floor(startTime.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+          max_results: maxResults,
+          pagination_token: pageToken,
+          'tweet.fields': ['referenced_tweets', 'created_at', 'conversation_id'],
+          // replies are what we look for: exclude only retweets
+          exclude: ['retweets'],
+        });
+        return { items: page.tweets.map(toPost), users: new Map(), newestId: page.meta.newest_id, nextToken: page.meta.next_token };
+      }),
+
+    dmEventsWithPage: (participantId, { token: pageToken, maxResults }) =>
+      call(async () => {
+        const page = await v2.listDmEventsWithParticipant(participantId, {
+          event_types: ['MessageCreate'],
+          expansions: ['sender_id'],
+          'dm_event.fields': ['id', 'event_type', 'text', 'created_at', 'dm_conversation_id', 'sender_id'],
           max_results: maxResults,
           pagination_token: pageToken,
         });

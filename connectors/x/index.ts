@@ -1,8 +1,9 @@
-/** The X channel: mentions and DMs in through pull(), replies and DMs out through send(). */
+/** The X channel: mentions and DMs in through pull(), replies and DMs out through send(), findSent() before a re-send. */
 import { ValidationError } from '../../src/domain/errors';
-import type { Connector, Cursor, OutboundReply, PullResult, SendResult } from '../../src/domain/message';
+import type { Connector, Cursor, OutboundReply, PullResult, ReadUsage, SendResult } from '../../src/domain/message';
 import { createXClient } from './client';
 import type { XCredentials } from './client';
+import { dmUrl, findSent } from './find-sent';
 import { pullDms, pullMentions } from './pull';
 import { DM_LIMIT, POST_LIMIT, xTextLength } from './text-length';
 import type { XApi, XUser } from './types';
@@ -31,6 +32,13 @@ export interface XConnector extends Connector {
   pull(cursor: Cursor | null): Promise<PullResult>;
   /** who the credentials belong to: a cheap check that an account marked failing works again */
   verify(): Promise<XUser>;
+  /**
+   * Reads the account's own posts (GET /2/users/:id/tweets) or the DM conversation with the recipient
+   * back to `since`. What it reads is added to the next successful pull()'s `usage`, so it is charged
+   * with the poll's reads; throws AppError 'connector_search_incomplete' when `maxPages` pages did not
+   * reach `since` (the outcome is still unknown then).
+   */
+  findSent(reply: OutboundReply, since: Date): Promise<SendResult | null>;
 }
 
 function intOption(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
@@ -56,6 +64,11 @@ export function createXConnector(options: XConnectorOptions, api: XApi = createX
     pageSize: intOption('pageSize', options.pageSize, 100, 5, 100),
     maxPages: intOption('maxPages', options.maxPages, 10, 1, 1000),
   };
+  // reads made outside pull(), billed like the poll's: handed over with the next pull's usage
+  let unreported: ReadUsage = { posts: 0, dmEvents: 0 };
+  const count = (read: ReadUsage): void => {
+    unreported = { posts: unreported.posts + read.posts, dmEvents: unreported.dmEvents + read.dmEvents };
+  };
 
   return {
     kind: 'x',
@@ -65,12 +78,16 @@ export function createXConnector(options: XConnectorOptions, api: XApi = createX
     async pull(cursor) {
       const mentions = await pullMentions(plan, cursor?.mentionsSinceId);
       const dms = await pullDms(plan, cursor?.dmLastEventId);
+      const extra = unreported;
+      unreported = { posts: 0, dmEvents: 0 };
       return {
         messages: [...mentions.messages, ...dms.messages],
         cursor: { ...cursor, mentionsSinceId: mentions.position, dmLastEventId: dms.position },
-        usage: { posts: mentions.read, dmEvents: dms.read },
+        usage: { posts: mentions.read + extra.posts, dmEvents: dms.read + extra.dmEvents },
       };
     },
+
+    findSent: (reply, since) => findSent({ ...plan, count }, reply, since),
 
     // X has no idempotency key: exactly-once delivery is the outbound state machine's job.
     async send(reply: OutboundReply): Promise<SendResult> {
@@ -78,7 +95,7 @@ export function createXConnector(options: XConnectorOptions, api: XApi = createX
         refuseLongText(reply.text, DM_LIMIT, 'DM');
         if (!reply.recipientId) throw new ValidationError('An X DM needs recipientId (the customer\'s X user id)');
         const sent = await api.sendDm(reply.recipientId, reply.text);
-        return { externalId: sent.dmEventId, url: sent.dmConversationId ? `https://x.com/messages/${sent.dmConversationId}` : undefined };
+        return { externalId: sent.dmEventId, url: dmUrl(sent.dmConversationId) };
       }
       refuseLongText(reply.text, POST_LIMIT, 'Reply');
       // without a post to answer this would be a public post to all followers

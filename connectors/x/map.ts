@@ -23,7 +23,7 @@ function authorOf(id: string | undefined, users: Map<string, XUser>): Author {
 }
 
 /** created_at when X sent it, else the time inside the snowflake id. */
-function createdAtOf(iso: string | undefined, id: string): Date {
+export function createdAtOf(iso: string | undefined, id: string): Date {
   if (iso) return new Date(iso);
   return /^\d{1,19}$/.test(id) ? new Date(Number((BigInt(id) >> 22n) + TWITTER_EPOCH_MS)) : new Date();
 }

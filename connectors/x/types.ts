@@ -37,6 +37,10 @@ export interface XApi {
   me(): Promise<XUser>;
   mentionsPage(userId: string, page: { sinceId?: string; token?: string; maxResults: number }): Promise<XPage<XPost>>;
   dmEventsPage(page: { token?: string; maxResults: number }): Promise<XPage<XDmEvent>>;
+  /** the account's own posts (replies included, retweets not), newest first, created at or after `startTime` */
+  ownPostsPage(userId: string, page: { startTime: Date; token?: string; maxResults: number }): Promise<XPage<XPost>>;
+  /** the one-to-one DM conversation with `participantId`, newest first */
+  dmEventsWithPage(participantId: string, page: { token?: string; maxResults: number }): Promise<XPage<XDmEvent>>;
   reply(text: string, inReplyToId: string): Promise<{ id: string }>;
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId?: string }>;
 }

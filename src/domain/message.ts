@@ -65,4 +65,6 @@ export interface Connector {
   readonly kind: string;
   pull?(cursor: Cursor | null): Promise<PullResult>;
   send(reply: OutboundReply): Promise<SendResult>;
+  /** a reply this account already sent for `reply` (same target and text) since `since`, or null */
+  findSent?(reply: OutboundReply, since: Date): Promise<SendResult | null>;
 }

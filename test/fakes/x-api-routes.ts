@@ -1,6 +1,6 @@
-/** The five X API v2 endpoints the fake answers, after auth, rate limits and injected failures. */
+/** The seven X API v2 endpoints the fake answers, after auth, rate limits and injected failures. */
 import { compareIds } from './x-api-state';
-import type { FakeUser, FakeXState } from './x-api-state';
+import type { FakeDmEvent, FakeTweet, FakeUser, FakeXState } from './x-api-state';
 import { decodeToken, dmOut, encodeToken, invalidRequest, listParam, problem, tweetOut, userOut, xLength } from './x-api-wire';
 import type { XRoute } from './x-api-wire';
 
@@ -28,7 +28,7 @@ function pageSize(query: URLSearchParams, min: number, max: number, fallback: nu
   return { status: 400, body: invalidRequest('max_results', raw, `The \`max_results\` query parameter value [${raw}] is not between ${min} and ${max}`) };
 }
 
-/** Slices a newest-first list at the page token; shared by mentions and DM events. */
+/** Slices a newest-first list at the page token; shared by the post timelines and DM events. */
 function paginate<T extends { id: string }>(all: T[], query: URLSearchParams, size: number): { page: T[]; next?: string } | RouteAnswer {
   const token = query.get('pagination_token');
   let start = 0;
@@ -64,6 +64,58 @@ const mentions: Handler = ({ state, query, params }) => {
   const all = state.mentionsOf(params.id ?? '').filter(
     (t) => (since === null || compareIds(t.id, since) > 0) && (until === null || compareIds(t.id, until) < 0),
   );
+  return tweetPage(state, all, query, size);
+};
+
+// X keeps this many of a user's newest posts reachable through the user's timeline
+const TIMELINE_DEPTH = 3200;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+const EARLIEST = Date.parse('2010-11-06T00:00:00Z');
+
+/** start_time / end_time in whole seconds (X's granularity), or the 400 X answers. */
+function timeParam(query: URLSearchParams, name: string): number | null | RouteAnswer {
+  const raw = query.get(name);
+  if (raw === null) return null;
+  const ms = Date.parse(raw);
+  if (!DATE_TIME.test(raw) || Number.isNaN(ms)) {
+    return { status: 400, body: invalidRequest(name, raw, `Invalid '${name}':'${raw}'. '${name}' must be a valid RFC 3339 date-time`) };
+  }
+  if (ms < EARLIEST) return { status: 400, body: invalidRequest(name, raw, `Invalid '${name}':'${raw}'. '${name}' must be on or after 2010-11-06T00:00Z`) };
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/** GET /2/users/:id/tweets: the user's own posts, newest first; start_time inclusive, end_time exclusive. */
+const userPosts: Handler = ({ state, query, params }) => {
+  for (const name of ['since_id', 'until_id']) {
+    const v = query.get(name);
+    if (v !== null && !ID.test(v)) return { status: 400, body: invalidRequest(name, v, `The \`${name}\` query parameter value [${v}] does not match ^[0-9]{1,19}$`) };
+  }
+  const size = pageSize(query, 5, 100, 10);
+  if (isAnswer(size)) return size;
+  const start = timeParam(query, 'start_time');
+  if (isAnswer(start)) return start;
+  const end = timeParam(query, 'end_time');
+  if (isAnswer(end)) return end;
+  if (start !== null && end !== null && start >= end) {
+    return { status: 400, body: invalidRequest('start_time', query.get('start_time') ?? '', 'The `start_time` query parameter value must be before the `end_time` query parameter value') };
+  }
+  const exclude = listParam(query, 'exclude');
+  const unknown = [...exclude].find((e) => e !== 'replies' && e !== 'retweets');
+  if (unknown) return { status: 400, body: invalidRequest('exclude', unknown, `The \`exclude\` query parameter value [${unknown}] is not one of [replies,retweets]`) };
+  const since = query.get('since_id');
+  const until = query.get('until_id');
+  const kind = (t: { referenced_tweets?: { type: string }[] }, type: string): boolean => !!t.referenced_tweets?.some((r) => r.type === type);
+  const all = state
+    .postsBy(params.id ?? '')
+    .slice(0, TIMELINE_DEPTH)
+    .filter((t) => !(exclude.has('replies') && kind(t, 'replied_to')) && !(exclude.has('retweets') && kind(t, 'retweeted')))
+    .filter((t) => (since === null || compareIds(t.id, since) > 0) && (until === null || compareIds(t.id, until) < 0))
+    .filter((t) => (start === null || Date.parse(t.created_at) >= start) && (end === null || Date.parse(t.created_at) < end));
+  return tweetPage(state, all, query, size);
+};
+
+/** One page of posts in X's timeline shape; shared by mentions and a user's posts. */
+function tweetPage(state: FakeXState, all: FakeTweet[], query: URLSearchParams, size: number): RouteAnswer {
   const sliced = paginate(all, query, size);
   if (isAnswer(sliced)) return sliced;
   const { page, next } = sliced;
@@ -76,12 +128,13 @@ const mentions: Handler = ({ state, query, params }) => {
   };
   if (expansions.has('author_id')) body.includes = { users: usersOf(state, page.map((t) => t.author_id), query) };
   return { status: 200, body };
-};
+}
 
-const dmEvents: Handler = ({ state, query }) => {
+/** One page of DM events in X's shape; shared by all DM events and one conversation's. */
+function dmPage(state: FakeXState, all: FakeDmEvent[], query: URLSearchParams): RouteAnswer {
   const size = pageSize(query, 1, 100, 100);
   if (isAnswer(size)) return size;
-  const sliced = paginate(state.dmEventsOf(state.me.id, listParam(query, 'event_types')), query, size);
+  const sliced = paginate(all, query, size);
   if (isAnswer(sliced)) return sliced;
   const { page, next } = sliced;
   const fields = listParam(query, 'dm_event.fields');
@@ -94,6 +147,17 @@ const dmEvents: Handler = ({ state, query }) => {
   ];
   if (ids.length > 0) body.includes = { users: usersOf(state, ids, query) };
   return { status: 200, body };
+}
+
+const dmEvents: Handler = ({ state, query }) => dmPage(state, state.dmEventsOf(state.me.id, listParam(query, 'event_types')), query);
+
+/** GET /2/dm_conversations/with/:participant_id/dm_events: the account's one-to-one conversation with that user. */
+const dmEventsWith: Handler = ({ state, query, params }) => {
+  const participantId = params.participant_id ?? '';
+  if (!ID.test(participantId)) {
+    return { status: 400, body: invalidRequest('participant_id', participantId, `The \`participant_id\` path parameter value [${participantId}] does not match ^[0-9]{1,19}$`) };
+  }
+  return dmPage(state, state.dmEventsBetween(state.me.id, participantId, listParam(query, 'event_types')), query);
 };
 
 const createPost: Handler = ({ state, body }) => {
@@ -130,7 +194,15 @@ const sendDm: Handler = ({ state, params, body }) => {
 export const ROUTES: { route: XRoute; method: string; pattern: RegExp; keys: string[]; handle: Handler }[] = [
   { route: 'GET /2/users/me', method: 'GET', pattern: /^\/2\/users\/me$/, keys: [], handle: me },
   { route: 'GET /2/users/:id/mentions', method: 'GET', pattern: /^\/2\/users\/([^/]+)\/mentions$/, keys: ['id'], handle: mentions },
+  { route: 'GET /2/users/:id/tweets', method: 'GET', pattern: /^\/2\/users\/([^/]+)\/tweets$/, keys: ['id'], handle: userPosts },
   { route: 'GET /2/dm_events', method: 'GET', pattern: /^\/2\/dm_events$/, keys: [], handle: dmEvents },
+  {
+    route: 'GET /2/dm_conversations/with/:participant_id/dm_events',
+    method: 'GET',
+    pattern: /^\/2\/dm_conversations\/with\/([^/]+)\/dm_events$/,
+    keys: ['participant_id'],
+    handle: dmEventsWith,
+  },
   { route: 'POST /2/tweets', method: 'POST', pattern: /^\/2\/tweets$/, keys: [], handle: createPost },
   {
     route: 'POST /2/dm_conversations/with/:participant_id/messages',

@@ -1,4 +1,4 @@
-/** In-memory world of the fake X API: users, posts that mention the account, DM events. */
+/** In-memory world of the fake X API: users, posts (the account's own and ones that mention it), DM events. */
 export interface FakeUser {
   id: string;
   username: string;
@@ -132,6 +132,16 @@ export class FakeXState {
   /** Newest first, as X lists both timelines. */
   mentionsOf(userId: string): FakeTweet[] {
     return this.tweets.filter((t) => t.mentions.includes(userId)).sort((a, b) => compareIds(b.id, a.id));
+  }
+
+  /** Posts written by the user (replies included), newest first. */
+  postsBy(userId: string): FakeTweet[] {
+    return this.tweets.filter((t) => t.author_id === userId).sort((a, b) => compareIds(b.id, a.id));
+  }
+
+  /** The one-to-one conversation of two users, newest first. */
+  dmEventsBetween(userId: string, participantId: string, types: Set<string>): FakeDmEvent[] {
+    return this.dmEventsOf(userId, types).filter((e) => e.participant_ids.length === 2 && e.participant_ids.includes(participantId));
   }
 
   dmEventsOf(userId: string, types: Set<string>): FakeDmEvent[] {

@@ -5,7 +5,9 @@ import type { FakeDmEvent, FakeTweet, FakeUser } from './x-api-state';
 export type XRoute =
   | 'GET /2/users/me'
   | 'GET /2/users/:id/mentions'
+  | 'GET /2/users/:id/tweets'
   | 'GET /2/dm_events'
+  | 'GET /2/dm_conversations/with/:participant_id/dm_events'
   | 'POST /2/tweets'
   | 'POST /2/dm_conversations/with/:participant_id/messages';
 

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for X API v2 (built from ../shared/specs/x-api-v2-openapi.json) that the real
- * twitter-api-v2 client reaches over HTTP on 127.0.0.1: mentions, DM events, posting, DMs,
- * rate-limit headers, X's error bodies, and controls for tests to inject failures.
+ * twitter-api-v2 client reaches over HTTP on 127.0.0.1: mentions, the account's own posts, DM events
+ * (all, or one conversation's), posting, DMs, rate-limit headers, X's error bodies, and controls for
+ * tests to inject failures, including "X accepted it but the answer was lost" (see FailureRule).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +27,19 @@ export interface RecordedRequest {
 }
 
 export interface FailureRule {
-  /** HTTP status to answer: 429, 401, 403, 500, 503, ... */
-  status: number;
+  /**
+   * HTTP status to answer: 429, 401, 403, 500, 503, ... or 'drop': close the connection with no answer
+   * at all, which twitter-api-v2 reports as ApiRequestError ("socket hang up", ECONNRESET), as it does
+   * when a real connection breaks before the answer arrives.
+   */
+  status: number | 'drop';
+  /**
+   * Run the endpoint first (a post or DM is stored, with all its effects), then answer `status` instead
+   * of its answer: "X accepted it but the answer was lost". With 'drop' the client cannot tell this from
+   * a request X never got (the closest to a real lost response); with 503 it is X's own "failed" answer
+   * for a post that went out anyway. Both reach the connector as ConnectorUnavailableError.
+   */
+  afterAccepting?: boolean;
   /** how many consecutive responses fail (default 1) */
   times?: number;
   /** let this many requests to the route succeed first ("failure mid-poll") */
@@ -42,6 +54,8 @@ export interface FakeXApiOptions {
   /** requests per 15-minute window per route before the fake answers 429 by itself */
   rateLimit?: number;
 }
+
+type Answer = { status: number; body: unknown; reset?: number } | { status: 'drop'; body: undefined };
 
 const WINDOW_SECONDS = 15 * 60;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -70,7 +84,7 @@ export class FakeXApi {
 
   /** The next `times` responses of `route` (after `after` successes) answer `status`; replaces any earlier rule. */
   failNext(route: XRoute, rule: FailureRule): void {
-    this.failures.set(route, { times: 1, after: 0, resetAt: nowSeconds() + WINDOW_SECONDS, ...rule });
+    this.failures.set(route, { times: 1, after: 0, resetAt: nowSeconds() + WINDOW_SECONDS, afterAccepting: false, ...rule });
   }
 
   requestsTo(route: XRoute): RecordedRequest[] {
@@ -118,22 +132,33 @@ export class FakeXApi {
       if (typeof body === 'string') return { status: 400, body: problem(400, 'Request body is not valid JSON') };
       return match.r.handle({ state: this.state, query: url.searchParams, params, body });
     });
+    // a lost answer: no status line, no body; the client sees the connection reset
+    if (answer.status === 'drop') {
+      res.destroy();
+      return;
+    }
     send(res, answer.status, answer.body, answer.status === 429 ? { ...window, remaining: 0, reset: answer.reset ?? window.reset } : window);
   }
 
   /** Order of X's own checks: authentication, then rate limit, then the endpoint. */
-  private answer(route: XRoute, window: RateWindow, auth: string, run: () => RouteAnswer): RouteAnswer & { reset?: number } {
+  private answer(route: XRoute, window: RateWindow, auth: string, run: () => RouteAnswer): Answer {
     if (auth === 'none') return { status: 401, body: problem(401) };
+    const limited = (): RouteAnswer => {
+      if (window.remaining <= 0) return { status: 429, body: problem(429) };
+      window.remaining -= 1;
+      return run();
+    };
     const rule = this.failures.get(route);
     if (rule && rule.after > 0) rule.after -= 1;
     else if (rule) {
       rule.times -= 1;
       if (rule.times <= 0) this.failures.delete(route);
+      // whatever the endpoint did stays done; only its answer is replaced
+      if (rule.afterAccepting) limited();
+      if (rule.status === 'drop') return { status: 'drop', body: undefined };
       return { status: rule.status, body: problem(rule.status, rule.detail), reset: rule.resetAt };
     }
-    if (window.remaining <= 0) return { status: 429, body: problem(429) };
-    window.remaining -= 1;
-    return run();
+    return limited();
   }
 
   private window(key: string): RateWindow {
