@@ -5,7 +5,7 @@ import type { PipelineDeps } from '../ingest/pipeline';
 import type { Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
-import { conversationRoutes } from './routes/conversations';
+import { conversationRoutes, type OnReassigned } from './routes/conversations';
 import { ingestRoutes } from './routes/ingest';
 import { reportRoutes } from './routes/reports';
 
@@ -13,6 +13,9 @@ export interface AppOptions {
   logger: Logger;
   pipeline: PipelineDeps;
   ingest: { maxBytes: number; maxBatch: number };
+  /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
+  slackRouter?: express.Router;
+  onReassigned?: OnReassigned;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -20,6 +23,8 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+
+  if (options.slackRouter) app.use('/slack', options.slackRouter);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -31,7 +36,7 @@ export function createApp(options: AppOptions): Express {
 
   const api = express.Router();
   api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
-  api.use(conversationRoutes(options.pipeline.router));
+  api.use(conversationRoutes(options.pipeline.router, options.onReassigned));
   api.use(reportRoutes());
   app.use('/api', api);
 

@@ -1,11 +1,7 @@
-import type { ConversationDoc } from '../store/models/conversation';
+import type { StoredConversation } from '../store/models/conversation';
 import type { MessageDoc } from '../store/models/message';
 
 type WithId<T> = T & { _id: unknown };
-/** lean() reads the scores Map back as a plain object */
-type StoredConversation = WithId<Omit<ConversationDoc, 'routing'>> & {
-  routing: Omit<ConversationDoc['routing'], 'scores'> & { scores?: Map<string, number> | Record<string, number> | null };
-};
 
 /** The wire shape of a conversation; scores leave as a plain object. */
 export function presentConversation(c: StoredConversation) {

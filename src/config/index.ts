@@ -30,9 +30,22 @@ export interface Config {
     pricePerDmEventUsd: number;
     monthlyBudgetUsd?: number;
   };
+  slack?: SlackConfig;
+  outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
   replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
   jobs: { processEveryMs: number };
   shutdownTimeoutMs: number;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret?: string;
+  socketMode: boolean;
+  appToken?: string;
+  apiUrl: string;
+  /** department key → channel id; wins over the departments file */
+  channels: Record<string, string>;
+  triageChannel?: string;
 }
 
 /** A bad environment: `problems` names each variable and what is wrong with it. */
@@ -77,6 +90,26 @@ function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
   return accounts;
 }
 
+function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
+  const channels = Object.fromEntries((env.SLACK_CHANNELS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  if (!env.SLACK_BOT_TOKEN) {
+    const stray = (['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CHANNELS', 'SLACK_TRIAGE_CHANNEL'] as const).filter((n) => env[n] !== undefined);
+    for (const name of stray) problems.push(`SLACK_BOT_TOKEN: required when ${name} is set`);
+    return undefined;
+  }
+  if (env.SLACK_SOCKET_MODE && !env.SLACK_APP_TOKEN) problems.push('SLACK_APP_TOKEN: required when SLACK_SOCKET_MODE=true');
+  if (!env.SLACK_SOCKET_MODE && !env.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: required to verify Slack requests (or use SLACK_SOCKET_MODE=true)');
+  return {
+    botToken: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    socketMode: env.SLACK_SOCKET_MODE,
+    appToken: env.SLACK_APP_TOKEN,
+    apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
+    channels,
+    triageChannel: env.SLACK_TRIAGE_CHANNEL,
+  };
+}
+
 function readAccountsFile(path: string, problems: string[]): XAccountConfig[] {
   let json: unknown;
   try {
@@ -104,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const env = parsed.data;
   const problems: string[] = [];
   const accounts = xAccounts(env, problems);
+  const slack = slackConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -122,6 +156,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       pricePerDmEventUsd: env.X_PRICE_PER_DM_EVENT_USD,
       monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
     },
+    slack,
+    outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

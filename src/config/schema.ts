@@ -38,6 +38,22 @@ export const envSchema = z.object({
   X_PRICE_PER_DM_EVENT_USD: num(0).default(0.01),
   X_MONTHLY_BUDGET_USD: optionalString.pipe(z.coerce.number<string | undefined>().positive().optional()),
 
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_SOCKET_MODE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'an app-level token starts with xapp-').optional()),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).default('https://slack.com/api/'),
+  SLACK_CHANNELS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^([a-z][a-z0-9_-]*=[CG][A-Z0-9]+)(,[a-z][a-z0-9_-]*=[CG][A-Z0-9]+)*$/, 'department=channelId pairs separated by commas, e.g. support=C0123,sales=C0456')
+      .optional(),
+  ),
+  SLACK_TRIAGE_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
+  NOTE_PREFIX: z.string().min(1).default('note:'),
+  OUTBOUND_MAX_ATTEMPTS: int(1, 50).default(5),
+  OUTBOUND_RETRY_BASE_MS: int(10, 3_600_000).default(5000),
+
   REPLAY: z.enum(['auto', 'on', 'off']).default('auto'),
   REPLAY_FILE: z.string().min(1).default('connectors/replay/example.jsonl'),
   REPLAY_INTERVAL_MS: int(10, 3_600_000).default(2000),

@@ -17,6 +17,8 @@ export interface PipelineDeps {
   router: Router;
   /** called once per conversation created, after its first message is stored */
   onNewConversation?: (created: NewConversation) => Promise<void>;
+  /** called once per later customer message stored in an existing conversation */
+  onFollowUp?: (messageId: string, conversationId: string) => Promise<void>;
 }
 
 export type IngestOutcome = 'stored' | 'duplicate';
@@ -75,6 +77,7 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
   }
   if (department === undefined) {
     await joinConversation(conversationId, message);
+    if (!message.fromSelf) await deps.onFollowUp?.(String(messageId), String(conversationId));
     return result('stored');
   }
   await deps.onNewConversation?.({ conversationId, department });

@@ -5,13 +5,18 @@ import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
+import { agendaOutbox, defineOutboxJobs, scheduleSweep } from '../jobs/outbox';
 import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
+import { createSlack } from '../slack/app';
+import { DepartmentDirectory } from '../slack/directory';
+import { announceMove } from '../slack/moves';
+import { slackDeliveryReporter } from '../slack/reporter';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
 import { loadOrTrainClassifier } from './classifier';
-import { configuredAccounts } from './connectors';
+import { configuredAccounts, connectorKey } from './connectors';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
 
@@ -20,40 +25,59 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts Switchboard: database, departments, classifier, polling jobs, HTTP. */
+/** Starts Switchboard: database, departments, classifier, jobs, Slack, HTTP. */
 export async function startSwitchboard(config: Config, logger: Logger): Promise<Running> {
   const departments = loadDepartments(config.departmentsFile);
+  const directory = new DepartmentDirectory(departments, config.slack?.channels, config.slack?.triageChannel);
   const database = await openDatabase(config, logger);
   await connectStore(database.uri, config.dbName);
-  await syncDepartments(departments);
+  await syncDepartments(directory.list());
 
   const { classifier, version } = await loadOrTrainClassifier(logger);
   const router = new Router(classifier, { threshold: config.triageThreshold, departments: departments.map((d) => d.key) });
   logger.info({ version, labels: classifier.labels }, 'classifier ready');
-  const pipeline = {
-    router,
-    onNewConversation: ({ conversationId, department }: { conversationId: unknown; department: string }) => {
-      logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
-      return Promise.resolve();
-    },
-  };
 
-  const accounts = configuredAccounts(config);
-  for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
   const agenda = await createAgenda(db, config.jobs.processEveryMs);
-  await schedulePolling(agenda, accounts, {
-    pipeline,
-    logger,
-    owner: `${os.hostname()}:${process.pid}`,
-    leaseMs: 5 * 60_000,
-    pricing: config.x,
-  });
-  await agenda.start();
-  logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`) }, 'polling started');
+  const outbox = agendaOutbox(agenda, config.slack !== undefined);
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger });
+  const pipeline = {
+    router,
+    onNewConversation: async ({ conversationId, department }: { conversationId: unknown; department: string }) => {
+      logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
+      await outbox.conversationRouted(String(conversationId));
+    },
+    onFollowUp: (messageId: string) => outbox.followUpStored(messageId),
+  };
 
-  const app = createApp({ logger, pipeline, ingest: config.ingest });
+  const owner = `${os.hostname()}:${process.pid}`;
+  const accounts = configuredAccounts(config);
+  const connectors = new Map(accounts.map((a) => [connectorKey(a.connector.kind, a.account), a.connector]));
+  for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);
+  defineOutboxJobs(agenda, {
+    notifier: slack?.notifier,
+    delivery: {
+      connectorFor: (channel, account) => connectors.get(connectorKey(channel, account)),
+      reporter: slack && slackDeliveryReporter(slack.notifier),
+      maxAttempts: config.outbound.maxAttempts,
+      retryBaseMs: config.outbound.retryBaseMs,
+      owner,
+    },
+  });
+  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, pricing: config.x });
+  await scheduleSweep(agenda);
+  await agenda.start();
+  await slack?.start();
+  logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
+
+  const app = createApp({
+    logger,
+    pipeline,
+    ingest: config.ingest,
+    slackRouter: slack?.router,
+    onReassigned: slack && ((id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by)),
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -64,6 +88,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     port,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start
       await agenda.drain({ timeout: config.shutdownTimeoutMs });
       await disconnectStore();

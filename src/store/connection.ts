@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ActivityModel } from './models/activity';
 import { ApiTokenModel } from './models/api-token';
 import { ChannelAccountModel } from './models/channel-account';
 import { ClassifierModelModel } from './models/classifier-model';
@@ -11,6 +12,7 @@ import { TrainingExampleModel } from './models/training-example';
 import { UsageModel } from './models/usage';
 
 const MODELS = [
+  ActivityModel,
   ApiTokenModel,
   ChannelAccountModel,
   ClassifierModelModel,

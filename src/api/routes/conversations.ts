@@ -43,7 +43,10 @@ function conversationId(raw: string): string {
   return raw;
 }
 
-export function conversationRoutes(departments: DepartmentRouter): Router {
+/** Called after a person moved a conversation (Slack moves its card). */
+export type OnReassigned = (conversationId: string, to: string, by: string) => Promise<void>;
+
+export function conversationRoutes(departments: DepartmentRouter, onReassigned?: OnReassigned): Router {
   const router = Router();
 
   router.get('/conversations', requireRole('agent'), async (req, res) => {
@@ -71,6 +74,7 @@ export function conversationRoutes(departments: DepartmentRouter): Router {
     if (department !== undefined) {
       const moved = await reassignConversation(id, department, actorOf(req.principal), reason);
       if (!moved) throw new NotFoundError(`no conversation with id ${id}`);
+      if (moved.changed) await onReassigned?.(id, department, req.principal?.name ?? 'the API');
     }
     if (status !== undefined && !(await setConversationStatus(id, status))) {
       throw new NotFoundError(`no conversation with id ${id}`);

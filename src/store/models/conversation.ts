@@ -26,7 +26,14 @@ const conversationSchema = new Schema(
     /** the model was unsure and sent it to triage first */
     triaged: { type: Boolean, default: false },
     status: { type: String, enum: ['open', 'resolved'], default: 'open', index: true },
-    assignee: String,
+    assignee: { type: new Schema({ slackUserId: String, name: String }, { _id: false }), default: undefined },
+    /** the Slack thread the department works the conversation in */
+    slack: { type: new Schema({ channel: String, ts: String }, { _id: false }), default: undefined },
+    /** tagged for the product team's feedback digest */
+    /** when we began posting the card: a later attempt first looks in Slack for it */
+    slackPostStartedAt: Date,
+    productFeedback: { type: Boolean, default: false },
+    firstResponseAt: Date,
     firstMessageAt: { type: Date, required: true },
     lastMessageAt: { type: Date, required: true },
     lastInboundExternalId: String,
@@ -41,4 +48,9 @@ const conversationSchema = new Schema(
 conversationSchema.index({ channel: 1, account: 1, threadKey: 1 }, { unique: true });
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
+/** A conversation as read back, from a document or lean() (which gives scores as a plain object). */
+export type StoredConversation = Omit<ConversationDoc, 'routing'> & {
+  _id: unknown;
+  routing: Omit<ConversationDoc['routing'], 'scores'> & { scores?: Map<string, number> | Record<string, number> | null };
+};
 export const ConversationModel = model('Conversation', conversationSchema);

@@ -5,6 +5,24 @@ export const authorSchema = new Schema(
   { _id: false },
 );
 
+/** The reply's delivery state machine: queued → sending → sent | failed. */
+const deliverySchema = new Schema(
+  {
+    state: { type: String, enum: ['queued', 'sending', 'sent', 'failed'], required: true },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: Date,
+    lastError: String,
+    sentExternalId: String,
+    sentUrl: String,
+    sentAt: Date,
+    /** when the last attempt began: an answer lost after it may still have been posted */
+    attemptStartedAt: Date,
+    /** the last attempt failed in a way that may hide a post (5xx, lost connection) */
+    uncertain: Boolean,
+  },
+  { _id: false },
+);
+
 const messageSchema = new Schema(
   {
     channel: { type: String, required: true },
@@ -18,6 +36,12 @@ const messageSchema = new Schema(
     sentAt: { type: Date, required: true },
     url: String,
     inReplyToExternalId: String,
+    /** outbound replies only */
+    delivery: { type: deliverySchema, default: undefined },
+    /** where the agent wrote it, or where we posted it in Slack */
+    slack: { type: new Schema({ channel: String, ts: String, userId: String }, { _id: false }), default: undefined },
+    /** inbound follow-ups: when we began posting it in the Slack thread */
+    slackPostStartedAt: Date,
     // vendor payloads may carry keys FerretDB refuses (dots), so they are kept as text
     rawJson: String,
   },

@@ -1,0 +1,59 @@
+import type { Agenda } from 'agenda';
+import type { Outbox } from '../domain/outbox';
+import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
+import { stalledReplies } from '../outbound/sweep';
+import type { SlackNotifier } from '../slack/notify';
+
+export const JOBS = {
+  postConversation: 'slack.post-conversation',
+  postFollowUp: 'slack.post-followup',
+  deliver: 'outbound.deliver',
+  sweep: 'outbound.sweep',
+} as const;
+
+/** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
+export function slackBackoff(ctx: { attempt: number; error: Error }): number | null {
+  if (ctx.attempt > 10) return null;
+  const retryAfter = (ctx.error as { retryAfter?: number }).retryAfter;
+  if (typeof retryAfter === 'number' && retryAfter > 0) return retryAfter * 1000;
+  return Math.min(1000 * 2 ** (ctx.attempt - 1), 5 * 60_000);
+}
+
+/** Thin job definitions: each calls one function; failures retry with backoff. */
+export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifier; delivery: DeliveryDeps }): void {
+  const notifier = deps.notifier;
+  if (notifier) {
+    agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
+      await notifier.postConversation(job.attrs.data.conversationId);
+    }, { backoff: slackBackoff, concurrency: 5 });
+    agenda.define<{ messageId: string }>(JOBS.postFollowUp, async (job) => {
+      await notifier.postFollowUp(job.attrs.data.messageId);
+    }, { backoff: slackBackoff, concurrency: 5 });
+  }
+  agenda.define<{ messageId: string }>(JOBS.deliver, async (job) => {
+    const outcome = await deliverReply(job.attrs.data.messageId, deps.delivery);
+    if (outcome.state === 'retry') await agenda.schedule(outcome.retryAt, JOBS.deliver, job.attrs.data);
+  }, { concurrency: 5 });
+  agenda.define(JOBS.sweep, async () => {
+    for (const messageId of await stalledReplies(new Date(), 5 * 60_000)) await agenda.now(JOBS.deliver, { messageId });
+  });
+}
+
+export async function scheduleSweep(agenda: Agenda): Promise<void> {
+  await agenda.every('1 minute', JOBS.sweep);
+}
+
+/** The outbox as agenda jobs, queued to run now. */
+export function agendaOutbox(agenda: Agenda, slackEnabled: boolean): Outbox {
+  return {
+    conversationRouted: async (conversationId) => {
+      if (slackEnabled) await agenda.now(JOBS.postConversation, { conversationId });
+    },
+    followUpStored: async (messageId) => {
+      if (slackEnabled) await agenda.now(JOBS.postFollowUp, { messageId });
+    },
+    replyQueued: async (messageId) => {
+      await agenda.now(JOBS.deliver, { messageId });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { HydratedDocument, Types } from 'mongoose';
+import { AppError, ConnectorRateLimitError, ConnectorUnavailableError } from '../domain/errors';
+import type { Connector, OutboundReply } from '../domain/message';
+import { ConversationModel } from '../store/models/conversation';
+import { MessageModel, type MessageDoc } from '../store/models/message';
+import { acquireLease, releaseLease } from '../store/repositories/leases';
+
+/** What the thread hears about a delivery; the Slack side implements it. */
+type SlackRef = { conversationId: unknown; slack?: { channel?: string | null; ts?: string | null } | null };
+
+export interface DeliveryReporter {
+  sent(reply: SlackRef, url: string | undefined, conversationKind: string): Promise<void>;
+  failed(reply: SlackRef, reason: string): Promise<void>;
+}
+
+export interface DeliveryDeps {
+  connectorFor(channel: string, account: string): Connector | undefined;
+  reporter?: DeliveryReporter;
+  maxAttempts: number;
+  retryBaseMs: number;
+  owner: string;
+  now?: () => Date;
+}
+
+export type DeliveryOutcome =
+  | { state: 'sent' | 'failed' | 'done' | 'busy' }
+  | { state: 'retry'; retryAt: Date };
+
+const LEASE_MS = 2 * 60_000;
+
+/**
+ * Delivers one queued reply through the connector its conversation came from, exactly once:
+ * an attempt whose answer was lost is looked up at the channel before anything is sent again.
+ */
+export async function deliverReply(messageId: Types.ObjectId | string, deps: DeliveryDeps): Promise<DeliveryOutcome> {
+  const lease = `deliver:${String(messageId)}`;
+  if (!(await acquireLease(lease, deps.owner, LEASE_MS, deps.now?.()))) return { state: 'busy' };
+  try {
+    return await attempt(messageId, deps);
+  } finally {
+    await releaseLease(lease, deps.owner);
+  }
+}
+
+async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): Promise<DeliveryOutcome> {
+  const now = deps.now?.() ?? new Date();
+  const message = await MessageModel.findById(messageId);
+  const delivery = message?.delivery;
+  if (!message || !delivery || delivery.state === 'sent' || delivery.state === 'failed') return { state: 'done' };
+  const conversation = await ConversationModel.findById(message.conversationId).lean();
+  const connector = conversation && deps.connectorFor(conversation.channel, conversation.account);
+  if (!conversation || !connector) return fail(message, deps, `no connector for ${conversation?.channel ?? '?'}:${conversation?.account ?? '?'}`);
+
+  const reply: OutboundReply = {
+    channel: conversation.channel,
+    account: conversation.account,
+    threadKey: conversation.threadKey,
+    kind: conversation.kind,
+    text: message.text,
+    inReplyToExternalId: conversation.lastInboundExternalId ?? undefined,
+    recipientId: conversation.customer?.id ?? undefined,
+    idempotencyKey: String(message._id),
+  };
+
+  try {
+    // an earlier attempt may have been posted without us hearing so: ask the channel first
+    const uncertain = delivery.state === 'sending' || delivery.uncertain === true;
+    if (uncertain && delivery.attemptStartedAt && connector.findSent) {
+      // a margin for clock skew between us and the channel
+      const found = await connector.findSent(reply, new Date(delivery.attemptStartedAt.getTime() - 120_000));
+      if (found) return await sent(message, conversation._id, found, deps, conversation.kind, now);
+    }
+    delivery.state = 'sending';
+    delivery.attempts += 1;
+    delivery.attemptStartedAt = now;
+    await message.save();
+    const result = await connector.send(reply);
+    return await sent(message, conversation._id, result, deps, conversation.kind, now);
+  } catch (err) {
+    return retryOrFail(message, err, deps, now);
+  }
+}
+
+type StoredMessage = HydratedDocument<MessageDoc>;
+
+async function sent(message: StoredMessage, conversationId: unknown, result: { externalId: string; url?: string }, deps: DeliveryDeps, kind: string, now: Date): Promise<DeliveryOutcome> {
+  await MessageModel.updateOne(
+    { _id: message._id },
+    { $set: { 'delivery.state': 'sent', 'delivery.sentExternalId': result.externalId, 'delivery.sentUrl': result.url, 'delivery.sentAt': now }, $unset: { 'delivery.lastError': 1 } },
+  );
+  await ConversationModel.updateOne({ _id: conversationId, firstResponseAt: { $exists: false } }, { $set: { firstResponseAt: now } });
+  await deps.reporter?.sent(message, result.url, kind);
+  return { state: 'sent' };
+}
+
+async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string): Promise<DeliveryOutcome> {
+  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason } });
+  await deps.reporter?.failed(message, reason);
+  return { state: 'failed' };
+}
+
+async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
+  const attempts = message.delivery?.attempts ?? 1;
+  const transient = err instanceof ConnectorRateLimitError || err instanceof ConnectorUnavailableError;
+  const reason = err instanceof Error ? err.message : String(err);
+  if (!transient) return fail(message, deps, err instanceof AppError ? reason : `unexpected error: ${reason}`);
+  if (attempts >= deps.maxAttempts) return fail(message, deps, `gave up after ${attempts} attempts: ${reason}`);
+  const backoff = deps.retryBaseMs * 2 ** (attempts - 1);
+  const retryAt = err instanceof ConnectorRateLimitError && err.resetAt > now ? err.resetAt : new Date(now.getTime() + backoff);
+  // a 429 means nothing was posted; a 5xx or a lost connection may hide a post that went through
+  const uncertain = !(err instanceof ConnectorRateLimitError);
+  await MessageModel.updateOne(
+    { _id: message._id },
+    { $set: { 'delivery.state': 'queued', 'delivery.lastError': reason, 'delivery.nextAttemptAt': retryAt, 'delivery.uncertain': uncertain } },
+  );
+  return { state: 'retry', retryAt };
+}

@@ -1,0 +1,56 @@
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { Outbox } from '../domain/outbox';
+import { ActivityModel } from '../store/models/activity';
+import { ConversationModel } from '../store/models/conversation';
+import { reassignConversation, setConversationStatus } from '../store/repositories/conversations';
+import { ACTIONS } from './blocks';
+import type { DepartmentDirectory } from './directory';
+import { announceMove } from './moves';
+import type { SlackNotifier } from './notify';
+import type { AgentNames } from './users';
+
+export interface ActionDeps {
+  notifier: SlackNotifier;
+  directory: DepartmentDirectory;
+  outbox: Outbox;
+  agents: AgentNames;
+}
+
+const actor = (userId: string) => `slack:${userId}`;
+
+/** The card's buttons: assign to me, reassign (or route from triage), resolve, mark as product feedback. */
+export function registerActions(app: App, deps: ActionDeps): void {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.assign, async ({ ack, action, body }) => {
+    await ack();
+    const name = await deps.agents.nameOf(body.user.id);
+    await ConversationModel.updateOne({ _id: action.value }, { $set: { assignee: { slackUserId: body.user.id, name } } });
+    await ActivityModel.create({ conversationId: action.value, type: 'assigned', actor: actor(body.user.id), details: { name } });
+    await deps.notifier.refreshCard(action.value ?? '');
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, action, body }) => {
+    await ack();
+    const id = action.value ?? '';
+    if (!(await setConversationStatus(id, 'resolved'))) return;
+    await ActivityModel.create({ conversationId: id, type: 'resolved', actor: actor(body.user.id) });
+    await deps.notifier.refreshCard(id);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.feedback, async ({ ack, action, body }) => {
+    await ack();
+    const id = action.value ?? '';
+    await ConversationModel.updateOne({ _id: id }, { $set: { productFeedback: true } });
+    await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor(body.user.id) });
+    await deps.notifier.refreshCard(id);
+  });
+
+  app.action<BlockAction<StaticSelectAction>>(ACTIONS.reassign, async ({ ack, action, body }) => {
+    await ack();
+    const [id, to] = action.selected_option.value.split('|');
+    if (!id || !to || !deps.directory.get(to)) return;
+    const moved = await reassignConversation(id, to, actor(body.user.id), 'reassigned in Slack');
+    if (!moved?.changed) return;
+    await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor(body.user.id), details: { to } });
+    await announceMove(deps, id, to, await deps.agents.nameOf(body.user.id));
+  });
+}

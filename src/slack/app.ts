@@ -1,0 +1,63 @@
+import { App, ExpressReceiver, type webApi } from '@slack/bolt';
+import type { Router } from 'express';
+import type { SlackConfig } from '../config';
+import type { Outbox } from '../domain/outbox';
+import type { Logger } from '../runtime/logger';
+import { registerActions } from './actions';
+import type { DepartmentDirectory } from './directory';
+import { registerEvents } from './events';
+import { boltLogger } from './logger';
+import { SlackNotifier } from './notify';
+import { AgentNames } from './users';
+
+export interface SlackOptions {
+  config: SlackConfig;
+  directory: DepartmentDirectory;
+  outbox: Outbox;
+  notePrefix: string;
+  logger: Logger;
+}
+
+export interface Slack {
+  client: webApi.WebClient;
+  notifier: SlackNotifier;
+  /** mount at /slack (HTTP mode); undefined in Socket Mode */
+  router?: Router;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The Bolt app: signed HTTP requests at /slack/events, or Socket Mode for installs without a public URL. */
+export function createSlack(options: SlackOptions): Slack {
+  const { config } = options;
+  const logger = boltLogger(options.logger);
+  // our jobs retry with backoff; the client itself fails fast and hands 429s up with their Retry-After
+  const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  let receiver: ExpressReceiver | undefined;
+  let app: App;
+  if (config.socketMode) {
+    app = new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger });
+  } else {
+    receiver = new ExpressReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/events', processBeforeResponse: true, logger });
+    app = new App({ token: config.botToken, receiver, clientOptions, logger });
+  }
+  const notifier = new SlackNotifier(app.client, options.directory);
+  const agents = new AgentNames(app.client);
+  registerEvents(app, { outbox: options.outbox, agents, notePrefix: options.notePrefix });
+  registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents });
+  app.error((err) => {
+    options.logger.error({ err }, 'Slack handler failed');
+    return Promise.resolve();
+  });
+  return {
+    client: app.client,
+    notifier,
+    router: receiver?.router,
+    start: async () => {
+      if (config.socketMode) await app.start();
+    },
+    stop: async () => {
+      if (config.socketMode) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { Outbox } from '../domain/outbox';
+import { ConversationModel } from '../store/models/conversation';
+import type { DepartmentDirectory } from './directory';
+import type { SlackNotifier } from './notify';
+
+/** After a reassignment: the old card says where it went, and the new department gets a card of its own. */
+export async function announceMove(
+  deps: { notifier: SlackNotifier; directory: DepartmentDirectory; outbox: Outbox },
+  conversationId: string,
+  to: string,
+  by: string,
+): Promise<void> {
+  await deps.notifier.refreshCard(conversationId, `${deps.directory.name(to)} by ${by}`);
+  await ConversationModel.updateOne({ _id: conversationId }, { $unset: { slack: 1, slackPostStartedAt: 1 } });
+  await deps.outbox.conversationRouted(conversationId);
+}

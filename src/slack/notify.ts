@@ -1,0 +1,121 @@
+import type { webApi } from '@slack/bolt';
+import type { Types } from 'mongoose';
+import { AppError } from '../domain/errors';
+import { ConversationModel } from '../store/models/conversation';
+import { MessageModel } from '../store/models/message';
+import { conversationBlocks, followUpBlocks } from './blocks';
+import { cardOf } from './card';
+import type { DepartmentDirectory } from './directory';
+
+type WebClient = webApi.WebClient;
+const METADATA_EVENT = 'switchboard_post';
+
+/** Thrown when a thread reply must wait for its card; the job retries it later. */
+export class SlackNotReadyError extends AppError {
+  constructor(message: string) {
+    super('slack_not_ready', message);
+  }
+}
+
+/**
+ * Posts conversations to their department's channel and follow-ups to the thread, once each:
+ * an attempt whose outcome is unknown is looked up in Slack (by our message metadata) before posting again.
+ */
+export class SlackNotifier {
+  constructor(
+    private readonly client: WebClient,
+    private readonly directory: DepartmentDirectory,
+  ) {}
+
+  async postConversation(conversationId: Types.ObjectId | string): Promise<'posted' | 'already' | 'no_channel'> {
+    const conversation = await ConversationModel.findById(conversationId);
+    if (!conversation) return 'already';
+    if (conversation.slack?.ts) return 'already';
+    const channel = this.directory.channelOf(conversation.department);
+    if (!channel) return 'no_channel';
+    const key = `conversation:${String(conversation._id)}`;
+    const found = conversation.slackPostStartedAt ? await this.findOurPost(channel, key, conversation.slackPostStartedAt) : undefined;
+    let ts = found;
+    if (!ts) {
+      conversation.slackPostStartedAt = new Date();
+      await conversation.save();
+      const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
+      const card = cardOf(conversation, first, this.directory);
+      const res = await this.client.chat.postMessage({
+        channel,
+        ...conversationBlocks(card, this.directory.list()),
+        unfurl_links: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+      });
+      ts = res.ts;
+    }
+    if (!ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
+    await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
+    return 'posted';
+  }
+
+  async postFollowUp(messageId: Types.ObjectId | string): Promise<'posted' | 'already' | 'no_channel'> {
+    const message = await MessageModel.findById(messageId);
+    if (!message || message.slack?.ts) return 'already';
+    const conversation = await ConversationModel.findById(message.conversationId).lean();
+    if (!conversation) return 'already';
+    if (!conversation.slack?.ts || !conversation.slack.channel) {
+      if (!this.directory.channelOf(conversation.department)) return 'no_channel';
+      throw new SlackNotReadyError(`conversation ${String(conversation._id)} has no Slack thread yet`);
+    }
+    const { channel, ts: threadTs } = conversation.slack;
+    const key = `message:${String(message._id)}`;
+    let ts = message.slackPostStartedAt ? await this.findOurPost(channel, key, message.slackPostStartedAt, threadTs) : undefined;
+    if (!ts) {
+      message.slackPostStartedAt = new Date();
+      await message.save();
+      const customer = message.author?.handle ?? message.author?.name ?? 'The customer';
+      const res = await this.client.chat.postMessage({
+        channel,
+        thread_ts: threadTs,
+        ...followUpBlocks(message.text, customer),
+        unfurl_links: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+      });
+      ts = res.ts;
+    }
+    await MessageModel.updateOne({ _id: message._id }, { $set: { slack: { channel, ts } } });
+    return 'posted';
+  }
+
+  /** Redraws a conversation's card after an action (assigned, moved, resolved, tagged). */
+  async refreshCard(conversationId: Types.ObjectId | string, movedTo?: string): Promise<void> {
+    const conversation = await ConversationModel.findById(conversationId).lean();
+    if (!conversation?.slack?.ts || !conversation.slack.channel) return;
+    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
+    const card = { ...cardOf(conversation, first, this.directory), movedTo };
+    await this.client.chat.update({ channel: conversation.slack.channel, ts: conversation.slack.ts, ...conversationBlocks(card, this.directory.list()) });
+  }
+
+  /** A line of ours in the conversation's thread (plain text: our own words, but links stay links). */
+  async sayInThread(conversationId: unknown, text: string): Promise<void> {
+    const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
+    if (!conversation?.slack?.ts || !conversation.slack.channel) return;
+    await this.client.chat.postMessage({ channel: conversation.slack.channel, thread_ts: conversation.slack.ts, text, unfurl_links: false });
+  }
+
+  async react(channel: string, ts: string, name: string): Promise<void> {
+    try {
+      await this.client.reactions.add({ channel, timestamp: ts, name });
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') throw err;
+    }
+  }
+
+  private async findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {
+    const oldest = String(Math.floor(since.getTime() / 1000) - 1);
+    const page = threadTs
+      ? await this.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
+      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
+    const ours = page.messages?.find((m) => {
+      const payload = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
+      return payload?.event_type === METADATA_EVENT && payload.event_payload?.key === key;
+    });
+    return ours?.ts;
+  }
+}

@@ -1,0 +1,15 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/** Every action on a conversation, with who did it (routing changes also have a RoutingEvent). */
+const activitySchema = new Schema(
+  {
+    conversationId: { type: Schema.Types.ObjectId, required: true, index: true },
+    type: { type: String, enum: ['assigned', 'reassigned', 'resolved', 'reopened', 'feedback', 'replied', 'note'], required: true },
+    actor: { type: String, required: true },
+    details: { type: Schema.Types.Mixed },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export type ActivityDoc = InferSchemaType<typeof activitySchema>;
+export const ActivityModel = model('Activity', activitySchema);
