@@ -1,0 +1,111 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import type { Outbox } from '../../src/domain/outbox';
+import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
+import type { PipelineDeps } from '../../src/ingest/pipeline';
+import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src/outbound/deliver';
+import { createSlack, type Slack } from '../../src/slack/app';
+import { DepartmentDirectory } from '../../src/slack/directory';
+import { announceMove } from '../../src/slack/moves';
+import { slackDeliveryReporter } from '../../src/slack/reporter';
+import { createLogger } from '../../src/runtime/logger';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
+import { startXWorld, type XWorld } from '../connectors/x-setup';
+import { testRouter } from './app';
+import { signedSlackBody } from './slack-requests';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const CHANNELS = { support: 'C0SUPPORT', sales: 'C0SALES', product: 'C0PRODUCT', hr: 'C0HR', other: 'C0OTHER' };
+export const TRIAGE_CHANNEL = 'C0TRIAGE';
+export const AGENT = { id: 'U0AGENT01', name: 'anna', displayName: 'Anna Agent' };
+
+type Job = { kind: 'post-conversation' | 'post-followup' | 'deliver'; id: string };
+
+/** The app with Slack and X fakes; the outbox is a list the test runs by hand, like agenda would. */
+export interface SlackWorld {
+  slackApi: FakeSlackApi;
+  x: XWorld;
+  slack: Slack;
+  app: Express;
+  pipeline: PipelineDeps;
+  jobs: Job[];
+  delivery: DeliveryDeps;
+  /** runs queued jobs (and the ones they queue) until none are left */
+  runJobs(): Promise<DeliveryOutcome[]>;
+  postSigned(body: Record<string, unknown>, options?: Parameters<typeof signedSlackBody>[2]): request.Test;
+  close(): Promise<void>;
+}
+
+export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Promise<SlackWorld> {
+  const slackApi = await startFakeSlackApi();
+  for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
+  slackApi.addChannel(TRIAGE_CHANNEL, 'triage');
+  slackApi.addUser({ id: AGENT.id, name: AGENT.name, displayName: AGENT.displayName });
+  const x = await startXWorld();
+
+  const jobs: Job[] = [];
+  const outbox: Outbox = {
+    conversationRouted: (id) => Promise.resolve(void jobs.push({ kind: 'post-conversation', id })),
+    followUpStored: (id) => Promise.resolve(void jobs.push({ kind: 'post-followup', id })),
+    replyQueued: (id) => Promise.resolve(void jobs.push({ kind: 'deliver', id })),
+  };
+  const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })), CHANNELS, TRIAGE_CHANNEL);
+  const logger = createLogger('silent');
+  const slack = createSlack({
+    config: { botToken: slackApi.identity.token, signingSecret: SIGNING_SECRET, socketMode: false, apiUrl: slackApi.apiUrl, channels: CHANNELS, triageChannel: TRIAGE_CHANNEL },
+    directory,
+    outbox,
+    notePrefix: 'note:',
+    logger,
+  });
+  const pipeline: PipelineDeps = {
+    router: testRouter(),
+    onNewConversation: ({ conversationId }) => outbox.conversationRouted(String(conversationId)),
+    onFollowUp: (messageId) => outbox.followUpStored(messageId),
+  };
+  const delivery: DeliveryDeps = {
+    connectorFor: (channel, account) => (channel === 'x' && account === 'acct-x-1' ? x.connector : undefined),
+    reporter: slackDeliveryReporter(slack.notifier),
+    maxAttempts: 3,
+    retryBaseMs: 1000,
+    owner: 'test-worker',
+    ...overrides,
+  };
+  const app = createApp({
+    logger,
+    pipeline,
+    ingest: { maxBytes: 65536, maxBatch: 50 },
+    slackRouter: slack.router,
+    onReassigned: (id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by),
+  });
+
+  async function runJobs(): Promise<DeliveryOutcome[]> {
+    const outcomes: DeliveryOutcome[] = [];
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      if (job.kind === 'post-conversation') await slack.notifier.postConversation(job.id);
+      else if (job.kind === 'post-followup') await slack.notifier.postFollowUp(job.id);
+      else outcomes.push(await deliverReply(job.id, delivery));
+    }
+    return outcomes;
+  }
+
+  return {
+    slackApi,
+    x,
+    slack,
+    app,
+    pipeline,
+    jobs,
+    delivery,
+    runJobs,
+    postSigned: (body, options = {}) => {
+      const { rawBody, headers } = signedSlackBody(SIGNING_SECRET, body, options);
+      return request(app).post('/slack/events').set(headers).send(rawBody);
+    },
+    close: async () => {
+      await slackApi.close();
+      await x.fake.close();
+    },
+  };
+}
