@@ -4,7 +4,8 @@ import type { Db } from 'mongodb';
 
 /** agenda on the app's own connection (agenda then leaves it open on stop). */
 export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutMs = 30_000): Promise<Agenda> {
-  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name: 'switchboard' });
+  // finished one-off jobs are removed: FerretDB scans the whole jobs table on every poll
+  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name: 'switchboard', removeOnComplete: true });
   // the backend's index creation has no catch: without a timeout a failure would hang start-up
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

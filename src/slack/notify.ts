@@ -3,11 +3,13 @@ import type { Types } from 'mongoose';
 import { AppError } from '../domain/errors';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
+import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { conversationBlocks, followUpBlocks } from './blocks';
 import { cardOf } from './card';
 import type { DepartmentDirectory } from './directory';
 
 type WebClient = webApi.WebClient;
+type PostOutcome = 'posted' | 'already' | 'no_channel' | 'busy';
 const METADATA_EVENT = 'switchboard_post';
 
 /** Thrown when a thread reply must wait for its card; the job retries it later. */
@@ -27,7 +29,27 @@ export class SlackNotifier {
     private readonly directory: DepartmentDirectory,
   ) {}
 
-  async postConversation(conversationId: Types.ObjectId | string): Promise<'posted' | 'already' | 'no_channel'> {
+  private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+
+  /** One poster per card: agenda's job lock is a findAndModify, which FerretDB does not make atomic. */
+  private async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
+    if (!(await acquireLease(`slack:${key}`, this.owner, 60_000))) return busy;
+    try {
+      return await work();
+    } finally {
+      await releaseLease(`slack:${key}`, this.owner);
+    }
+  }
+
+  postConversation(conversationId: Types.ObjectId | string): Promise<PostOutcome> {
+    return this.exclusively(`conversation:${String(conversationId)}`, () => this.postConversationNow(conversationId), 'busy');
+  }
+
+  postFollowUp(messageId: Types.ObjectId | string): Promise<PostOutcome> {
+    return this.exclusively(`message:${String(messageId)}`, () => this.postFollowUpNow(messageId), 'busy');
+  }
+
+  private async postConversationNow(conversationId: Types.ObjectId | string): Promise<PostOutcome> {
     const conversation = await ConversationModel.findById(conversationId);
     if (!conversation) return 'already';
     if (conversation.slack?.ts) return 'already';
@@ -54,7 +76,7 @@ export class SlackNotifier {
     return 'posted';
   }
 
-  async postFollowUp(messageId: Types.ObjectId | string): Promise<'posted' | 'already' | 'no_channel'> {
+  private async postFollowUpNow(messageId: Types.ObjectId | string): Promise<PostOutcome> {
     const message = await MessageModel.findById(messageId);
     if (!message || message.slack?.ts) return 'already';
     const conversation = await ConversationModel.findById(message.conversationId).lean();

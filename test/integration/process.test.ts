@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { freePort } from '../../scripts/db/ferretdb';
+import { startFakeSlackApi } from '../fakes/slack-api';
 import { testFerretdbUri } from '../setup/ferretdb';
 import { runScript, waitFor } from '../support/process';
 
@@ -22,10 +23,19 @@ describe('the switchboard process', function () {
     for (const name of ['X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET']) assert.match(done.stderr, new RegExp(`${name}: required`));
   });
 
-  it('starts on a database, routes the demo replay, and exits 0 on SIGTERM', async () => {
+  it('starts on a database, routes the demo replay into Slack channels through its jobs, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const dbName = `process_${Date.now()}`;
-    const env = { MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info' };
+    const slack = await startFakeSlackApi();
+    const channels = { support: 'C0SUPPORT', sales: 'C0SALES', product: 'C0PRODUCT', hr: 'C0HR', other: 'C0OTHER' };
+    for (const [name, id] of Object.entries(channels)) slack.addChannel(id, name);
+    slack.addChannel('C0TRIAGE', 'triage');
+    after(() => slack.close());
+    const env = {
+      MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: slack.identity.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, SLACK_TRIAGE_CHANNEL: 'C0TRIAGE',
+      SLACK_CHANNELS: Object.entries(channels).map(([k, v]) => `${k}=${v}`).join(','),
+    };
     const token = await runScript('src/cli/main.ts', ['token', 'create', '--role', 'manager'], env).done;
     assert.equal(token.code, 0, token.stderr);
     const auth = { authorization: `Bearer ${token.stdout.trim()}` };
@@ -44,6 +54,9 @@ describe('the switchboard process', function () {
       );
       const list = (await (await fetch(`${base}/api/conversations?limit=3`, { headers: auth })).json()) as { data: Array<{ channel: string; department: string }> };
       assert.ok(list.data.every((c) => c.channel === 'replay' && c.department.length > 0));
+      await waitFor(() => Promise.resolve(slack.callsTo('chat.postMessage').filter((c) => c.error === undefined).length >= 3), 30_000, 'three cards in Slack');
+      const cardChannels = slack.callsTo('chat.postMessage').map((c) => String(c.body.channel));
+      assert.ok(cardChannels.every((c) => [...Object.values(channels), 'C0TRIAGE'].includes(c)), cardChannels.join());
     } finally {
       app.child.kill('SIGTERM');
     }
