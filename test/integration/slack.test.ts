@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ingestBatch } from '../../src/ingest/pipeline';
+import { slackBackoff } from '../../src/jobs/outbox';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
@@ -50,6 +51,24 @@ describe('Slack loop: department channel → agent reply in the thread → one r
     assert.match(blocks, /first response due <!date\^/);
     for (const action of ['sb_assign_me', 'sb_reassign', 'sb_resolve', 'sb_feedback']) assert.match(blocks, new RegExp(action));
     assert.equal(w.slackApi.messages(CHANNELS.sales).length, 0);
+  });
+
+  it('retries a rate-limited card post after Slack\'s Retry-After, and never posts a card twice', async () => {
+    w.slackApi.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    const customer = w.x.fake.addUser('kim', 'Kim');
+    w.x.fake.addMention({ from: customer, text: '@kestrelhome my thermostat is broken' });
+    const [result] = await ingestBatch((await w.x.connector.pull(null)).messages, w.pipeline);
+    const id = result!.conversationId;
+    const error = await w.slack.notifier.postConversation(id).then(() => null, (err: Error) => err);
+    assert.ok(error, 'the 429 reaches the job');
+    assert.equal(slackBackoff({ attempt: 1, error }), 7000, 'the job waits what Slack asked');
+    assert.equal(await w.slack.notifier.postConversation(id), 'posted');
+
+    // the process died after Slack took the post but before we stored its ts
+    await ConversationModel.updateOne({ _id: id }, { $unset: { slack: 1 } });
+    assert.equal(await w.slack.notifier.postConversation(id), 'posted');
+    assert.equal(w.slackApi.messages(CHANNELS.support).length, 1, 'found by its metadata, not posted again');
+    assert.equal((await ConversationModel.findById(id).lean())?.slack?.ts, w.slackApi.messages(CHANNELS.support)[0]?.ts);
   });
 
   it('shows customer text with <!channel> and <@U123> as text, never as a ping or mention', async () => {
