@@ -1,47 +1,68 @@
 import dotenv from 'dotenv';
 import { parseArgs } from 'node:util';
+import { LabelledDataError, readLabelledFile } from '../../classifiers';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../runtime/logger';
 import { openDatabase } from '../runtime/database';
 import { TOKEN_ROLES, type TokenRole } from '../store/models/api-token';
+import { TrainingExampleModel } from '../store/models/training-example';
 import { connectStore, disconnectStore } from '../store/connection';
 import { createApiToken } from '../store/repositories/tokens';
 
-const USAGE = `usage: npm run cli -- token create --role ${TOKEN_ROLES.join('|')} [--name NAME]`;
+const USAGE = `usage:
+  npm run cli -- token create --role ${TOKEN_ROLES.join('|')} [--name NAME]
+  npm run cli -- history import FILE.csv|FILE.jsonl   (columns text,label[,lang]: past conversations and their departments)`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-/** Administration from the shell; works whether or not the app is running. */
-async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { role: { type: 'string' }, name: { type: 'string' } },
-  });
-  if (positionals.join(' ') !== 'token create') fail(USAGE);
-  const role = values.role as TokenRole | undefined;
-  if (!role || !TOKEN_ROLES.includes(role)) fail(`--role must be one of ${TOKEN_ROLES.join(', ')}\n${USAGE}`);
-
+/** Runs `work` against the configured database, whether or not the app is running. */
+async function withDatabase(work: () => Promise<void>): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig();
-  const logger = createLogger('warn');
-  const database = await openDatabase(config, logger);
+  const database = await openDatabase(config, createLogger('warn'));
   try {
     await connectStore(database.uri, config.dbName);
-    const { token } = await createApiToken(role, values.name ?? `${role}-${new Date().toISOString().slice(0, 10)}`);
-    process.stdout.write(`${token}\n`);
-    process.stderr.write(`created a token with role ${role}; it is shown only once. Use it as "Authorization: Bearer <token>".\n`);
+    await work();
   } finally {
     await disconnectStore();
     await database.stop();
   }
 }
 
+async function createToken(role: string | undefined, name: string | undefined): Promise<void> {
+  if (!role || !TOKEN_ROLES.includes(role as TokenRole)) fail(`--role must be one of ${TOKEN_ROLES.join(', ')}\n${USAGE}`);
+  await withDatabase(async () => {
+    const { token } = await createApiToken(role as TokenRole, name ?? `${role}-${new Date().toISOString().slice(0, 10)}`);
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(`created a token with role ${role}; it is shown only once. Use it as "Authorization: Bearer <token>".\n`);
+  });
+}
+
+async function importHistory(file: string | undefined): Promise<void> {
+  if (!file) fail(USAGE);
+  const examples = readLabelledFile(file);
+  await withDatabase(async () => {
+    await TrainingExampleModel.insertMany(examples.map((e) => ({ text: e.text, label: e.label, lang: e.lang, source: 'import', actor: `import:${file}` })));
+    const labels = [...new Set(examples.map((e) => e.label))].sort();
+    process.stderr.write(`imported ${examples.length} labelled messages (${labels.join(', ')}); the background retraining learns them within a few minutes of the app running.\n`);
+  });
+}
+
+/** Administration from the shell. */
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } });
+  const command = positionals.slice(0, 2).join(' ');
+  if (command === 'token create') return createToken(values.role, values.name);
+  if (command === 'history import') return importHistory(positionals[2]);
+  fail(USAGE);
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) fail(err.message, 1);
+  if (err instanceof LabelledDataError) fail(err.message, 1);
   if (err instanceof TypeError && 'code' in err) fail(`${err.message}\n${USAGE}`);
   fail(`cli failed: ${err instanceof Error ? err.message : String(err)}`, 1);
 });

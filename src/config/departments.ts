@@ -11,6 +11,13 @@ const departmentSchema = z
       .refine((k) => k !== TRIAGE, `"${TRIAGE}" is reserved for the triage queue`),
     name: z.string().trim().min(1).max(100),
     slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD').optional(),
+    rules: z
+      .object({
+        keywords: z.array(z.string().trim().min(2).max(100)).max(200).optional(),
+        authors: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
+      })
+      .strict()
+      .optional(),
     sla: z.object({
       firstResponseMinutes: z.number().positive(),
       resolutionMinutes: z.number().positive(),

@@ -20,7 +20,9 @@ export interface Config {
   ferretdb: { port: number; dataDir: string };
   dbName: string;
   departmentsFile?: string;
-  triageThreshold: number;
+  /** 'auto': the threshold the model chose on its own held-out slice */
+  triageThreshold: number | 'auto';
+  learning: { retrainAfterCorrections: number; retrainIntervalMinutes: number };
   ingest: { maxBytes: number; maxBatch: number };
   x: {
     apiBaseUrl: string;
@@ -147,6 +149,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dbName: env.DB_NAME,
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,
+    learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
     ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
     x: {
       apiBaseUrl: env.X_API_BASE_URL,

@@ -20,7 +20,9 @@ export const envSchema = z.object({
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('switchboard'),
 
   DEPARTMENTS_FILE: optionalString,
-  TRIAGE_THRESHOLD: num(0).max(1).default(0.5),
+  TRIAGE_THRESHOLD: z.union([z.literal('auto'), z.coerce.number().min(0).max(1)]).default('auto'),
+  RETRAIN_AFTER_CORRECTIONS: int(1, 100_000).default(20),
+  RETRAIN_INTERVAL_MINUTES: int(1, 10_080).default(60),
 
   INGEST_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   INGEST_MAX_BATCH: int(1, 10000).default(500),

@@ -12,4 +12,6 @@ export interface RoutingDecision {
   scores: Record<string, number>;
   lang?: string;
   terms?: string[];
+  /** for method 'rule': which rule decided, e.g. 'author @jobboard' */
+  rule?: string;
 }

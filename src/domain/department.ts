@@ -4,9 +4,17 @@ export interface SlaPolicy {
   resolutionMinutes: number;
 }
 
+/** Routing rules that win over the model: a keyword or phrase in the text, or a known author. */
+export interface DepartmentRules {
+  keywords?: string[];
+  /** handles (with or without @) or author ids */
+  authors?: string[];
+}
+
 export interface Department {
   key: string;
   name: string;
+  rules?: DepartmentRules;
   /** Slack channel id (C...) the department hears about its conversations in */
   slackChannel?: string;
   sla: SlaPolicy;

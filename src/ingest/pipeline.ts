@@ -86,7 +86,7 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
 
 /** Creates the conversation with its routing decision; undefined when it already exists. */
 async function openConversation(conversationId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
-  const decision = router.route(message.text);
+  const decision = router.route(message.text, message.author);
   try {
     await ConversationModel.create({
       _id: conversationId,
@@ -113,8 +113,8 @@ async function openConversation(conversationId: Types.ObjectId, message: Inbound
     conversationId,
     to: decision.department,
     method: decision.method,
-    actor: 'classifier',
-    reason: 'new conversation',
+    actor: decision.method === 'rule' ? 'rule' : 'classifier',
+    reason: decision.rule ? `new conversation; rule: ${decision.rule}` : 'new conversation',
     confidence: decision.confidence,
   });
   return decision.department;

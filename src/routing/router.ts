@@ -1,28 +1,38 @@
 import type { Classification, DepartmentClassifier } from '../domain/classification';
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
+import type { Author } from '../domain/message';
+import type { RuleSet } from './rules';
 
 export interface RouterOptions {
   /** below this confidence a conversation goes to triage */
   threshold: number;
   departments: Iterable<string>;
+  rules?: RuleSet;
 }
 
 /** Chooses the department for a new conversation from the current model's classification. */
 export class Router {
   private classifier: DepartmentClassifier;
   private departments: Set<string>;
-  private readonly threshold: number;
+  private threshold: number;
+  private readonly rules?: RuleSet;
 
   constructor(classifier: DepartmentClassifier, options: RouterOptions) {
     this.classifier = classifier;
     this.departments = new Set(options.departments);
     this.threshold = options.threshold;
+    this.rules = options.rules;
+  }
+
+  get triageThreshold(): number {
+    return this.threshold;
   }
 
   /** Swaps in a newly trained model; conversations already routed keep their decision. */
-  useClassifier(classifier: DepartmentClassifier): void {
+  useClassifier(classifier: DepartmentClassifier, threshold?: number): void {
     this.classifier = classifier;
+    if (threshold !== undefined) this.threshold = threshold;
   }
 
   setDepartments(keys: Iterable<string>): void {
@@ -33,8 +43,14 @@ export class Router {
     return this.departments.has(key);
   }
 
-  route(text: string): RoutingDecision {
-    return decide(this.classifier.classify(text), this.threshold, this.departments);
+  /** A rule decides when one matches (the model's view is still recorded); else the model. */
+  route(text: string, author?: Author): RoutingDecision {
+    const classification = this.classifier.classify(text);
+    const rule = this.rules?.match(text, author);
+    if (rule && this.departments.has(rule.department)) {
+      return { ...decide(classification, this.threshold, this.departments), department: rule.department, method: 'rule', rule: rule.rule };
+    }
+    return decide(classification, this.threshold, this.departments);
   }
 }
 

@@ -29,3 +29,35 @@ export async function loadOrTrainClassifier(logger: Logger): Promise<{ classifie
   logger.info({ version, examples: examples.length, trainSeconds }, 'classifier trained');
   return { classifier, version };
 }
+
+/** The model in force in this process, swapped when a newer version becomes active (here or in another process). */
+export class ModelHolder {
+  constructor(
+    public classifier: TrainedClassifier,
+    public version: number,
+    private readonly onChange: (classifier: TrainedClassifier) => void,
+  ) {}
+
+  use(classifier: TrainedClassifier, version: number): void {
+    this.classifier = classifier;
+    this.version = version;
+    this.onChange(classifier);
+  }
+
+  /** Picks up a version another process promoted; returns the stop function. */
+  watch(intervalMs: number, logger: Logger): () => void {
+    const timer = setInterval(() => {
+      activeModel().then(
+        (active) => {
+          if (active && active.version !== this.version) {
+            this.use(TrainedClassifier.deserialize(active.data), active.version);
+            logger.info({ version: active.version }, 'classifier version picked up');
+          }
+        },
+        (err: unknown) => logger.warn({ err }, 'could not check the active classifier'),
+      );
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

@@ -15,7 +15,10 @@ import { slackDeliveryReporter } from '../slack/reporter';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
-import { loadOrTrainClassifier } from './classifier';
+import type { TrainedClassifier } from '../../classifiers';
+import { scheduleRetraining } from '../jobs/learning';
+import { RuleSet } from '../routing/rules';
+import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey } from './connectors';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
@@ -34,8 +37,12 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   await syncDepartments(directory.list());
 
   const { classifier, version } = await loadOrTrainClassifier(logger);
-  const router = new Router(classifier, { threshold: config.triageThreshold, departments: departments.map((d) => d.key) });
-  logger.info({ version, labels: classifier.labels }, 'classifier ready');
+  const thresholdOf = (model: TrainedClassifier) =>
+    config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
+  const router = new Router(classifier, { threshold: thresholdOf(classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments) });
+  const model = new ModelHolder(classifier, version, (next) => router.useClassifier(next, thresholdOf(next)));
+  const stopWatching = model.watch(60_000, logger);
+  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold }, 'classifier ready');
 
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
@@ -67,6 +74,12 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, pricing: config.x });
   await scheduleSweep(agenda);
+  await scheduleRetraining(agenda, {
+    current: () => model.classifier,
+    promoted: (next, v) => model.use(next, v),
+    options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
+    logger,
+  });
   await agenda.start();
   await slack?.start();
   logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
@@ -88,6 +101,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     port,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopWatching();
       await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start
       await agenda.drain({ timeout: config.shutdownTimeoutMs });

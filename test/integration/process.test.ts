@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { freePort } from '../../scripts/db/ferretdb';
 import { startFakeSlackApi } from '../fakes/slack-api';
 import { testFerretdbUri } from '../setup/ferretdb';
@@ -14,6 +17,21 @@ describe('the switchboard process', function () {
     assert.match(done.stderr, /PORT: .*"eighty"/);
     assert.match(done.stderr, /TRIAGE_THRESHOLD: /);
     assert.match(done.stderr, /MONGODB_URI: must start with mongodb:\/\//);
+  });
+
+  it('imports a labelled history (new departments too) and names the line of a bad file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-history-'));
+    const good = path.join(dir, 'history.csv');
+    fs.writeFileSync(good, 'text,label,agent\n"Bitte Rechnung mit USt-ID, danke",legal,anna\n"where do I send my CV?\nthanks",hr,ben\n');
+    const env = { MONGODB_URI: testFerretdbUri(), DB_NAME: `history_${Date.now()}` };
+    const ok = await runScript('src/cli/main.ts', ['history', 'import', good], env).done;
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /imported 2 labelled messages \(hr, legal\)/);
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, '{"text":"fine","label":"hr"}\n{"text":"no label"}\n');
+    const refused = await runScript('src/cli/main.ts', ['history', 'import', bad], env).done;
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /bad\.jsonl.*2/);
   });
 
   it('names the missing parts of a half-configured X account', async () => {

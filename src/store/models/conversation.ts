@@ -9,6 +9,7 @@ const routingSchema = new Schema(
     scores: { type: Map, of: Number },
     lang: String,
     terms: [String],
+    rule: String,
   },
   { _id: false },
 );

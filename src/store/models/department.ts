@@ -5,6 +5,7 @@ const departmentSchema = new Schema(
     key: { type: String, required: true, unique: true },
     name: { type: String, required: true },
     slackChannel: String,
+    rules: { type: new Schema({ keywords: [String], authors: [String] }, { _id: false }), default: undefined },
     sla: {
       firstResponseMinutes: { type: Number, required: true },
       resolutionMinutes: { type: Number, required: true },

@@ -1,0 +1,20 @@
+import type { Agenda } from 'agenda';
+import type { TrainedClassifier } from '../../classifiers';
+import { retrain, type RetrainOptions } from '../learning/retrain';
+import type { Logger } from '../runtime/logger';
+
+export const RETRAIN_JOB = 'classifier.retrain';
+
+/** Every minute: retrain in the background when enough corrections arrived; promote only a model that is not worse. */
+export async function scheduleRetraining(
+  agenda: Agenda,
+  deps: { current: () => TrainedClassifier; promoted: (model: TrainedClassifier, version: number) => void; options: RetrainOptions; logger: Logger },
+): Promise<void> {
+  agenda.define(RETRAIN_JOB, async () => {
+    const result = await retrain(deps.current(), { ...deps.options, now: new Date() });
+    if (result.outcome === 'skipped') return;
+    deps.logger.info({ outcome: result.outcome, version: result.version, reason: result.reason }, 'classifier retrained');
+    if (result.outcome === 'promoted') deps.promoted(result.classifier, result.version);
+  }, { concurrency: 1, lockLifetime: 10 * 60_000 });
+  await agenda.every('1 minute', RETRAIN_JOB);
+}

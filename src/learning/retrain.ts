@@ -1,0 +1,69 @@
+import { decidePromotion, loadSeedExamples, train, type LabelledExample, type TrainedClassifier } from '../../classifiers';
+import { ClassifierModelModel } from '../store/models/classifier-model';
+import { TrainingExampleModel } from '../store/models/training-example';
+import { saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+
+export interface RetrainOptions {
+  /** retrain when at least this many corrections arrived since the last trained model ... */
+  minNewCorrections: number;
+  /** ... or when any did and the last model is older than this */
+  maxAgeMs: number;
+  now?: Date;
+  /** a person's correction counts this many times a seed example */
+  correctionWeight?: number;
+}
+
+export type RetrainResult =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'promoted'; version: number; classifier: TrainedClassifier; reason: string }
+  | { outcome: 'rejected'; version: number; reason: string };
+
+/**
+ * Trains a candidate on the seed examples plus all but the most recent corrections, compares it with
+ * the current model on those recent ones, and only when it is not worse trains on everything and
+ * makes that the active version. Rejected candidates are stored (inactive) with their figures.
+ */
+export async function retrain(current: TrainedClassifier, options: RetrainOptions): Promise<RetrainResult> {
+  // since the last model trained, promoted or not: a rejected candidate is not retried on the same data
+  const last = await ClassifierModelModel.findOne({}, { createdAt: 1 }).sort({ version: -1 }).lean();
+  const since = last?.createdAt ?? new Date(0);
+  const fresh = await TrainingExampleModel.countDocuments({ createdAt: { $gt: since } });
+  const old = (options.now ?? new Date()).getTime() - since.getTime() >= options.maxAgeMs;
+  if (fresh === 0 || (fresh < options.minNewCorrections && !old)) {
+    return { outcome: 'skipped', reason: `${fresh} new corrections, waiting for ${options.minNewCorrections}` };
+  }
+
+  const weight = options.correctionWeight ?? 3;
+  const stored: LabelledExample[] = (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined, weight }));
+  const heldOutSize = Math.min(200, Math.max(5, Math.round(stored.length * 0.2)));
+  const heldOut = stored.slice(-heldOutSize);
+  const seed = loadSeedExamples();
+  const started = Date.now();
+  const candidate = train([...seed, ...stored.slice(0, -heldOutSize)]);
+  const decision = decidePromotion(current, candidate, heldOut);
+  const metrics = {
+    decision: decision.reason,
+    heldOut: decision.examples,
+    candidate: decision.candidate,
+    current: decision.current,
+    seedExamples: seed.length,
+    corrections: stored.length,
+    newCorrections: fresh,
+  };
+  if (!decision.promote) {
+    const version = await saveModel(candidate, seed.length + stored.length - heldOutSize, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, false);
+    return { outcome: 'rejected', version, reason: decision.reason };
+  }
+  const final = train([...seed, ...stored]);
+  const version = await saveModel(final, seed.length + stored.length, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, true);
+  return { outcome: 'promoted', version, classifier: final, reason: decision.reason };
+}
+
+async function saveModel(model: TrainedClassifier, trainedOn: number, metrics: Record<string, unknown>, active: boolean): Promise<number> {
+  const input = { labels: model.labels, trainedOn, metrics, data: model.serialize() };
+  if (active) return saveActiveModel(input);
+  const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
+  const version = (latest?.version ?? 0) + 1;
+  await ClassifierModelModel.create({ ...input, version, active: false });
+  return version;
+}
