@@ -23,7 +23,7 @@ export async function loadOrTrainClassifier(logger: Logger): Promise<{ classifie
   const version = await saveActiveModel({
     labels: classifier.labels,
     trainedOn: examples.length,
-    metrics: { trainSeconds, seedExamples: examples.length - corrections.length, corrections: corrections.length },
+    metrics: { trainSeconds, seedExamples: examples.length - corrections.length, corrections: corrections.length, calibration: classifier.meta.calibration },
     data: classifier.serialize(),
   });
   logger.info({ version, examples: examples.length, trainSeconds }, 'classifier trained');

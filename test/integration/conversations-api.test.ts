@@ -3,6 +3,7 @@ import request from 'supertest';
 import { ingestMessage } from '../../src/ingest/pipeline';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
 import { TrainingExampleModel } from '../../src/store/models/training-example';
+import { saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { bearer, seedDepartments, testApp, testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { inbound } from '../support/factories';
@@ -98,6 +99,15 @@ describe('conversations API', () => {
     assert.match(res.body.error.message, /role manager/);
     await request(app).get('/api/conversations').expect(401);
     await request(app).get('/api/departments').expect(401);
+  });
+
+  it('lists classifier versions with their figures, for managers', async () => {
+    await saveActiveModel({ labels: ['hr', 'sales'], trainedOn: 12, metrics: { trainSeconds: 0.4 }, data: '{"big":"model"}' });
+    const res = await request(app).get('/api/classifier/models').set('Authorization', manager).expect(200);
+    assert.deepEqual(res.body.data.map((m: { version: number; active: boolean; trainedOn: number }) => [m.version, m.active, m.trainedOn]), [[1, true, 12]]);
+    assert.equal(res.body.data[0].metrics.trainSeconds, 0.4);
+    assert.equal(res.body.data[0].data, undefined, 'the serialized model stays in the database');
+    await request(app).get('/api/classifier/models').set('Authorization', agent).expect(403);
   });
 
   it('lists the departments', async () => {

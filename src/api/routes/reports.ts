@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { listModels } from '../../store/repositories/classifier-models';
 import { listDepartments } from '../../store/repositories/departments';
 import { routingStats } from '../../store/repositories/routing-stats';
 import { requireRole } from '../auth';
@@ -26,6 +27,13 @@ export function reportRoutes(): Router {
     const q = statsQuery.safeParse(req.query);
     if (!q.success) throw validationError(q.error, 'query');
     res.json({ data: await routingStats(q.data.since, q.data.until) });
+  });
+
+  router.get('/classifier/models', requireRole('manager'), async (_req, res) => {
+    const models = await listModels();
+    res.json({
+      data: models.map((m) => ({ version: m.version, active: m.active, labels: m.labels, trainedOn: m.trainedOn, metrics: m.metrics as Record<string, unknown>, createdAt: m.createdAt })),
+    });
   });
 
   return router;

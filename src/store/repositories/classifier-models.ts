@@ -18,3 +18,8 @@ export async function saveActiveModel(input: { labels: string[]; trainedOn: numb
 export async function trainingExamples() {
   return TrainingExampleModel.find({}, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
 }
+
+/** Model versions, newest first, without their (large) serialized data. */
+export async function listModels(limit = 20) {
+  return ClassifierModelModel.find({}, { data: 0 }).sort({ version: -1 }).limit(limit).lean();
+}
