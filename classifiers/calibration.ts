@@ -33,13 +33,32 @@ function fitTemperature(model: TrainedClassifier, xs: SparseVector[], ys: number
   return Math.exp((lo + hi) / 2);
 }
 
-/** Fits the temperature of `probe` on held-out vectors and suggests a triage threshold from the same slice. */
-export function calibrate(probe: TrainedClassifier, xs: SparseVector[], ys: number[]): { temperature: number; triage: TriagePoint } {
+/** a language needs this many held-out examples for a temperature of its own */
+export const MIN_LANG_CALIBRATION = 100;
+
+export interface Calibration {
+  temperature: number;
+  /** temperatures of languages with enough held-out examples; others use `temperature` */
+  langTemperature: Record<string, number>;
+  triage: TriagePoint;
+}
+
+/**
+ * Fits the temperature of `probe` on held-out vectors (overall, and per language where `langs` gives enough
+ * examples of one) and suggests a triage threshold from the same slice.
+ */
+export function calibrate(probe: TrainedClassifier, xs: SparseVector[], ys: number[], langs: string[] = []): Calibration {
   const temperature = fitTemperature(probe, xs, ys);
+  const langTemperature: Record<string, number> = {};
+  for (const lang of [...new Set(langs)].sort()) {
+    const at = langs.flatMap((l, i) => (l === lang ? [i] : []));
+    if (at.length < MIN_LANG_CALIBRATION) continue;
+    langTemperature[lang] = fitTemperature(probe, at.map((i) => xs[i]!), at.map((i) => ys[i]!));
+  }
   const preds = xs.map((x, i): Prediction => {
-    const p = probe.probabilities(x, temperature);
+    const p = probe.probabilities(x, langTemperature[langs[i] ?? ''] ?? temperature);
     const best = p.indexOf(Math.max(...p));
     return { actual: probe.labels[ys[i]!]!, predicted: probe.labels[best]!, confidence: p[best]! };
   });
-  return { temperature, triage: suggestThreshold(preds) };
+  return { temperature, langTemperature, triage: suggestThreshold(preds) };
 }

@@ -16,6 +16,8 @@ export interface FeatureSpace {
   charWeight: number;
   /** inverse document frequency per feature id */
   idf: Float32Array;
+  /** hash char n-grams per language, so 'en' and 'de' n-grams never share a bucket */
+  langChars?: boolean;
 }
 
 export interface SparseVector {
@@ -54,13 +56,14 @@ export function wordKeys(tokens: Token[], lang: string): string[] {
 }
 
 /** Bucket ids (FNV-1a hash mod buckets, plus offset) of each word's char n-grams, the word padded with spaces. */
-export function charHashes(tokens: Token[], space: Pick<FeatureSpace, 'charBuckets' | 'charNgrams'>, out: number[], offset = 0): void {
+export function charHashes(tokens: Token[], space: Pick<FeatureSpace, 'charBuckets' | 'charNgrams' | 'langChars'>, out: number[], offset = 0, lang = ''): void {
   const [min, max] = space.charNgrams;
   const mask = space.charBuckets - 1;
+  const seed = space.langChars ? 0x811c9dc5 ^ (lang === 'de' ? 0x5bd1e995 : lang === 'en' ? 0 : 0x27d4eb2d) : 0x811c9dc5;
   for (const { word } of tokens) {
     const len = word.length + 2;
     for (let i = 0; i + min <= len; i++) {
-      let h = 0x811c9dc5;
+      let h = seed;
       for (let j = i; j < i + max && j < len; j++) {
         // positions 0 and len - 1 are the padding spaces
         h = Math.imul(h ^ (j === 0 || j === len - 1 ? 32 : word.charCodeAt(j - 1)), 0x01000193);
@@ -138,7 +141,7 @@ export function vectorize(tokens: Token[], lang: string, space: FeatureSpace, ex
   addBlock(raw, space, 1, v, explain ? rawAt : undefined);
   if (space.charBuckets > 0) {
     raw.length = 0;
-    charHashes(tokens, space, raw, V);
+    charHashes(tokens, space, raw, V, lang);
     addBlock(raw, space, space.charWeight, v);
   }
   return v;

@@ -24,9 +24,79 @@ function loadDetector(): Eld {
   return mod.eld;
 }
 
+/*
+ * Function words that settle en vs de without eld when a message has at least two different ones of one
+ * language and none of the blockers: the other language's cue words, and common function words of
+ * Dutch, the Scandinavian languages, French, Spanish, Italian, Portuguese, Polish, Turkish and Indonesian,
+ * so that a message in one of those still goes to eld (and comes back 'und'). Every cue list is free of
+ * words that are common in the other language ('will', 'was', 'in', 'an', 'so' are in neither).
+ */
+const words = (s: string) => s.split(' ');
+const EN_CUES = words('the and you your with this that have has had what how why please would it are not is to for my i can of on do does be been were they their there about from just me if or but');
+const DE_CUES = words('und ist nicht ich eine einen einem einer auf für sich auch wird noch schon sind wenn aber bei nur der die das den dem des mit zu zum zur im ein wie sie es wir mir mich mein meine kann habe oder nach von vom dass weil bitte warum jetzt heute immer über keine kein');
+const OTHER = words(
+  'de het een van ik niet wat dat zijn op te voor met ook maar og er jeg det ikke har en på til och att är som av för inte med jag ' +
+    'le la les du est pas je et une que qui pour dans ce el los las del por con una para lo se il di che non per della sono gli um uma não com os ' +
+    'eu em ser nie się jest na w z że ale bir ve bu için ile yang dan tidak saya ini itu ada',
+);
+const EN = 1;
+const DE = 2;
+const BLOCKS_EN = 4;
+const BLOCKS_DE = 8;
+const CUES = new Map<string, number>();
+for (const w of EN_CUES) CUES.set(w, EN | BLOCKS_DE);
+for (const w of DE_CUES) CUES.set(w, (CUES.get(w) ?? 0) | DE | BLOCKS_EN);
+for (const w of OTHER) CUES.set(w, (CUES.get(w) ?? 0) | BLOCKS_EN | BLOCKS_DE);
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || c === 0xe4 || c === 0xf6 || c === 0xfc || c === 0xdf;
+
+/**
+ * 'en' or 'de' when the first PREFIX characters of `lower` (lowercased text) carry at least two different cue
+ * words of that language and no blocker, else undefined (ask eld). Letters outside ASCII and the German
+ * umlauts (other Latin letters, other scripts) always go to eld.
+ */
+export function languageByCues(lower: string): 'en' | 'de' | undefined {
+  const n = Math.min(lower.length, PREFIX);
+  let firstEn = '';
+  let firstDe = '';
+  let en = 0;
+  let de = 0;
+  let blocked = 0;
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? lower.charCodeAt(i) : 32;
+    if (isWordChar(c)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    // a letter of another alphabet (surrogate pairs, i.e. emoji, and the punctuation block U+2000-2FFF are not)
+    if (c >= 0xc0 && c < 0xd800 && (c < 0x2000 || c >= 0x3000)) return undefined;
+    if (start < 0) continue;
+    const word = lower.slice(start, i);
+    const f = CUES.get(word);
+    start = -1;
+    if (f === undefined) continue;
+    blocked |= f & (BLOCKS_EN | BLOCKS_DE);
+    if (blocked === (BLOCKS_EN | BLOCKS_DE)) return undefined;
+    if (f & EN) {
+      if (en === 0) firstEn = word;
+      if (en === 0 || word !== firstEn) en++;
+    }
+    if (f & DE) {
+      if (de === 0) firstDe = word;
+      if (de === 0 || word !== firstDe) de++;
+    }
+  }
+  if (en >= 2 && !(blocked & BLOCKS_EN)) return 'en';
+  if (de >= 2 && !(blocked & BLOCKS_DE)) return 'de';
+  return undefined;
+}
+
 /** Detects the language of `text`: 'en', 'de', or 'und' for anything else (including empty text). */
 export function detectLanguage(text: string): string {
   if (!/\p{L}/u.test(text)) return 'und';
+  const cued = languageByCues(text.slice(0, PREFIX).toLowerCase());
+  if (cued) return cued;
   detector ??= loadDetector();
   const lang = detector.detect(text.slice(0, PREFIX)).language;
   return lang === 'en' || lang === 'de' ? lang : 'und';

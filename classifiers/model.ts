@@ -13,7 +13,7 @@ export interface ModelMeta {
   perLabel: Record<string, number>;
   options?: Record<string, unknown>;
   /** the held-out slice that fitted the temperature, and the triage threshold it suggests */
-  calibration?: { examples: number; temperature: number; triage: TriagePoint };
+  calibration?: { examples: number; temperature: number; langTemperature?: Record<string, number>; triage: TriagePoint };
 }
 
 /** Everything a trained model consists of; no training text is kept. */
@@ -26,6 +26,8 @@ export interface ModelParts {
   bias: Float32Array;
   /** softmax temperature fitted on held-out examples */
   temperature: number;
+  /** per-language temperatures where the held-out slice had enough examples of a language */
+  langTemperature?: Record<string, number>;
   meta: ModelMeta;
 }
 
@@ -61,7 +63,7 @@ export class TrainedClassifier implements DepartmentClassifier {
   classify(text: string): Classification {
     const lang = detectLanguage(text);
     const v = vectorize(analyze(text, lang), lang, this.parts.space, true);
-    const probs = this.probabilities(v);
+    const probs = this.probabilities(v, this.parts.langTemperature?.[lang] ?? this.parts.temperature);
     let best = 0;
     for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;
     const scores: Record<string, number> = {};
@@ -89,11 +91,12 @@ export class TrainedClassifier implements DepartmentClassifier {
 
   /** Compact JSON: labels, vocabulary, idf and weights (base64 float32), never the training texts. */
   serialize(): string {
-    const { labels, space, weights, weightScale, bias, temperature, meta } = this.parts;
+    const { labels, space, weights, weightScale, bias, temperature, langTemperature, meta } = this.parts;
     const vocab = [...space.vocab.keys()];
     return JSON.stringify({
-      format: FORMAT, labels, temperature, meta, vocab, weightScale,
+      format: FORMAT, labels, temperature, ...(langTemperature ? { langTemperature } : {}), meta, vocab, weightScale,
       charBuckets: space.charBuckets, charNgrams: space.charNgrams, charWeight: space.charWeight,
+      ...(space.langChars ? { langChars: true } : {}),
       idf: b64(space.idf), weights: b64(weights), bias: b64(bias),
     });
   }
@@ -106,6 +109,7 @@ export class TrainedClassifier implements DepartmentClassifier {
       charBuckets: o.charBuckets as number,
       charNgrams: o.charNgrams as [number, number],
       charWeight: o.charWeight as number,
+      langChars: o.langChars === true,
       idf: unb64(o.idf as string, Float32Array),
     });
     const weights = unb64(o.weights as string, Int16Array);
@@ -116,6 +120,7 @@ export class TrainedClassifier implements DepartmentClassifier {
     return new TrainedClassifier({
       labels, space, weights, weightScale: o.weightScale as number, bias: unb64(o.bias as string, Float32Array),
       temperature: o.temperature as number, meta: o.meta as ModelMeta,
+      ...(o.langTemperature ? { langTemperature: o.langTemperature as Record<string, number> } : {}),
     });
   }
 }

@@ -29,6 +29,11 @@ export interface TrainOptions {
   l2?: number;
   /** a word feature must occur in this many examples to be kept; default 2 */
   minCount?: number;
+  /**
+   * per language: a word feature that occurs in this many examples of that language is kept too; default
+   * { de: 1 }: German's rare compounds and repeated headlines carry signal that English's long tail does not
+   */
+  langMinCount?: Record<string, number>;
   /** hashed char n-gram buckets, a power of two, 0 turns them off; default 2^14 */
   charBuckets?: number;
   /** shortest and longest char n-gram; default [5, 5] */
@@ -37,6 +42,10 @@ export interface TrainOptions {
   charWeight?: number;
   /** 0 = plain, 1 = fully balanced class weights; default 0.5 */
   balance?: number;
+  /** hash char n-grams per language, so en and de n-grams never share a bucket; default true */
+  langChars?: boolean;
+  /** fit a temperature per language where the calibration slice has enough examples of it; default true */
+  langTemperature?: boolean;
   /** share held out to fit the temperature, then trained on too; default 0.1 */
   calibrationShare?: number;
   seed?: number;
@@ -45,7 +54,7 @@ export interface TrainOptions {
 const DEFAULTS: Required<TrainOptions> = {
   model: 'softmax',
   epochs: 12, learningRate: 0.5, l2: 1e-5, minCount: 2, charBuckets: 1 << 14, charNgrams: [5, 5], charWeight: 1,
-  balance: 0.5, calibrationShare: 0.1, seed: 1,
+  balance: 0.5, calibrationShare: 0.1, seed: 1, langMinCount: { de: 1 }, langChars: true, langTemperature: true,
 };
 
 /** fewer held-out examples than this give no useful temperature, so small seed sets keep T = 1 */
@@ -59,11 +68,25 @@ interface Prepared {
 
 function buildSpace(docs: Prepared[], o: Required<TrainOptions>): FeatureSpace {
   const df = new Map<string, number>();
-  for (const d of docs) for (const key of new Set(wordKeys(d.tokens, d.lang))) df.set(key, (df.get(key) ?? 0) + 1);
+  const kept = new Set<string>();
+  const langDf = new Map<string, Map<string, number>>();
+  for (const d of docs) {
+    const min = o.langMinCount[d.lang];
+    let ldf = langDf.get(d.lang);
+    if (!ldf) langDf.set(d.lang, (ldf = new Map()));
+    for (const key of new Set(wordKeys(d.tokens, d.lang))) {
+      df.set(key, (df.get(key) ?? 0) + 1);
+      if (min !== undefined) {
+        const n = (ldf.get(key) ?? 0) + 1;
+        ldf.set(key, n);
+        if (n >= min) kept.add(key);
+      }
+    }
+  }
   const keys: string[] = [];
   const dfs: number[] = [];
   for (const [key, n] of df) {
-    if (n < o.minCount) continue;
+    if (n < o.minCount && !kept.has(key)) continue;
     keys.push(key);
     dfs.push(n);
   }
@@ -71,7 +94,7 @@ function buildSpace(docs: Prepared[], o: Required<TrainOptions>): FeatureSpace {
   const seen = new Int32Array(o.charBuckets).fill(-1);
   docs.forEach((d, n) => {
     const hashes: number[] = [];
-    charHashes(d.tokens, o, hashes);
+    charHashes(d.tokens, o, hashes, 0, d.lang);
     for (const h of hashes) {
       if (seen[h] === n) continue;
       seen[h] = n;
@@ -82,7 +105,7 @@ function buildSpace(docs: Prepared[], o: Required<TrainOptions>): FeatureSpace {
   const idf = new Float32Array(keys.length + o.charBuckets);
   dfs.forEach((n, i) => (idf[i] = Math.log((1 + N) / (1 + n)) + 1));
   charDf.forEach((n, i) => (idf[keys.length + i] = Math.log((1 + N) / (1 + n)) + 1));
-  return makeSpace(keys, { charBuckets: o.charBuckets, charNgrams: o.charNgrams, charWeight: o.charWeight, idf });
+  return makeSpace(keys, { charBuckets: o.charBuckets, charNgrams: o.charNgrams, charWeight: o.charWeight, idf, langChars: o.langChars });
 }
 
 /** Trains a calibrated classifier on labelled examples; any label that occurs is learned. */
@@ -116,12 +139,14 @@ export function train(examples: LabelledExample[], options: TrainOptions = {}): 
     options: { ...o },
   };
   let temperature = 1;
-  const { kept, held } = stratifiedSplit(all, (i) => String(ys[i]), o.calibrationShare, o.seed);
+  let langTemperature: Record<string, number> | undefined;
+  const { kept, held } = stratifiedSplit(all, (i) => `${ys[i]}|${docs[i]!.lang}`, o.calibrationShare, o.seed);
   if (o.calibrationShare > 0 && held.length >= MIN_CALIBRATION) {
     const probe = new TrainedClassifier({ labels, space, ...fit(kept), temperature: 1, meta });
-    const fitted = calibrate(probe, held.map((i) => xs[i]!), held.map((i) => ys[i]!));
+    const fitted = calibrate(probe, held.map((i) => xs[i]!), held.map((i) => ys[i]!), o.langTemperature ? held.map((i) => docs[i]!.lang) : []);
     temperature = fitted.temperature;
+    if (Object.keys(fitted.langTemperature).length > 0) langTemperature = fitted.langTemperature;
     meta.calibration = { examples: held.length, ...fitted };
   }
-  return new TrainedClassifier({ labels, space, ...fit(all), temperature, meta });
+  return new TrainedClassifier({ labels, space, ...fit(all), temperature, ...(langTemperature ? { langTemperature } : {}), meta });
 }

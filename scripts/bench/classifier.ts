@@ -2,7 +2,7 @@
  * Figures for the classifier (not a test). Reads data from outside the repo and writes only under the given out dir.
  *   split  --data FILE.csv --out DIR [--seed 42]   stratified 80/20 split by label+lang+source
  *   bayes  --train A.csv --test B.csv              natural's BayesClassifier, the "before" (its import prints dotenv notices: read the last line)
- *   speed  --train A.csv --test B.csv              train time at 10k, classify/s, p99, model size, triage
+ *   speed  --train A.csv --test B.csv              train time at 10k, classify/s on distinct tweet-length texts, p99, model size, triage
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,6 +55,13 @@ async function bayes(): Promise<void> {
   console.log(JSON.stringify({ ...evaluate(model, readLabelledFile(need('test'))), trainSeconds: +trainSeconds.toFixed(3), modelBytes }));
 }
 
+/** A message of tweet length: the first 280 characters, cut back to the last space when that falls in a word. */
+function tweetOf(text: string): string {
+  if (text.length <= 280) return text;
+  const cut = text.lastIndexOf(' ', 280);
+  return text.slice(0, cut > 200 ? cut : 280);
+}
+
 function speed(): void {
   const trainSet = readLabelledFile(need('train'));
   const test = readLabelledFile(need('test'));
@@ -62,28 +69,37 @@ function speed(): void {
   const t0 = performance.now();
   const model = train(tenK);
   const trainSeconds10k = (performance.now() - t0) / 1000;
-  const tweets = test.map((e) => e.text.slice(0, 280));
-  for (const e of trainSet.slice(0, 2000)) model.classify(e.text.slice(0, 280)); // a running service: detector loaded, JIT warm
-  // first pass: test words not seen in training are stemmed for the first time; later passes are the steady state
-  const passes: number[] = [];
-  for (let pass = 0; pass < 5; pass++) {
-    const start = performance.now();
-    for (const text of tweets) model.classify(text);
-    passes.push(Math.round(tweets.length / ((performance.now() - start) / 1000)));
-  }
-  const times = tweets.map((text) => {
+  // the stream: every test message at tweet length, each a text the process has never classified
+  const tweets = [...new Set(test.map((e) => tweetOf(e.text)))];
+  // a running service has seen earlier traffic: detector loaded, JIT warm, the word memo filled by the training texts
+  for (const e of trainSet) model.classify(tweetOf(e.text));
+  const times = new Float64Array(tweets.length);
+  const start = performance.now();
+  for (let i = 0; i < tweets.length; i++) {
     const t = performance.now();
-    model.classify(text);
-    return performance.now() - t;
-  });
-  times.sort((a, b) => a - b);
+    model.classify(tweets[i]!);
+    times[i] = performance.now() - t;
+  }
+  const distinctSeconds = (performance.now() - start) / 1000;
+  times.sort();
+  // the same texts again (words memoised, no other cache): the ceiling, not the figure to quote
+  const passes: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    const s = performance.now();
+    for (const text of tweets) model.classify(text);
+    passes.push(Math.round(tweets.length / ((performance.now() - s) / 1000)));
+  }
   const full = train(trainSet);
   const { predictions } = predictAll(full, test);
   const thresholds = [0.5, 0.6, 0.7, 0.8].map((t) => triageAt(predictions, t));
+  const chosen = full.meta.calibration?.triage.threshold;
   console.log(JSON.stringify({
-    trainSeconds10k: +trainSeconds10k.toFixed(3), tweetMeanChars: Math.round(tweets.reduce((a, t) => a + t.length, 0) / tweets.length),
-    classifyPerSecondFirstPass: passes[0], classifyPerSecond: Math.max(...passes), p50Ms: +times[Math.floor(times.length * 0.5)]!.toFixed(4), p99Ms: +times[Math.floor(times.length * 0.99)]!.toFixed(4),
-    modelBytes: Buffer.byteLength(full.serialize()), suggested: suggestThreshold(predictions), thresholds,
+    trainSeconds10k: +trainSeconds10k.toFixed(3),
+    tweets: tweets.length, tweetMeanChars: Math.round(tweets.reduce((a, t) => a + t.length, 0) / tweets.length),
+    classifyPerSecond: Math.round(tweets.length / distinctSeconds), classifyPerSecondRepeated: Math.max(...passes),
+    p50Ms: +times[Math.floor(times.length * 0.5)]!.toFixed(4), p99Ms: +times[Math.floor(times.length * 0.99)]!.toFixed(4),
+    modelBytes: Buffer.byteLength(full.serialize()),
+    chosen: chosen === undefined ? undefined : triageAt(predictions, chosen), suggestedOnTest: suggestThreshold(predictions), thresholds,
   }));
 }
 

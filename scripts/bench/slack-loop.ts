@@ -23,7 +23,9 @@ import { slackDeliveryReporter } from '../../src/slack/reporter';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { messageIdFor } from '../../src/store/ids';
 import { ConversationModel } from '../../src/store/models/conversation';
-import { startXWorld } from '../../test/connectors/x-setup';
+import { createXConnector } from '../../connectors/x';
+import { OAUTH1 } from '../../test/connectors/x-setup';
+import { startFakeXApi } from '../../test/fakes/x-api';
 import { startFakeSlackApi } from '../../test/fakes/slack-api';
 import { eventCallback, messageEvent, signedSlackBody } from '../../test/support/slack-requests';
 import { freePort, startFerretdb } from '../db/ferretdb';
@@ -42,7 +44,9 @@ const show = (name: string, v: number[]) =>
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
   const db = await startFerretdb({ port: await freePort(), dataDir });
-  const x = await startXWorld({ pageSize: 100 });
+  // the fake's per-route window (300 per 15 min, like X) would stop a 1,000-reply run: lift it
+  const fakeX = await startFakeXApi({ rateLimit: 1_000_000 });
+  const x = { fake: fakeX, connector: createXConnector({ accountId: 'acct-x-1', userId: fakeX.me.id, credentials: OAUTH1, apiBaseUrl: fakeX.url }) };
   const slackApi = await startFakeSlackApi();
   for (const id of Object.values(CHANNELS)) slackApi.addChannel(id, id.toLowerCase());
   slackApi.addChannel('C0TRIAGE', 'triage');
@@ -66,6 +70,7 @@ async function main() {
     const waitFor = (key: string) => new Promise<void>((resolve) => done.set(key, resolve));
     agenda.on(`complete:${JOBS.postConversation}`, (job: JobWithId) => done.get((job.attrs.data as { conversationId: string }).conversationId)?.());
     agenda.on(`complete:${JOBS.deliver}`, (job: JobWithId) => done.get((job.attrs.data as { messageId: string }).messageId)?.());
+    agenda.on('fail', (err: Error, job: JobWithId) => console.error(`job ${job.attrs.name} failed: ${err.message}`));
     await agenda.start();
     const server = createApp({ logger, pipeline, ingest: { maxBytes: 65536, maxBatch: 10 }, slackRouter: slack.router }).listen(0);
     await new Promise((r) => server.once('listening', r));
@@ -77,8 +82,8 @@ async function main() {
     for (let i = 0; i < N; i++) {
       const customer = x.fake.addUser(`customer${i}`);
       const tweet = x.fake.addMention({ from: customer, text: `@kestrelhome ${seed[i % seed.length]?.text ?? 'hello'}`.slice(0, 270) });
-      const [message] = (await x.connector.pull(i === 0 ? null : { mentionsSinceId: String(BigInt(tweet.id) - 1n) })).messages.filter((m) => m.externalId === tweet.id);
-      if (!message) throw new Error(`mention ${tweet.id} not pulled`);
+      const [message] = (await x.connector.pull({ mentionsSinceId: String(BigInt(tweet.id) - 1n) })).messages;
+      if (message?.externalId !== tweet.id) throw new Error(`mention ${tweet.id} not pulled`);
       let t = performance.now();
       const posted = waitFor(String((await ingestMessage(message, pipeline)).conversationId));
       await posted;
