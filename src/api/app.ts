@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../domain/errors';
+import type { ConversationEvents } from '../domain/events';
 import type { PipelineDeps } from '../ingest/pipeline';
 import type { Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
@@ -8,6 +9,7 @@ import { errorHandler } from './errors';
 import { conversationRoutes, type OnReassigned } from './routes/conversations';
 import { ingestRoutes } from './routes/ingest';
 import { reportRoutes } from './routes/reports';
+import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 
 export interface AppOptions {
   logger: Logger;
@@ -16,6 +18,8 @@ export interface AppOptions {
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
   onReassigned?: OnReassigned;
+  events?: ConversationEvents;
+  sla?: SlaRouteDeps;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -36,7 +40,9 @@ export function createApp(options: AppOptions): Express {
 
   const api = express.Router();
   api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
-  api.use(conversationRoutes(options.pipeline.router, options.onReassigned));
+  // before the conversation routes: /conversations/at-risk is not a conversation id
+  if (options.sla) api.use(slaRoutes(options.sla));
+  api.use(conversationRoutes(options.pipeline.router, options.onReassigned, options.events));
   api.use(reportRoutes());
   app.use('/api', api);
 

@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   payload_too_large: 413,
   connector_rate_limited: 429,
   connector_unavailable: 503,
+  figures_loading: 503,
 };
 
 /** Zod issues as `details`, each naming the field by its path (`messages[2].text`). */

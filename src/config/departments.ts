@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_DEPARTMENTS, TRIAGE, type Department } from '../domain/department';
+import { validateSlaPolicy, type SlaPolicy } from '../domain/sla';
 import { ConfigError } from './index';
 
 const departmentSchema = z
@@ -18,10 +19,18 @@ const departmentSchema = z
       })
       .strict()
       .optional(),
-    sla: z.object({
-      firstResponseMinutes: z.number().positive(),
-      resolutionMinutes: z.number().positive(),
-    }),
+    sla: z
+      .object({
+        firstResponseMinutes: z.number().positive(),
+        nextResponseMinutes: z.number().positive().optional(),
+        resolutionMinutes: z.number().positive(),
+        businessHours: z.unknown().optional(),
+      })
+      .strict()
+      .superRefine((policy, ctx) => {
+        for (const message of validateSlaPolicy(policy)) ctx.addIssue({ code: 'custom', message });
+      })
+      .transform((policy) => policy as SlaPolicy),
   })
   .strict();
 

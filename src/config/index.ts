@@ -23,6 +23,7 @@ export interface Config {
   /** 'auto': the threshold the model chose on its own held-out slice */
   triageThreshold: number | 'auto';
   learning: { retrainAfterCorrections: number; retrainIntervalMinutes: number };
+  sla: { warnAt: number; figuresReloadMinutes: number };
   ingest: { maxBytes: number; maxBatch: number };
   x: {
     apiBaseUrl: string;
@@ -48,6 +49,8 @@ export interface SlackConfig {
   /** department key → channel id; wins over the departments file */
   channels: Record<string, string>;
   triageChannel?: string;
+  /** breach alerts go here too */
+  managerChannel?: string;
 }
 
 /** A bad environment: `problems` names each variable and what is wrong with it. */
@@ -95,7 +98,7 @@ function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
 function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
   const channels = Object.fromEntries((env.SLACK_CHANNELS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
   if (!env.SLACK_BOT_TOKEN) {
-    const stray = (['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CHANNELS', 'SLACK_TRIAGE_CHANNEL'] as const).filter((n) => env[n] !== undefined);
+    const stray = (['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CHANNELS', 'SLACK_TRIAGE_CHANNEL', 'SLACK_MANAGER_CHANNEL'] as const).filter((n) => env[n] !== undefined);
     for (const name of stray) problems.push(`SLACK_BOT_TOKEN: required when ${name} is set`);
     return undefined;
   }
@@ -109,6 +112,7 @@ function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
     apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
     channels,
     triageChannel: env.SLACK_TRIAGE_CHANNEL,
+    managerChannel: env.SLACK_MANAGER_CHANNEL,
   };
 }
 
@@ -149,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dbName: env.DB_NAME,
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,
+    sla: { warnAt: env.SLA_WARN_AT, figuresReloadMinutes: env.SLA_FIGURES_RELOAD_MINUTES },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
     ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
     x: {

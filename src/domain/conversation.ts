@@ -1,5 +1,6 @@
-export type ConversationStatus = 'open' | 'resolved';
-export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'resolved'];
+/** 'waiting': waiting on the customer; the resolution clock is paused. */
+export type ConversationStatus = 'open' | 'waiting' | 'resolved';
+export const CONVERSATION_STATUSES: readonly ConversationStatus[] = ['open', 'waiting', 'resolved'];
 
 /** How a department was chosen: by the model, a rule, or a person. */
 export type RoutingMethod = 'model' | 'triage' | 'manual' | 'rule';

@@ -1,8 +1,4 @@
-/** SLA targets in minutes; business hours arrive with the SLA work. */
-export interface SlaPolicy {
-  firstResponseMinutes: number;
-  resolutionMinutes: number;
-}
+import type { BusinessHours, SlaPolicy } from './sla';
 
 /** Routing rules that win over the model: a keyword or phrase in the text, or a known author. */
 export interface DepartmentRules {
@@ -23,10 +19,17 @@ export interface Department {
 /** Conversations below the confidence threshold wait here for a person to route them. */
 export const TRIAGE = 'triage';
 
+/** Office hours of the defaults: Monday to Friday, 9 to 17, Berlin time. */
+const OFFICE: BusinessHours = {
+  timeZone: 'Europe/Berlin',
+  week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] },
+};
+
+/** Support answers round the clock; the others in office hours (a business day is 480 minutes). */
 export const DEFAULT_DEPARTMENTS: readonly Department[] = [
-  { key: 'support', name: 'Customer support', sla: { firstResponseMinutes: 60, resolutionMinutes: 24 * 60 } },
-  { key: 'sales', name: 'Sales', sla: { firstResponseMinutes: 120, resolutionMinutes: 3 * 24 * 60 } },
-  { key: 'product', name: 'Product (R&D)', sla: { firstResponseMinutes: 24 * 60, resolutionMinutes: 14 * 24 * 60 } },
-  { key: 'hr', name: 'People (HR)', sla: { firstResponseMinutes: 24 * 60, resolutionMinutes: 7 * 24 * 60 } },
-  { key: 'other', name: 'Communications', sla: { firstResponseMinutes: 24 * 60, resolutionMinutes: 7 * 24 * 60 } },
+  { key: 'support', name: 'Customer support', sla: { firstResponseMinutes: 60, nextResponseMinutes: 120, resolutionMinutes: 24 * 60 } },
+  { key: 'sales', name: 'Sales', sla: { firstResponseMinutes: 120, nextResponseMinutes: 240, resolutionMinutes: 3 * 480, businessHours: OFFICE } },
+  { key: 'product', name: 'Product (R&D)', sla: { firstResponseMinutes: 480, resolutionMinutes: 10 * 480, businessHours: OFFICE } },
+  { key: 'hr', name: 'People (HR)', sla: { firstResponseMinutes: 480, nextResponseMinutes: 960, resolutionMinutes: 5 * 480, businessHours: OFFICE } },
+  { key: 'other', name: 'Communications', sla: { firstResponseMinutes: 480, resolutionMinutes: 5 * 480, businessHours: OFFICE } },
 ];

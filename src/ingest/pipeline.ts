@@ -11,6 +11,8 @@ import { normalize } from './normalize';
 export interface NewConversation {
   conversationId: Types.ObjectId;
   department: string;
+  /** when the customer wrote the first message */
+  at: Date;
 }
 
 export interface PipelineDeps {
@@ -18,7 +20,7 @@ export interface PipelineDeps {
   /** called once per conversation created, after its first message is stored */
   onNewConversation?: (created: NewConversation) => Promise<void>;
   /** called once per later customer message stored in an existing conversation */
-  onFollowUp?: (messageId: string, conversationId: string) => Promise<void>;
+  onFollowUp?: (messageId: string, conversationId: string, at: Date) => Promise<void>;
 }
 
 export type IngestOutcome = 'stored' | 'duplicate';
@@ -77,10 +79,10 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
   }
   if (department === undefined) {
     await joinConversation(conversationId, message);
-    if (!message.fromSelf) await deps.onFollowUp?.(String(messageId), String(conversationId));
+    if (!message.fromSelf) await deps.onFollowUp?.(String(messageId), String(conversationId), message.createdAt);
     return result('stored');
   }
-  await deps.onNewConversation?.({ conversationId, department });
+  await deps.onNewConversation?.({ conversationId, department, at: message.createdAt });
   return result('stored', department);
 }
 

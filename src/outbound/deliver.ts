@@ -16,6 +16,8 @@ export interface DeliveryReporter {
 export interface DeliveryDeps {
   connectorFor(channel: string, account: string): Connector | undefined;
   reporter?: DeliveryReporter;
+  /** the customer has an answer: the SLA clocks hear it */
+  onSent?: (conversationId: string, at: Date) => Promise<void>;
   maxAttempts: number;
   retryBaseMs: number;
   owner: string;
@@ -89,6 +91,7 @@ async function sent(message: StoredMessage, conversationId: unknown, result: { e
     { $set: { 'delivery.state': 'sent', 'delivery.sentExternalId': result.externalId, 'delivery.sentUrl': result.url, 'delivery.sentAt': now }, $unset: { 'delivery.lastError': 1 } },
   );
   await ConversationModel.updateOne({ _id: conversationId, firstResponseAt: { $exists: false } }, { $set: { firstResponseAt: now } });
+  await deps.onSent?.(String(conversationId), now);
   await deps.reporter?.sent(message, result.url, kind);
   return { state: 'sent' };
 }

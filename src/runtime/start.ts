@@ -17,7 +17,12 @@ import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
 import { scheduleRetraining } from '../jobs/learning';
+import type { PipelineDeps } from '../ingest/pipeline';
+import { scheduleSlaChecks } from '../jobs/sla';
 import { RuleSet } from '../routing/rules';
+import { SlaClock } from '../sla/clock';
+import { ConversationFacts } from '../sla/facts';
+import { slackAlertSink } from '../slack/sla-alerts';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey } from './connectors';
 import { openDatabase } from './database';
@@ -48,14 +53,21 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   if (!db) throw new Error('database connection has no db handle');
   const agenda = await createAgenda(db, config.jobs.processEveryMs);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
-  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger });
-  const pipeline = {
+  const policyOf = (key: string) => directory.get(key)?.sla;
+  const facts = new ConversationFacts();
+  const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch((err: unknown) => logger.warn({ err }, 'SLA figures refresh failed')));
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock });
+  const pipeline: PipelineDeps = {
     router,
-    onNewConversation: async ({ conversationId, department }: { conversationId: unknown; department: string }) => {
+    onNewConversation: async ({ conversationId, department, at }) => {
       logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
+      await clock.routed(String(conversationId), department, at);
       await outbox.conversationRouted(String(conversationId));
     },
-    onFollowUp: (messageId: string) => outbox.followUpStored(messageId),
+    onFollowUp: async (messageId, conversationId, at) => {
+      await clock.customerMessage(conversationId, at);
+      await outbox.followUpStored(messageId);
+    },
   };
 
   const owner = `${os.hostname()}:${process.pid}`;
@@ -67,6 +79,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     delivery: {
       connectorFor: (channel, account) => connectors.get(connectorKey(channel, account)),
       reporter: slack && slackDeliveryReporter(slack.notifier),
+      onSent: (conversationId, at) => clock.agentReplied(conversationId, at),
       maxAttempts: config.outbound.maxAttempts,
       retryBaseMs: config.outbound.retryBaseMs,
       owner,
@@ -80,6 +93,13 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
     logger,
   });
+  if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel) });
+  // the figures load in the background: a large store takes a while, and start-up should not wait
+  facts.load().then(
+    () => logger.info({ conversations: facts.size }, 'SLA figures loaded'),
+    (err: unknown) => logger.error({ err }, 'SLA figures failed to load'),
+  );
+  const stopReloading = facts.reloadEvery(config.sla.figuresReloadMinutes * 60_000, (err) => logger.warn({ err }, 'SLA figures reload failed'));
   await agenda.start();
   await slack?.start();
   logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
@@ -90,6 +110,8 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     ingest: config.ingest,
     slackRouter: slack?.router,
     onReassigned: slack && ((id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by)),
+    events: clock,
+    sla: { facts, policyOf, warnAt: config.sla.warnAt },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
@@ -102,6 +124,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       stopWatching();
+      stopReloading();
       await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start
       await agenda.drain({ timeout: config.shutdownTimeoutMs });

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
+import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
 import { ActivityModel } from '../store/models/activity';
 import { ConversationModel } from '../store/models/conversation';
@@ -14,6 +15,7 @@ export interface ActionDeps {
   directory: DepartmentDirectory;
   outbox: Outbox;
   agents: AgentNames;
+  events?: ConversationEvents;
 }
 
 const actor = (userId: string) => `slack:${userId}`;
@@ -31,7 +33,9 @@ export function registerActions(app: App, deps: ActionDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, action, body }) => {
     await ack();
     const id = action.value ?? '';
-    if (!(await setConversationStatus(id, 'resolved'))) return;
+    const at = new Date();
+    if (!(await setConversationStatus(id, 'resolved', at))) return;
+    await deps.events?.statusChanged(id, 'resolved', at);
     await ActivityModel.create({ conversationId: id, type: 'resolved', actor: actor(body.user.id) });
     await deps.notifier.refreshCard(id);
   });
@@ -51,6 +55,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const moved = await reassignConversation(id, to, actor(body.user.id), 'reassigned in Slack');
     if (!moved?.changed) return;
     await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor(body.user.id), details: { to } });
+    await deps.events?.reassigned(id, to, new Date());
     await announceMove(deps, id, to, await deps.agents.nameOf(body.user.id));
   });
 }

@@ -1,6 +1,7 @@
 import { App, ExpressReceiver, type webApi } from '@slack/bolt';
 import type { Router } from 'express';
 import type { SlackConfig } from '../config';
+import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
 import type { Logger } from '../runtime/logger';
 import { registerActions } from './actions';
@@ -16,6 +17,7 @@ export interface SlackOptions {
   outbox: Outbox;
   notePrefix: string;
   logger: Logger;
+  events?: ConversationEvents;
 }
 
 export interface Slack {
@@ -44,7 +46,7 @@ export function createSlack(options: SlackOptions): Slack {
   const notifier = new SlackNotifier(app.client, options.directory);
   const agents = new AgentNames(app.client);
   registerEvents(app, { outbox: options.outbox, agents, notePrefix: options.notePrefix });
-  registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents });
+  registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
   app.error((err) => {
     options.logger.error({ err }, 'Slack handler failed');
     return Promise.resolve();

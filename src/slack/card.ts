@@ -7,7 +7,6 @@ type Stored<T> = T & { _id: unknown };
 
 /** What the Slack card shows of a stored conversation and its first message. */
 export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, directory: DepartmentDirectory): ConversationCard {
-  const sla = directory.get(c.department)?.sla;
   return {
     id: String(c._id),
     channel: c.channel,
@@ -20,7 +19,7 @@ export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, 
     confidence: c.routing.confidence,
     terms: c.routing.terms,
     method: c.routing.method,
-    firstResponseDueAt: sla && !c.firstResponseAt ? new Date(c.firstMessageAt.getTime() + sla.firstResponseMinutes * 60_000) : undefined,
+    firstResponseDueAt: c.sla && !c.sla.firstResponseAt ? (c.sla.firstResponseDueAt ?? undefined) : undefined,
     status: c.status,
     assigneeName: c.assignee?.name,
     productFeedback: c.productFeedback,

@@ -121,6 +121,10 @@ export class SlackNotifier {
     await this.client.chat.postMessage({ channel: conversation.slack.channel, thread_ts: conversation.slack.ts, text, unfurl_links: false });
   }
 
+  async postToChannel(channel: string, text: string): Promise<void> {
+    await this.client.chat.postMessage({ channel, text, unfurl_links: false });
+  }
+
   async react(channel: string, ts: string, name: string): Promise<void> {
     try {
       await this.client.reactions.add({ channel, timestamp: ts, name });

@@ -8,6 +8,7 @@ import { DepartmentModel } from './models/department';
 import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { RoutingEventModel } from './models/routing-event';
+import { SlaAlertModel } from './models/sla-alert';
 import { TrainingExampleModel } from './models/training-example';
 import { UsageModel } from './models/usage';
 
@@ -22,6 +23,7 @@ const MODELS = [
   LeaseTakeoverModel,
   MessageModel,
   RoutingEventModel,
+  SlaAlertModel,
   TrainingExampleModel,
   UsageModel,
 ];

@@ -10,6 +10,7 @@ import { DepartmentDirectory } from '../../src/slack/directory';
 import { announceMove } from '../../src/slack/moves';
 import { slackDeliveryReporter } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
+import { SlaClock } from '../../src/sla/clock';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
 import { startXWorld, type XWorld } from '../connectors/x-setup';
 import { testRouter } from './app';
@@ -52,6 +53,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Pr
   };
   const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })), CHANNELS, TRIAGE_CHANNEL);
   const logger = createLogger('silent');
+  const clock = new SlaClock((key) => directory.get(key)?.sla);
   const slack = createSlack({
     config: { botToken: slackApi.identity.token, signingSecret: SIGNING_SECRET, socketMode: false, apiUrl: slackApi.apiUrl, channels: CHANNELS, triageChannel: TRIAGE_CHANNEL },
     directory,
@@ -61,12 +63,19 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Pr
   });
   const pipeline: PipelineDeps = {
     router: testRouter(),
-    onNewConversation: ({ conversationId }) => outbox.conversationRouted(String(conversationId)),
-    onFollowUp: (messageId) => outbox.followUpStored(messageId),
+    onNewConversation: async ({ conversationId, department, at }) => {
+      await clock.routed(String(conversationId), department, at);
+      await outbox.conversationRouted(String(conversationId));
+    },
+    onFollowUp: async (messageId, conversationId, at) => {
+      await clock.customerMessage(conversationId, at);
+      await outbox.followUpStored(messageId);
+    },
   };
   const delivery: DeliveryDeps = {
     connectorFor: (channel, account) => (channel === 'x' && account === 'acct-x-1' ? x.connector : undefined),
     reporter: slackDeliveryReporter(slack.notifier),
+    onSent: (conversationId, at) => clock.agentReplied(conversationId, at),
     maxAttempts: 3,
     retryBaseMs: 1000,
     owner: 'test-worker',

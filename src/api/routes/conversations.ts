@@ -3,6 +3,7 @@ import { isValidObjectId } from 'mongoose';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../domain/errors';
 import { TRIAGE } from '../../domain/department';
+import type { ConversationEvents } from '../../domain/events';
 import type { Router as DepartmentRouter } from '../../routing/router';
 import {
   conversationWithMessages,
@@ -18,7 +19,7 @@ import { presentConversation, presentMessage } from '../presenters';
 const listQuery = z
   .object({
     department: z.string().max(40).optional(),
-    status: z.enum(['open', 'resolved']).optional(),
+    status: z.enum(['open', 'waiting', 'resolved']).optional(),
     channel: z.string().max(40).optional(),
     since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
@@ -32,7 +33,7 @@ const listQuery = z
 const patchBody = z
   .object({
     department: z.string().max(40).optional(),
-    status: z.enum(['open', 'resolved']).optional(),
+    status: z.enum(['open', 'waiting', 'resolved']).optional(),
     reason: z.string().max(500).optional(),
   })
   .strict()
@@ -46,7 +47,7 @@ function conversationId(raw: string): string {
 /** Called after a person moved a conversation (Slack moves its card). */
 export type OnReassigned = (conversationId: string, to: string, by: string) => Promise<void>;
 
-export function conversationRoutes(departments: DepartmentRouter, onReassigned?: OnReassigned): Router {
+export function conversationRoutes(departments: DepartmentRouter, onReassigned?: OnReassigned, events?: ConversationEvents): Router {
   const router = Router();
 
   router.get('/conversations', requireRole('agent'), async (req, res) => {
@@ -74,10 +75,15 @@ export function conversationRoutes(departments: DepartmentRouter, onReassigned?:
     if (department !== undefined) {
       const moved = await reassignConversation(id, department, actorOf(req.principal), reason);
       if (!moved) throw new NotFoundError(`no conversation with id ${id}`);
-      if (moved.changed) await onReassigned?.(id, department, req.principal?.name ?? 'the API');
+      if (moved.changed) {
+        await events?.reassigned(id, department, new Date());
+        await onReassigned?.(id, department, req.principal?.name ?? 'the API');
+      }
     }
-    if (status !== undefined && !(await setConversationStatus(id, status))) {
-      throw new NotFoundError(`no conversation with id ${id}`);
+    if (status !== undefined) {
+      const at = new Date();
+      if (!(await setConversationStatus(id, status, at))) throw new NotFoundError(`no conversation with id ${id}`);
+      await events?.statusChanged(id, status, at);
     }
     const found = await conversationWithMessages(id);
     if (!found) throw new NotFoundError(`no conversation with id ${id}`);

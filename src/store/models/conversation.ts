@@ -14,6 +14,25 @@ const routingSchema = new Schema(
   { _id: false },
 );
 
+const slaSchema = new Schema(
+  {
+    department: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    firstResponseDueAt: Date,
+    nextResponseDueAt: Date,
+    nextResponseFrom: Date,
+    resolutionDueAt: Date,
+    firstResponseAt: Date,
+    firstResponseMinutes: Number,
+    resolvedAt: Date,
+    resolutionMinutes: Number,
+    waitingSince: Date,
+    waitingMinutes: { type: Number, default: 0 },
+    nextResponseBreaches: { type: Number, default: 0 },
+  },
+  { _id: false },
+);
+
 const conversationSchema = new Schema(
   {
     channel: { type: String, required: true },
@@ -26,7 +45,9 @@ const conversationSchema = new Schema(
     routing: { type: routingSchema, required: true },
     /** the model was unsure and sent it to triage first */
     triaged: { type: Boolean, default: false },
-    status: { type: String, enum: ['open', 'resolved'], default: 'open', index: true },
+    status: { type: String, enum: ['open', 'waiting', 'resolved'], default: 'open', index: true },
+    /** the SLA clocks (src/sla/engine.ts SlaState) */
+    sla: { type: slaSchema, default: undefined },
     assignee: { type: new Schema({ slackUserId: String, name: String }, { _id: false }), default: undefined },
     /** the Slack thread the department works the conversation in */
     slack: { type: new Schema({ channel: String, ts: String }, { _id: false }), default: undefined },

@@ -8,7 +8,10 @@ const departmentSchema = new Schema(
     rules: { type: new Schema({ keywords: [String], authors: [String] }, { _id: false }), default: undefined },
     sla: {
       firstResponseMinutes: { type: Number, required: true },
+      nextResponseMinutes: Number,
       resolutionMinutes: { type: Number, required: true },
+      /** JSON text: FerretDB stores no nested arrays, and periods are [start, end] pairs */
+      businessHoursJson: String,
     },
   },
   { timestamps: true },

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import type { ConversationStatus } from '../../domain/conversation';
 import { ConversationModel } from '../models/conversation';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
@@ -73,7 +74,7 @@ export async function reassignConversation(id: string, to: string, actor: string
   return { conversation, changed: true };
 }
 
-export async function setConversationStatus(id: string, status: 'open' | 'resolved') {
-  const update = status === 'resolved' ? { $set: { status, resolvedAt: new Date() } } : { $set: { status }, $unset: { resolvedAt: 1 } };
+export async function setConversationStatus(id: string, status: ConversationStatus, at = new Date()) {
+  const update = status === 'resolved' ? { $set: { status, resolvedAt: at } } : { $set: { status }, $unset: { resolvedAt: 1 } };
   return ConversationModel.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
 }

@@ -1,14 +1,32 @@
 import type { Department } from '../../domain/department';
+import type { BusinessHours } from '../../domain/sla';
 import { DepartmentModel } from '../models/department';
 
 /** Makes the stored departments exactly `departments` (conversations keep their keys). */
 export async function syncDepartments(departments: Department[]): Promise<void> {
   for (const d of departments) {
-    await DepartmentModel.updateOne({ key: d.key }, { $set: d }, { upsert: true });
+    const { businessHours, ...targets } = d.sla;
+    const stored = { ...d, sla: { ...targets, businessHoursJson: businessHours && JSON.stringify(businessHours) } };
+    await DepartmentModel.updateOne({ key: d.key }, { $set: stored }, { upsert: true });
   }
   await DepartmentModel.deleteMany({ key: { $nin: departments.map((d) => d.key) } });
 }
 
-export async function listDepartments() {
-  return DepartmentModel.find().sort({ key: 1 }).lean();
+export async function listDepartments(): Promise<Department[]> {
+  const rows = await DepartmentModel.find().sort({ key: 1 }).lean();
+  return rows.map((r) => {
+    const sla = r.sla ?? { firstResponseMinutes: 0, resolutionMinutes: 0 };
+    return {
+    key: r.key,
+    name: r.name,
+    slackChannel: r.slackChannel ?? undefined,
+    rules: r.rules ? { keywords: r.rules.keywords, authors: r.rules.authors } : undefined,
+    sla: {
+      firstResponseMinutes: sla.firstResponseMinutes,
+      nextResponseMinutes: sla.nextResponseMinutes ?? undefined,
+      resolutionMinutes: sla.resolutionMinutes,
+      businessHours: sla.businessHoursJson ? (JSON.parse(sla.businessHoursJson) as BusinessHours) : undefined,
+    },
+  };
+  });
 }

@@ -1,0 +1,104 @@
+import type { SlaState } from './engine';
+import { breachesOf } from './engine';
+
+/** What the figures need of one conversation. */
+export interface ConversationFact {
+  id: string;
+  department: string;
+  channel: string;
+  agent: string;
+  firstMessageAt: Date;
+  status: string;
+  customer: { name?: string | null; handle?: string | null };
+  preview: string;
+  sla?: SlaState;
+}
+
+export type GroupBy = 'department' | 'channel' | 'agent';
+
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+  count: number;
+}
+
+export interface GroupFigures {
+  key: string;
+  volume: number;
+  backlog: number;
+  firstResponse: Percentiles;
+  resolution: Percentiles;
+  withinSla: { met: number; total: number; share: number | null };
+  breaches: number;
+}
+
+/** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
+}
+
+function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), count: sorted.length };
+}
+
+/**
+ * Figures per group for conversations that started in [from, to): volume, first response and
+ * resolution times (business minutes), share within SLA and breaches; backlog is what is open now.
+ */
+export function slaFigures(facts: Iterable<ConversationFact>, from: Date, to: Date, groupBy: GroupBy, now: Date): GroupFigures[] {
+  const groups = new Map<string, { volume: number; backlog: number; frt: number[]; res: number[]; met: number; total: number; breaches: number }>();
+  const group = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { volume: 0, backlog: 0, frt: [], res: [], met: 0, total: 0, breaches: 0 }));
+    return g;
+  };
+  for (const f of facts) {
+    const g = group(f[groupBy]);
+    if (f.status !== 'resolved' && f.firstMessageAt < to) g.backlog += 1;
+    if (f.firstMessageAt < from || f.firstMessageAt >= to) continue;
+    g.volume += 1;
+    const sla = f.sla;
+    if (!sla) continue;
+    if (sla.firstResponseMinutes !== undefined) g.frt.push(sla.firstResponseMinutes);
+    if (sla.resolutionMinutes !== undefined) g.res.push(sla.resolutionMinutes);
+    const b = breachesOf(sla, now);
+    const missed = (b.firstResponse ? 1 : 0) + (b.resolution ? 1 : 0) + b.nextResponse;
+    g.breaches += missed;
+    // a conversation counts once its first response came or was due
+    const decided = sla.firstResponseAt !== undefined || (sla.firstResponseDueAt !== undefined && now > sla.firstResponseDueAt);
+    if (decided) {
+      g.total += 1;
+      if (missed === 0) g.met += 1;
+    }
+  }
+  return [...groups.entries()]
+    .filter(([, g]) => g.volume > 0 || g.backlog > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, g]) => ({
+      key,
+      volume: g.volume,
+      backlog: g.backlog,
+      firstResponse: percentiles(g.frt),
+      resolution: percentiles(g.res),
+      withinSla: { met: g.met, total: g.total, share: g.total === 0 ? null : g.met / g.total },
+      breaches: g.breaches,
+    }));
+}
+
+/** Per UTC day: conversations started, breaches among them and their first-response p50. */
+export function dailySeries(facts: Iterable<ConversationFact>, from: Date, to: Date, now: Date, department?: string) {
+  const days = new Map<string, ConversationFact[]>();
+  for (let d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())); d < to; d = new Date(d.getTime() + 86_400_000)) {
+    days.set(d.toISOString().slice(0, 10), []);
+  }
+  for (const f of facts) {
+    if (f.firstMessageAt < from || f.firstMessageAt >= to || (department && f.department !== department)) continue;
+    days.get(f.firstMessageAt.toISOString().slice(0, 10))?.push(f);
+  }
+  return [...days.entries()].map(([date, list]) => {
+    const [g] = slaFigures(list.map((f) => ({ ...f, department: 'all' })), from, to, 'department', now);
+    return { date, volume: list.length, breaches: g?.breaches ?? 0, firstResponseP50: g?.firstResponse.p50 ?? null };
+  });
+}
