@@ -8,6 +8,7 @@ import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
 import { conversationRoutes, type OnReassigned } from './routes/conversations';
 import { ingestRoutes } from './routes/ingest';
+import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 
@@ -44,6 +45,7 @@ export function createApp(options: AppOptions): Express {
   if (options.sla) api.use(slaRoutes(options.sla));
   api.use(conversationRoutes(options.pipeline.router, options.onReassigned, options.events));
   api.use(reportRoutes());
+  api.use(feedbackRoutes());
   app.use('/api', api);
 
   app.use((req, _res, next) => {

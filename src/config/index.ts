@@ -24,6 +24,8 @@ export interface Config {
   triageThreshold: number | 'auto';
   learning: { retrainAfterCorrections: number; retrainIntervalMinutes: number };
   sla: { warnAt: number; figuresReloadMinutes: number };
+  /** the product team's weekly digest: an agenda interval or cron, and its time zone */
+  digest: { schedule: string; timeZone: string };
   ingest: { maxBytes: number; maxBatch: number };
   x: {
     apiBaseUrl: string;
@@ -153,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dbName: env.DB_NAME,
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,
+    digest: { schedule: env.FEEDBACK_DIGEST_SCHEDULE, timeZone: env.FEEDBACK_DIGEST_TIMEZONE },
     sla: { warnAt: env.SLA_WARN_AT, figuresReloadMinutes: env.SLA_FIGURES_RELOAD_MINUTES },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
     ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },

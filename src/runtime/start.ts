@@ -18,6 +18,7 @@ import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
 import { scheduleRetraining } from '../jobs/learning';
 import type { PipelineDeps } from '../ingest/pipeline';
+import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
@@ -93,6 +94,16 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
     logger,
   });
+  const productChannel = directory.channelOf('product');
+  if (slack && productChannel) {
+    await scheduleDigest(agenda, {
+      every: config.digest.schedule,
+      timezone: config.digest.timeZone,
+      post: async (text) => {
+        await slack.notifier.postToChannel(productChannel, text);
+      },
+    });
+  }
   if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel) });
   // the figures load in the background: a large store takes a while, and start-up should not wait
   facts.load().then(
