@@ -1,13 +1,13 @@
 import type { AtRisk } from '../sla/at-risk';
 import type { AlertSink } from '../sla/alerts';
 import type { DepartmentDirectory } from './directory';
-import { escapeInline } from './escape';
+import { escapeInline, handleText } from './escape';
 import type { SlackNotifier } from './notify';
 
 const TARGETS = { firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' } as const;
 
 const when = (d: Date) => `<!date^${Math.floor(d.getTime() / 1000)}^{date_short_pretty} {time}|${d.toISOString()}>`;
-const who = (item: AtRisk) => escapeInline(item.customer.handle ?? item.customer.name ?? 'a customer');
+const who = (item: AtRisk) => (item.customer.handle ? handleText(item.customer.handle) : escapeInline(item.customer.name ?? 'a customer'));
 
 /** Warnings go to the conversation's thread; breaches to the department channel and the managers' channel. */
 export function slackAlertSink(notifier: SlackNotifier, directory: DepartmentDirectory, managerChannel?: string): AlertSink {

@@ -30,6 +30,7 @@ export interface SlackWorld {
   slack: Slack;
   app: Express;
   pipeline: PipelineDeps;
+  clock: SlaClock;
   jobs: Job[];
   delivery: DeliveryDeps;
   /** runs queued jobs (and the ones they queue) until none are left */
@@ -105,6 +106,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Pr
     slack,
     app,
     pipeline,
+    clock,
     jobs,
     delivery,
     runJobs,

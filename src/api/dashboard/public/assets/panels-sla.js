@@ -1,0 +1,118 @@
+// Departments' SLA figures, the per-day chart and the conversations about to breach.
+import { apiGet } from './api.js';
+import { barChart } from './chart.js';
+import { chip, count, el, empty, minutes, percent, relative, table, when } from './dom.js';
+
+export const TARGETS = { firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' };
+
+const BUILT_IN = { triage: 'Triage' };
+
+export function departmentName(ctx, key) {
+  return ctx.departments.get(key) ?? BUILT_IN[key] ?? key;
+}
+
+function shareClass(share) {
+  if (share === null || share === undefined) return '';
+  return share >= 0.95 ? 'good' : share >= 0.8 ? 'warn' : 'bad';
+}
+
+function stat(key, label, value, { className = '', note = '' } = {}) {
+  return el('div', { className: `stat ${key} ${className}`.trim() }, [
+    el('dt', { text: label }),
+    el('dd', { attrs: { 'data-figure': key } }, [el('span', { className: 'value', text: value }), note ? el('small', { text: note }) : null]),
+  ]);
+}
+
+function tile(ctx, key, g) {
+  const frt = g?.firstResponse;
+  const within = g?.withinSla;
+  const share = within?.total ? within.share : null;
+  return el('article', { className: `tile ${g ? '' : 'quiet'}`.trim(), attrs: { 'data-department': key } }, [
+    el('header', {}, [el('h3', { text: departmentName(ctx, key), title: departmentName(ctx, key) }), el('small', { text: g ? `${count(g.volume)} conversations` : 'no conversations' })]),
+    el('dl', { className: 'stats' }, [
+      stat('backlog', 'Backlog', count(g?.backlog ?? 0)),
+      stat('breaches', 'Breaches', count(g?.breaches ?? 0), { className: g?.breaches ? 'bad' : '' }),
+      stat('withinSla', 'Within SLA', percent(share), { className: shareClass(share), note: within?.total ? `${count(within.met)} of ${count(within.total)}` : '' }),
+      stat('frt', 'First response p50 · p90', `${minutes(frt?.p50)} · ${minutes(frt?.p90)}`),
+    ]),
+  ]);
+}
+
+export const tiles = {
+  name: 'tiles',
+  fetch: (ctx) => apiGet('/api/reports/sla', { from: ctx.from.toISOString(), to: ctx.to.toISOString(), groupBy: 'department' }),
+  render(body, { data }, ctx, meta) {
+    const byKey = new Map(data.groups.map((g) => [g.key, g]));
+    // busiest first, then the quiet departments by name
+    const keys = [...new Set([...data.groups.map((g) => g.key), ...ctx.departments.keys()])].sort((a, b) => {
+      const va = byKey.get(a)?.volume ?? -1;
+      const vb = byKey.get(b)?.volume ?? -1;
+      return vb - va || departmentName(ctx, a).localeCompare(departmentName(ctx, b));
+    });
+    meta.textContent = `${when(data.from)} – ${when(data.to)} · business time`;
+    body.append(...keys.map((key) => tile(ctx, key, byKey.get(key))));
+  },
+};
+
+export const chart = {
+  name: 'chart',
+  fetch: (ctx) => apiGet('/api/reports/sla/daily', { from: ctx.from.toISOString(), to: ctx.to.toISOString(), department: ctx.chartDepartment }),
+  render(body, { data }, ctx, meta) {
+    meta.textContent = ctx.chartDepartment ? departmentName(ctx, ctx.chartDepartment) : 'all departments';
+    if (data.length === 0) return body.append(empty('No conversations in this window.'));
+    const days = data.map((d) => d.date);
+    const spec =
+      ctx.chartMetric === 'frt'
+        ? { series: [{ name: 'First response p50', className: 'frt', values: data.map((d) => d.firstResponseP50) }], format: minutes, label: 'First response time p50 per day' }
+        : {
+            series: [
+              { name: 'Volume', className: 'volume', values: data.map((d) => d.volume) },
+              { name: 'Breaches', className: 'breaches', values: data.map((d) => d.breaches) },
+            ],
+            format: (v) => count(v),
+            label: 'Conversations and breaches per day',
+          };
+    body.append(barChart({ days, ...spec }));
+  },
+};
+
+function customer(c) {
+  return el('div', { className: 'customer' }, [el('span', { text: c?.name || c?.handle || 'unknown' }), c?.name && c?.handle ? el('small', { text: c.handle }) : null]);
+}
+
+export const atRisk = {
+  name: 'atRisk',
+  fetch: () => apiGet('/api/conversations/at-risk', { limit: 20 }),
+  render(body, { data }, ctx, meta) {
+    const rows = [...data].sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime());
+    meta.textContent = rows.length ? `${rows.length} due soonest first` : '';
+    if (rows.length === 0) return body.append(empty('Nothing is about to breach.'));
+    const now = Date.now();
+    body.append(
+      table(
+        [
+          {
+            label: 'Due',
+            className: 'due',
+            cell: (r) =>
+              el('div', { className: new Date(r.dueAt).getTime() < now ? 'overdue' : '' }, [
+                el('strong', { text: relative(r.dueAt, now) }),
+                el('small', { text: when(r.dueAt) }),
+                Number.isFinite(r.elapsedShare)
+                  ? el('meter', { attrs: { min: 0, max: 1, low: 0.6, high: 0.8, optimum: 0, value: Math.min(1, r.elapsedShare), title: `${percent(r.elapsedShare)} of the target used` } })
+                  : null,
+              ]),
+          },
+          { label: 'Target', cell: (r) => chip(TARGETS[r.target] ?? r.target, 'target') },
+          { label: 'Department', cell: (r) => departmentName(ctx, r.department) },
+          { label: 'Customer', className: 'who', cell: (r) => customer(r.customer) },
+          { label: 'Message', className: 'preview', cell: (r) => el('span', { text: r.preview }) },
+        ],
+        rows,
+        { rowId: (r) => r.id, className: 'at-risk' },
+      ),
+    );
+  },
+};
+
+export { customer };

@@ -1,0 +1,49 @@
+import path from 'node:path';
+import express, { Router, type Response } from 'express';
+
+const PUBLIC_DIR = path.join(__dirname, 'public');
+
+/**
+ * The page may load only its own files and talk only to this origin's API: no inline script or
+ * style, no plugins, no framing. Customer text is inserted as text, this is the second fence.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function securityHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  // no build step means no hashed file names: revalidate every time (ETag keeps it cheap)
+  res.setHeader('Cache-Control', 'no-cache');
+}
+
+/** `GET /dashboard` (the page) and `/dashboard/assets/*` (its CSS and ES modules). Unauthenticated: the data is behind the API. */
+export function dashboardRouter(): Router {
+  const router = Router();
+  router.get('/dashboard', (_req, res, next) => {
+    securityHeaders(res);
+    res.sendFile(path.join(PUBLIC_DIR, 'index.html'), (err?: Error) => {
+      if (err) next(err);
+    });
+  });
+  router.use(
+    '/dashboard/assets',
+    express.static(path.join(PUBLIC_DIR, 'assets'), {
+      index: false,
+      redirect: false,
+      dotfiles: 'ignore',
+      fallthrough: true,
+      setHeaders: (res) => securityHeaders(res),
+    }),
+  );
+  return router;
+}
