@@ -23,6 +23,7 @@ import { slackDeliveryReporter } from '../../src/slack/reporter';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { messageIdFor } from '../../src/store/ids';
 import { ConversationModel } from '../../src/store/models/conversation';
+import { MessageModel } from '../../src/store/models/message';
 import { createXConnector } from '../../connectors/x';
 import { OAUTH1 } from '../../test/connectors/x-setup';
 import { startFakeXApi } from '../../test/fakes/x-api';
@@ -66,10 +67,21 @@ async function main() {
       notifier: slack.notifier,
       delivery: { connectorFor: () => x.connector, reporter: slackDeliveryReporter(slack.notifier), maxAttempts: 3, retryBaseMs: 1000, owner: 'bench' },
     });
-    const done = new Map<string, () => void>();
-    const waitFor = (key: string) => new Promise<void>((resolve) => done.set(key, resolve));
-    agenda.on(`complete:${JOBS.postConversation}`, (job: JobWithId) => done.get((job.attrs.data as { conversationId: string }).conversationId)?.());
-    agenda.on(`complete:${JOBS.deliver}`, (job: JobWithId) => done.get((job.attrs.data as { messageId: string }).messageId)?.());
+    // agenda may run a job twice on FerretDB (its lock is not atomic there); our leases make the
+    // second run a no-op, so a waiter resolves only when the work it waits for is recorded
+    const done = new Map<string, () => Promise<boolean>>();
+    const resolvers = new Map<string, () => void>();
+    const waitFor = (key: string, finished: () => Promise<boolean>) =>
+      new Promise<void>((resolve) => {
+        done.set(key, finished);
+        resolvers.set(key, resolve);
+      });
+    const check = (key: string) => {
+      const finished = done.get(key);
+      void finished?.().then((yes) => yes && resolvers.get(key)?.());
+    };
+    agenda.on(`complete:${JOBS.postConversation}`, (job: JobWithId) => check((job.attrs.data as { conversationId: string }).conversationId));
+    agenda.on(`complete:${JOBS.deliver}`, (job: JobWithId) => check((job.attrs.data as { messageId: string }).messageId));
     agenda.on('fail', (err: Error, job: JobWithId) => console.error(`job ${job.attrs.name} failed: ${err.message}`));
     await agenda.start();
     const server = createApp({ logger, pipeline, ingest: { maxBytes: 65536, maxBatch: 10 }, slackRouter: slack.router }).listen(0);
@@ -85,7 +97,8 @@ async function main() {
       const [message] = (await x.connector.pull({ mentionsSinceId: String(BigInt(tweet.id) - 1n) })).messages;
       if (message?.externalId !== tweet.id) throw new Error(`mention ${tweet.id} not pulled`);
       let t = performance.now();
-      const posted = waitFor(String((await ingestMessage(message, pipeline)).conversationId));
+      const conversationId = String((await ingestMessage(message, pipeline)).conversationId);
+      const posted = waitFor(conversationId, async () => Boolean((await ConversationModel.findById(conversationId, { slack: 1 }).lean())?.slack?.ts));
       await posted;
       toSlack.push(performance.now() - t);
 
@@ -93,7 +106,7 @@ async function main() {
       const { channel, ts: threadTs } = conversation!.slack!;
       const reply = slackApi.addMessage(channel!, { user: 'U0AGENT01', text: `Thanks, we are on it (#${i})`, thread_ts: threadTs! });
       const messageId = String(messageIdFor({ channel: 'x', account: conversation!.account, externalId: `slack:${channel}:${reply.ts}` }));
-      const delivered = waitFor(messageId);
+      const delivered = waitFor(messageId, async () => (await MessageModel.findById(messageId, { delivery: 1 }).lean())?.delivery?.state === 'sent');
       const { rawBody, headers } = signedSlackBody(SECRET, eventCallback({ event: messageEvent({ channel: channel!, user: 'U0AGENT01', text: reply.text ?? '', ts: reply.ts, thread_ts: threadTs! }) }));
       t = performance.now();
       const res = await fetch(events, { method: 'POST', headers, body: rawBody });
@@ -111,8 +124,8 @@ async function main() {
     await db.stop();
     await x.fake.close();
     await slackApi.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 main().then(

@@ -101,6 +101,16 @@ describe('conversations API', () => {
     await request(app).get('/api/departments').expect(401);
   });
 
+  it('shows managers the newest routing decisions and corrections with previews', async () => {
+    await request(app).patch(`/api/conversations/${ids.triage}`).set('Authorization', agent).send({ department: 'sales' }).expect(200);
+    const res = await request(app).get('/api/routing/events?limit=2').set('Authorization', manager).expect(200);
+    assert.deepEqual(res.body.data.map((e: { method: string; from: string | null; to: string; preview: string }) => [e.method, e.from, e.to, e.preview]), [
+      ['manual', 'triage', 'sales', 'maybe later'],
+      ['triage', null, 'triage', 'maybe later'],
+    ]);
+    await request(app).get('/api/routing/events').set('Authorization', agent).expect(403);
+  });
+
   it('lists classifier versions with their figures, for managers', async () => {
     await saveActiveModel({ labels: ['hr', 'sales'], trainedOn: 12, metrics: { trainSeconds: 0.4 }, data: '{"big":"model"}' });
     const res = await request(app).get('/api/classifier/models').set('Authorization', manager).expect(200);

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { listModels } from '../../store/repositories/classifier-models';
 import { listDepartments } from '../../store/repositories/departments';
+import { recentRoutingEvents } from '../../store/repositories/routing-events';
 import { routingStats } from '../../store/repositories/routing-stats';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
@@ -27,6 +28,12 @@ export function reportRoutes(): Router {
     const q = statsQuery.safeParse(req.query);
     if (!q.success) throw validationError(q.error, 'query');
     res.json({ data: await routingStats(q.data.since, q.data.until) });
+  });
+
+  router.get('/routing/events', requireRole('manager'), async (req, res) => {
+    const limit = z.coerce.number().int().min(1).max(200).default(50).safeParse(req.query.limit);
+    if (!limit.success) throw validationError(limit.error, 'query');
+    res.json({ data: await recentRoutingEvents(limit.data) });
   });
 
   router.get('/classifier/models', requireRole('manager'), async (_req, res) => {
