@@ -8,6 +8,7 @@ import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
 import { conversationRoutes, type OnReassigned } from './routes/conversations';
 import { ingestRoutes } from './routes/ingest';
+import { dashboardRouter } from './dashboard/router';
 import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
@@ -47,6 +48,7 @@ export function createApp(options: AppOptions): Express {
   api.use(reportRoutes());
   api.use(feedbackRoutes());
   app.use('/api', api);
+  app.use(dashboardRouter());
 
   app.use((req, _res, next) => {
     next(new AppError('not_found', `no route for ${req.method} ${req.path}`));

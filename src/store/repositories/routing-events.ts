@@ -4,10 +4,10 @@ import { RoutingEventModel } from '../models/routing-event';
 /** The newest routing decisions and corrections, each with its conversation's preview. */
 export async function recentRoutingEvents(limit: number) {
   const events = await RoutingEventModel.find().sort({ _id: -1 }).limit(limit).lean();
-  const previews = new Map<string, string>();
+  const conversations = new Map<string, { preview: string; terms: string[] }>();
   for (const id of new Set(events.map((e) => String(e.conversationId)))) {
-    const c = await ConversationModel.findById(id, { preview: 1 }).lean();
-    previews.set(id, c?.preview ?? '');
+    const c = await ConversationModel.findById(id, { preview: 1, 'routing.terms': 1 }).lean();
+    conversations.set(id, { preview: c?.preview ?? '', terms: c?.routing?.terms ?? [] });
   }
   return events.map((e) => ({
     conversationId: String(e.conversationId),
@@ -18,6 +18,8 @@ export async function recentRoutingEvents(limit: number) {
     reason: e.reason ?? null,
     confidence: e.confidence ?? null,
     createdAt: e.createdAt,
-    preview: previews.get(String(e.conversationId)) ?? '',
+    preview: conversations.get(String(e.conversationId))?.preview ?? '',
+    /** the words that weighed most in the model's decision */
+    terms: e.method === 'manual' ? [] : (conversations.get(String(e.conversationId))?.terms ?? []),
   }));
 }

@@ -28,7 +28,7 @@ function tile(ctx, key, g) {
   const within = g?.withinSla;
   const share = within?.total ? within.share : null;
   return el('article', { className: `tile ${g ? '' : 'quiet'}`.trim(), attrs: { 'data-department': key } }, [
-    el('header', {}, [el('h3', { text: departmentName(ctx, key), title: departmentName(ctx, key) }), el('small', { text: g ? `${count(g.volume)} conversations` : 'no conversations' })]),
+    el('header', {}, [el('h3', { text: departmentName(ctx, key), title: departmentName(ctx, key) }), el('small', { text: g ? `${count(g.volume)} conversation${g.volume === 1 ? '' : 's'}` : 'no conversations' })]),
     el('dl', { className: 'stats' }, [
       stat('backlog', 'Backlog', count(g?.backlog ?? 0)),
       stat('breaches', 'Breaches', count(g?.breaches ?? 0), { className: g?.breaches ? 'bad' : '' }),
