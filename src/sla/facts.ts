@@ -1,6 +1,6 @@
 import { ConversationModel } from '../store/models/conversation';
 import type { SlaState } from './engine';
-import type { ConversationFact } from './figures';
+import { slaNumbers, type ConversationFact } from './figures';
 
 const PROJECTION = { department: 1, channel: 1, assignee: 1, firstMessageAt: 1, status: 1, sla: 1, customer: 1, preview: 1 } as const;
 
@@ -27,6 +27,7 @@ function toFact(row: Row): ConversationFact {
     customer: { name: row.customer?.name, handle: row.customer?.handle },
     preview: row.preview ?? '',
     sla: (row.sla ?? undefined) as SlaState | undefined,
+    clock: row.sla ? slaNumbers(row.sla as SlaState) : undefined,
   };
 }
 
