@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../classifiers/random';
 import {
   addBusinessMinutes,
   businessMinutesBetween,
@@ -215,7 +216,7 @@ describe('business hours', () => {
 
     for (const [index, [name, hours]] of calendars.entries()) {
       it(`${name}: businessMinutesBetween(start, addBusinessMinutes(start, m)) === m, and the due time is the earliest`, () => {
-        const random = mulberry32(7919 * (index + 1));
+        const random = seededRandom(7919 * (index + 1));
         for (let i = 0; i < 1000; i++) {
           const start = new Date(YEAR_START + Math.floor(random() * YEAR_MS));
           const minutes = 1 + Math.floor(random() * 7200);
@@ -237,7 +238,7 @@ describe('business hours', () => {
     }
 
     it('computes 100,000 due times quickly (no time assertion; it just must not slow the suite)', () => {
-      const random = mulberry32(100_000);
+      const random = seededRandom(100_000);
       let latest = 0;
       for (let i = 0; i < 100_000; i++) {
         const start = new Date(YEAR_START + Math.floor(random() * YEAR_MS));
@@ -302,15 +303,3 @@ describe('business hours', () => {
     });
   });
 });
-
-/** A small seeded PRNG so the property checks are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
