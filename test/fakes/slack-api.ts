@@ -3,8 +3,8 @@
  * with Slack's current docs where they differ) that the real @slack/web-api WebClient reaches over HTTP on 127.0.0.1:
  * `new WebClient(token, { slackApiUrl: fake.url + '/api/' })`.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackFake } from './loopback-server';
+import type http from 'node:http';
 import { CHAT_METHODS } from './slack-api-chat';
 import { READ_METHODS } from './slack-api-read';
 import { DEFAULT_SLACK_IDENTITY, FakeSlackState } from './slack-api-state';
@@ -30,17 +30,13 @@ export interface FakeSlackCall {
 
 const METHODS = { ...CHAT_METHODS, ...READ_METHODS };
 
-export class FakeSlackApi {
+export class FakeSlackApi extends LoopbackFake {
   readonly calls: FakeSlackCall[] = [];
   readonly state: FakeSlackState;
-  /** http://127.0.0.1:<port>; the WebClient wants `url + '/api/'` */
-  url = '';
-  /** holds every answer this long, so tests can overlap two callers */
-  latencyMs = 0;
   private readonly failures = new Map<string, { failure: SlackFailure; times: number }[]>();
-  private server?: http.Server;
 
   constructor(identity: Partial<SlackIdentity> = {}) {
+    super();
     this.state = new FakeSlackState({ ...DEFAULT_SLACK_IDENTITY, ...identity });
   }
 
@@ -82,32 +78,12 @@ export class FakeSlackApi {
   /** Names of the reactions on a message. */
   reactions(channel: string, ts: string): string[] { return (this.message(channel, ts)?.reactions ?? []).map((r) => r.name); }
 
-  async listen(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        setTimeout(() => this.handle(req, res, Buffer.concat(chunks).toString()), this.latencyMs);
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  }
 
   private channelId(channel: string): string {
     return this.state.channel(channel)?.id ?? channel;
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): void {
     const request = parseSlackRequest(req.url ?? '/', req.headers, raw);
     const { status, body, headers } = this.answer(request.method, request.error, request.token, request.args);
     if (request.warnings.length > 0) Object.assign(body, { warning: request.warnings.join(','), response_metadata: { warnings: request.warnings } });

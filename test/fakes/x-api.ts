@@ -4,8 +4,8 @@
  * (all, or one conversation's), posting, DMs, rate-limit headers, X's error bodies, and controls for
  * tests to inject failures, including "X accepted it but the answer was lost" (see FailureRule).
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LoopbackFake } from './loopback-server';
+import type http from 'node:http';
 import { ROUTES } from './x-api-routes';
 import type { RouteAnswer } from './x-api-routes';
 import { FakeXState } from './x-api-state';
@@ -60,17 +60,14 @@ type Answer = { status: number; body: unknown; reset?: number } | { status: 'dro
 const WINDOW_SECONDS = 15 * 60;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-export class FakeXApi {
+export class FakeXApi extends LoopbackFake {
   readonly requests: RecordedRequest[] = [];
   readonly state: FakeXState;
   private readonly failures = new Map<XRoute, Required<Omit<FailureRule, 'detail'>> & { detail?: string }>();
   private readonly windows = new Map<string, RateWindow>();
-  private server?: http.Server;
-  url = '';
-  /** holds every answer this long, so tests can overlap two callers */
-  latencyMs = 0;
 
   constructor(private readonly options: FakeXApiOptions = {}) {
+    super();
     this.state = new FakeXState(options.me);
   }
 
@@ -91,28 +88,8 @@ export class FakeXApi {
     return this.requests.filter((r) => r.route === route);
   }
 
-  async listen(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        setTimeout(() => this.handle(req, res, Buffer.concat(chunks).toString()), this.latencyMs);
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
 
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  }
-
-  private handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
+  protected handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const match = ROUTES.map((r) => ({ r, m: r.method === method ? r.pattern.exec(url.pathname) : null })).find((x) => x.m);
