@@ -6,8 +6,8 @@ export interface FeatureSpace {
   uid: number;
   /** unigram and bigram ("a b") stems and language markers -> feature id */
   vocab: Map<string, number>;
-  /** bigram feature id by (first unigram id * vocab size + second unigram id); derived from vocab */
-  bigrams: Map<number, number>;
+  /** bigram feature id by its two unigram ids; derived from vocab */
+  bigrams: PairTable;
   /** number of hashed char n-gram buckets after the vocabulary ids, a power of two; 0 turns them off */
   charBuckets: number;
   /** shortest and longest char n-gram */
@@ -32,17 +32,52 @@ export const LANG_MARK = '\u0001lang:';
 
 let spaces = 0;
 
+/** Open-addressing map from a pair of non-negative int32 ids to an id, in typed arrays (no boxed keys, no allocation on lookup). */
+export class PairTable {
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+
+  constructor(pairs: [number, number, number][]) {
+    let size = 16;
+    while (size < pairs.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.keys = new Int32Array(size * 2).fill(-1);
+    this.values = new Int32Array(size);
+    for (const [a, b, value] of pairs) {
+      let slot = this.slot(a, b);
+      while (this.keys[slot * 2] !== -1) slot = (slot + 1) & this.mask;
+      this.keys[slot * 2] = a;
+      this.keys[slot * 2 + 1] = b;
+      this.values[slot] = value;
+    }
+  }
+
+  private slot(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0 & this.mask;
+  }
+
+  /** the id stored for (a, b), or -1 */
+  get(a: number, b: number): number {
+    for (let slot = this.slot(a, b); ; slot = (slot + 1) & this.mask) {
+      const ka = this.keys[slot * 2]!;
+      if (ka === -1) return -1;
+      if (ka === a && this.keys[slot * 2 + 1] === b) return this.values[slot]!;
+    }
+  }
+}
+
 export function makeSpace(keys: string[], rest: Omit<FeatureSpace, 'uid' | 'vocab' | 'bigrams'>): FeatureSpace {
   const vocab = new Map(keys.map((k, i) => [k, i]));
-  const bigrams = new Map<number, number>();
+  const pairs: [number, number, number][] = [];
   keys.forEach((k, id) => {
     const [a, b, more] = k.split(' ');
     const ia = a === undefined ? undefined : vocab.get(a);
     const ib = b === undefined ? undefined : vocab.get(b);
     // a bigram is never rarer than its words, so both unigrams are in the vocabulary
-    if (ia !== undefined && ib !== undefined && more === undefined) bigrams.set(ia * keys.length + ib, id);
+    if (ia !== undefined && ib !== undefined && more === undefined) pairs.push([ia, ib, id]);
   });
-  return { uid: ++spaces, vocab, bigrams, ...rest };
+  return { uid: ++spaces, vocab, bigrams: new PairTable(pairs), ...rest };
 }
 
 /** Word feature keys of a token list (for counting at training time): language marker, unigrams, bigrams. */
@@ -55,22 +90,69 @@ export function wordKeys(tokens: Token[], lang: string): string[] {
   return keys;
 }
 
-/** Bucket ids (FNV-1a hash mod buckets, plus offset) of each word's char n-grams, the word padded with spaces. */
-export function charHashes(tokens: Token[], space: Pick<FeatureSpace, 'charBuckets' | 'charNgrams' | 'langChars'>, out: number[], offset = 0, lang = ''): void {
+type CharSettings = Pick<FeatureSpace, 'charBuckets' | 'charNgrams' | 'langChars'>;
+
+/** Bucket ids (FNV-1a hash mod buckets, plus offset) of one word's char n-grams, the word padded with spaces. */
+function wordCharHashes(word: string, space: CharSettings, lang: string, out: number[], offset: number): void {
   const [min, max] = space.charNgrams;
   const mask = space.charBuckets - 1;
   const seed = space.langChars ? 0x811c9dc5 ^ (lang === 'de' ? 0x5bd1e995 : lang === 'en' ? 0 : 0x27d4eb2d) : 0x811c9dc5;
-  for (const { word } of tokens) {
-    const len = word.length + 2;
-    for (let i = 0; i + min <= len; i++) {
-      let h = seed;
-      for (let j = i; j < i + max && j < len; j++) {
-        // positions 0 and len - 1 are the padding spaces
-        h = Math.imul(h ^ (j === 0 || j === len - 1 ? 32 : word.charCodeAt(j - 1)), 0x01000193);
-        if (j - i + 1 >= min) out.push(offset + (h & mask));
-      }
+  const len = word.length + 2;
+  for (let i = 0; i + min <= len; i++) {
+    let h = seed;
+    for (let j = i; j < i + max && j < len; j++) {
+      // positions 0 and len - 1 are the padding spaces
+      h = Math.imul(h ^ (j === 0 || j === len - 1 ? 32 : word.charCodeAt(j - 1)), 0x01000193);
+      if (j - i + 1 >= min) out.push(offset + (h & mask));
     }
   }
+}
+
+/** Bucket ids (plus offset) of each word's char n-grams; with `langChars` the hash depends on `lang`. */
+export function charHashes(tokens: Token[], space: CharSettings, out: number[], offset = 0, lang = ''): void {
+  for (const { word } of tokens) wordCharHashes(word, space, lang, out, offset);
+}
+
+const scratch: number[] = [];
+
+/** Char n-gram buckets memoised per word, appended to one typed array per space (a few bytes per word, no object per word). */
+interface CharMemo {
+  pool: Int32Array;
+  used: number;
+  /** bumped when the full pool is emptied, so older memos are never read */
+  generation: number;
+}
+const memos = new WeakMap<FeatureSpace, CharMemo>();
+/** at most 4M ids (16 MB) per space; then the memo starts over */
+const POOL_LIMIT = 1 << 22;
+
+/** Appends `t`'s char n-gram buckets (plus offset) to `out`, from the memo on the token (tokens are shared by every message with that word). */
+function pushTokenChars(t: Token, space: FeatureSpace, lang: string, out: number[], offset: number): void {
+  let memo = memos.get(space);
+  if (!memo) memos.set(space, (memo = { pool: new Int32Array(1 << 16), used: 0, generation: 0 }));
+  if (t.charsIn !== space.uid || t.charsGen !== memo.generation || t.charsLang !== lang) {
+    scratch.length = 0;
+    wordCharHashes(t.word, space, lang, scratch, 0);
+    if (memo.used + scratch.length > memo.pool.length) {
+      if (memo.pool.length < POOL_LIMIT) {
+        const grown = new Int32Array(memo.pool.length * 2);
+        grown.set(memo.pool);
+        memo.pool = grown;
+      } else {
+        memo.generation++;
+        memo.used = 0;
+      }
+    }
+    memo.pool.set(scratch, memo.used);
+    t.charsIn = space.uid;
+    t.charsGen = memo.generation;
+    t.charsLang = lang;
+    t.charsAt = memo.used;
+    t.charsLen = scratch.length;
+    memo.used += scratch.length;
+  }
+  const { pool } = memo;
+  for (let j = t.charsAt!, end = j + t.charsLen!; j < end; j++) out.push(offset + pool[j]!);
 }
 
 // scratch space reused by every call (vectorize is synchronous): slot per feature id, reset after each doc
@@ -109,8 +191,21 @@ function addBlock(ids: number[], space: FeatureSpace, norm: number, v: SparseVec
 }
 
 /** Sublinear-tf, idf-weighted vector, each block (words, chars) L2-normalised; `explain` keeps what surfaceOf needs. */
-export function vectorize(tokens: Token[], lang: string, space: FeatureSpace, explain = false): SparseVector {
-  const v: SparseVector = explain ? { idx: [], val: [], at: [], tokens } : { idx: [], val: [] };
+export function vectorize(tokens: Token[], lang: string, space: FeatureSpace, explain = false, into?: SparseVector): SparseVector {
+  let v: SparseVector;
+  if (into) {
+    // a caller's scratch vector, refilled (classify reuses one: it never hands the vector out)
+    v = into;
+    v.idx.length = 0;
+    v.val.length = 0;
+    if (explain) {
+      (v.at ??= []).length = 0;
+      v.tokens = tokens;
+    } else {
+      delete v.at;
+      delete v.tokens;
+    }
+  } else v = explain ? { idx: [], val: [], at: [], tokens } : { idx: [], val: [] };
   const V = space.vocab.size;
   raw.length = 0;
   rawAt.length = 0;
@@ -130,8 +225,8 @@ export function vectorize(tokens: Token[], lang: string, space: FeatureSpace, ex
     if (id >= 0) {
       raw.push(id);
       rawAt.push(i);
-      const bi = prev >= 0 ? space.bigrams.get(prev * V + id) : undefined;
-      if (bi !== undefined) {
+      const bi = prev >= 0 ? space.bigrams.get(prev, id) : -1;
+      if (bi >= 0) {
         raw.push(bi);
         rawAt.push(-i - 1);
       }
@@ -141,7 +236,7 @@ export function vectorize(tokens: Token[], lang: string, space: FeatureSpace, ex
   addBlock(raw, space, 1, v, explain ? rawAt : undefined);
   if (space.charBuckets > 0) {
     raw.length = 0;
-    charHashes(tokens, space, raw, V, lang);
+    for (let i = 0; i < tokens.length; i++) pushTokenChars(tokens[i]!, space, lang, raw, V);
     addBlock(raw, space, space.charWeight, v);
   }
   return v;

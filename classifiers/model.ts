@@ -52,6 +52,8 @@ export function quantize(w: ArrayLike<number>): { weights: Int16Array; weightSca
 
 export class TrainedClassifier implements DepartmentClassifier {
   readonly labels: string[];
+  /** reused by classify, which is synchronous and never hands the vector out */
+  private readonly scratch: SparseVector = { idx: [], val: [], at: [] };
   constructor(readonly parts: ModelParts) {
     this.labels = parts.labels;
   }
@@ -62,7 +64,7 @@ export class TrainedClassifier implements DepartmentClassifier {
 
   classify(text: string): Classification {
     const lang = detectLanguage(text);
-    const v = vectorize(analyze(text, lang), lang, this.parts.space, true);
+    const v = vectorize(analyze(text, lang), lang, this.parts.space, true, this.scratch);
     const probs = this.probabilities(v, this.parts.langTemperature?.[lang] ?? this.parts.temperature);
     let best = 0;
     for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[best]!) best = k;

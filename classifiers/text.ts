@@ -15,6 +15,12 @@ export interface Token {
   /** memo of this stem's unigram id in the feature space whose uid is `idIn` (tokens are shared, see tokenOf) */
   id?: number;
   idIn?: number;
+  /** memo of where this word's char n-gram buckets lie in the char memo of the space whose uid is `charsIn` (see features.ts) */
+  charsIn?: number;
+  charsGen?: number;
+  charsLang?: string;
+  charsAt?: number;
+  charsLen?: number;
 }
 
 interface Analyzer {
@@ -57,12 +63,18 @@ export function normalize(text: string): string {
 function tokenOf(a: Analyzer, word: string): Token {
   let token = a.cache.get(word);
   if (token === undefined) {
-    token = { stem: a.stemmer ? a.stemmer.stem(word) : word, word, quiet: UNEXPLAINING.has(word) };
+    // every field set here, so all tokens share one object shape
+    token = { stem: a.stemmer ? a.stemmer.stem(word) : word, word, quiet: UNEXPLAINING.has(word), id: -1, idIn: 0, charsIn: 0, charsGen: 0, charsLang: '', charsAt: 0, charsLen: 0 };
     // stemming dominates analysis; a bounded memo of shared tokens keeps it flat without growing forever
     if (a.cache.size >= CACHE_LIMIT) a.cache.clear();
     a.cache.set(word, token);
   }
   return token;
+}
+
+/** Empties the word memo (for benchmarks that must see words for the first time). */
+export function forgetWords(): void {
+  for (const a of Object.values(analyzers)) a.cache.clear();
 }
 
 /** Tokenizes and stems `text` with the tokenizer and stemmer of `lang` (unstemmed Unicode words for 'und'). */

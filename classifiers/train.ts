@@ -73,7 +73,7 @@ function buildSpace(docs: Prepared[], o: Required<TrainOptions>): FeatureSpace {
   for (const d of docs) {
     const min = o.langMinCount[d.lang];
     let ldf = langDf.get(d.lang);
-    if (!ldf) langDf.set(d.lang, (ldf = new Map()));
+    if (!ldf) langDf.set(d.lang, (ldf = new Map<string, number>()));
     for (const key of new Set(wordKeys(d.tokens, d.lang))) {
       df.set(key, (df.get(key) ?? 0) + 1);
       if (min !== undefined) {
