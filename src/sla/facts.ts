@@ -23,6 +23,7 @@ function toFact(row: Row): ConversationFact {
     channel: row.channel,
     agent: row.assignee?.name ?? 'unassigned',
     firstMessageAt: row.firstMessageAt,
+    startMs: row.firstMessageAt.getTime(),
     status: row.status,
     customer: { name: row.customer?.name, handle: row.customer?.handle },
     preview: row.preview ?? '',

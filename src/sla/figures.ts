@@ -13,6 +13,8 @@ export interface ConversationFact {
   sla?: SlaState;
   /** the same times as numbers, so a report over 100,000 facts is arithmetic only */
   clock?: SlaNumbers;
+  /** firstMessageAt in epoch milliseconds */
+  startMs?: number;
 }
 
 /** Epoch milliseconds of an SLA state (NaN where unset) and its measured minutes. */
@@ -93,7 +95,7 @@ export function slaFigures(facts: Iterable<ConversationFact>, from: Date, to: Da
   };
   const [fromMs, toMs, nowMs] = [from.getTime(), to.getTime(), now.getTime()];
   for (const f of facts) {
-    const start = f.firstMessageAt.getTime();
+    const start = f.startMs ?? f.firstMessageAt.getTime();
     const inWindow = start >= fromMs && start < toMs;
     const open = f.status !== 'resolved' && start < toMs;
     if (!inWindow && !open) continue;
