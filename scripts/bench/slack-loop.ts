@@ -71,15 +71,17 @@ async function main() {
     // second run a no-op, so a waiter resolves only when the work it waits for is recorded
     const done = new Map<string, () => Promise<boolean>>();
     const resolvers = new Map<string, () => void>();
-    const waitFor = (key: string, finished: () => Promise<boolean>) =>
-      new Promise<void>((resolve) => {
-        done.set(key, finished);
-        resolvers.set(key, resolve);
-      });
     const check = (key: string) => {
       const finished = done.get(key);
       void finished?.().then((yes) => yes && resolvers.get(key)?.());
     };
+    // the job may already have finished before the waiter exists: look once right away too
+    const waitFor = (key: string, finished: () => Promise<boolean>) =>
+      new Promise<void>((resolve) => {
+        done.set(key, finished);
+        resolvers.set(key, resolve);
+        check(key);
+      });
     agenda.on(`complete:${JOBS.postConversation}`, (job: JobWithId) => check((job.attrs.data as { conversationId: string }).conversationId));
     agenda.on(`complete:${JOBS.deliver}`, (job: JobWithId) => check((job.attrs.data as { messageId: string }).messageId));
     agenda.on('fail', (err: Error, job: JobWithId) => console.error(`job ${job.attrs.name} failed: ${err.message}`));
