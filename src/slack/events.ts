@@ -3,6 +3,7 @@ import type { Outbox } from '../domain/outbox';
 import { recordAgentMessage } from '../outbound/queue';
 import { ActivityModel } from '../store/models/activity';
 import { ConversationModel } from '../store/models/conversation';
+import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
 import type { AgentNames } from './users';
 
 export interface EventDeps {
@@ -27,7 +28,8 @@ export function registerEvents(app: App, deps: EventDeps): void {
     const m = event as unknown as ThreadMessage;
     // only people's new replies inside a thread: not bots (our own posts), edits or joins
     if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || m.subtype || !m.user || !m.text?.trim()) return;
-    const conversation = await ConversationModel.findOne({ 'slack.channel': m.channel, 'slack.ts': m.thread_ts }).lean();
+    const thread = await SlackThreadModel.findById(slackThreadKey(m.channel, m.thread_ts)).lean();
+    const conversation = thread && (await ConversationModel.findById(thread.conversationId).lean());
     if (!conversation) return;
     const authorName = await deps.agents.nameOf(m.user);
     const stored = await recordAgentMessage(

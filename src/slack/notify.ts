@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { AppError } from '../domain/errors';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
+import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
 import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { conversationBlocks, followUpBlocks } from './blocks';
 import { cardOf } from './card';
@@ -72,6 +73,7 @@ export class SlackNotifier {
       ts = res.ts;
     }
     if (!ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
+    await SlackThreadModel.updateOne({ _id: slackThreadKey(channel, ts) }, { $set: { conversationId: conversation._id } }, { upsert: true });
     await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
     return 'posted';
   }

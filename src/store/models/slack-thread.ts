@@ -1,0 +1,14 @@
+import { Schema, model } from 'mongoose';
+
+/** Slack thread (channel:ts) → conversation: the event handler's lookup is then by `_id`, which FerretDB indexes. */
+const slackThreadSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    conversationId: { type: Schema.Types.ObjectId, required: true },
+  },
+  { versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export const SlackThreadModel = model('SlackThread', slackThreadSchema);
+
+export const slackThreadKey = (channel: string, ts: string) => `${channel}:${ts}`;
