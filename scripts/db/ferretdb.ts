@@ -29,7 +29,7 @@ export async function buildFerretdb(log: (line: string) => void = () => {}): Pro
     });
   } catch (err) {
     const e = err as { code?: string; stderr?: string; message: string };
-    if (e.code === 'ENOENT') throw new Error('FerretDB needs Go to build: install Go 1.22+ or set MONGODB_URI');
+    if (e.code === 'ENOENT') throw new Error('FerretDB needs Go to build: install Go 1.24+ or set MONGODB_URI');
     throw new Error(`go build of FerretDB failed: ${e.stderr ?? e.message}`);
   }
   log(`FerretDB built at ${path.relative(ROOT, FERRETDB_BINARY)}`);
