@@ -10,6 +10,7 @@ import { READ_METHODS } from './slack-api-read';
 import { DEFAULT_SLACK_IDENTITY, FakeSlackState } from './slack-api-state';
 import type { FakeSlackChannel, FakeSlackEphemeral, FakeSlackMessage, FakeSlackUser, FakeSlackView, SlackIdentity } from './slack-api-state';
 import { fail, parseSlackRequest } from './slack-api-wire';
+import { FakeSlackSocket } from './slack-socket';
 import type { SlackAnswer, SlackArgs } from './slack-api-wire';
 
 export { DEFAULT_SLACK_IDENTITY } from './slack-api-state';
@@ -33,12 +34,28 @@ const METHODS = { ...CHAT_METHODS, ...READ_METHODS };
 export class FakeSlackApi extends LoopbackFake {
   readonly calls: FakeSlackCall[] = [];
   readonly state: FakeSlackState;
+  /** Socket Mode: apps.connections.open and the ws:// server it points at */
+  readonly socket: FakeSlackSocket;
   private readonly failures = new Map<string, { failure: SlackFailure; times: number }[]>();
 
   constructor(identity: Partial<SlackIdentity> = {}) {
     super();
     this.state = new FakeSlackState({ ...DEFAULT_SLACK_IDENTITY, ...identity });
+    this.socket = new FakeSlackSocket(this.state.identity.appId);
   }
+
+  override async listen(): Promise<this> {
+    await this.socket.listen();
+    return super.listen();
+  }
+
+  override async close(): Promise<void> {
+    await this.socket.close();
+    await super.close();
+  }
+
+  /** Delivers an event_callback body over Socket Mode; resolves once the app acks the envelope. */
+  sendSocketEvent(payload: Record<string, unknown>): Promise<void> { return this.socket.send(payload); }
 
   get identity(): SlackIdentity { return this.state.identity; }
   get apiUrl(): string { return `${this.url}/api/`; }
@@ -96,6 +113,7 @@ export class FakeSlackApi extends LoopbackFake {
 
   /** Slack's order: the method, the body, the token, then (here) an injected failure, then the method itself. */
   private answer(method: string, bodyError: string | undefined, token: string | undefined, args: SlackArgs): { status: number; body: SlackAnswer; headers?: Record<string, string> } {
+    if (method === 'apps.connections.open') return { status: 200, body: bodyError ? fail(bodyError) : this.socket.open(token) };
     const handler = METHODS[method];
     if (!handler) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     if (bodyError) return { status: 200, body: fail(bodyError) };

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
+import type { SlackConfig } from '../../src/config';
 import type { Outbox } from '../../src/domain/outbox';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import type { PipelineDeps } from '../../src/ingest/pipeline';
@@ -39,7 +40,8 @@ export interface SlackWorld {
   close(): Promise<void>;
 }
 
-export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Promise<SlackWorld> {
+/** `slackConfig` overrides the HTTP-mode Slack config (Socket Mode, say); the test starts and stops `slack` then. */
+export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, slackConfig: Partial<SlackConfig> = {}): Promise<SlackWorld> {
   const slackApi = await startFakeSlackApi();
   for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
   slackApi.addChannel(TRIAGE_CHANNEL, 'triage');
@@ -56,7 +58,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}): Pr
   const logger = createLogger('silent');
   const clock = new SlaClock((key) => directory.get(key)?.sla);
   const slack = createSlack({
-    config: { botToken: slackApi.identity.token, signingSecret: SIGNING_SECRET, socketMode: false, apiUrl: slackApi.apiUrl, channels: CHANNELS, triageChannel: TRIAGE_CHANNEL },
+    config: { botToken: slackApi.identity.token, signingSecret: SIGNING_SECRET, socketMode: false, apiUrl: slackApi.apiUrl, channels: CHANNELS, triageChannel: TRIAGE_CHANNEL, ...slackConfig },
     directory,
     outbox,
     notePrefix: 'note:',
