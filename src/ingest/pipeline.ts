@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { InboundMessage } from '../domain/message';
 import type { Router } from '../routing/router';
-import { isDuplicateKeyError } from '../store/connection';
+import { insertOnce } from '../store/connection';
 import { conversationIdFor, messageIdFor } from '../store/ids';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
@@ -48,8 +48,8 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
     department,
   });
 
-  try {
-    await MessageModel.create({
+  const stored = await insertOnce(() =>
+    MessageModel.create({
       _id: messageId,
       channel: message.channel,
       account: message.account,
@@ -63,11 +63,9 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
       url: message.url,
       inReplyToExternalId: message.inReplyToExternalId,
       rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
-    });
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return result('duplicate');
-    throw err;
-  }
+    }),
+  );
+  if (!stored) return result('duplicate');
 
   let department: string | undefined;
   try {
@@ -89,8 +87,8 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
 /** Creates the conversation with its routing decision; undefined when it already exists. */
 async function openConversation(conversationId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
   const decision = router.route(message.text, message.author);
-  try {
-    await ConversationModel.create({
+  const created = await insertOnce(() =>
+    ConversationModel.create({
       _id: conversationId,
       channel: message.channel,
       account: message.account,
@@ -106,11 +104,9 @@ async function openConversation(conversationId: Types.ObjectId, message: Inbound
       lastMessageAt: message.createdAt,
       lastInboundExternalId: message.fromSelf ? undefined : message.externalId,
       messageCount: 1,
-    });
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return undefined;
-    throw err;
-  }
+    }),
+  );
+  if (!created) return undefined;
   await RoutingEventModel.create({
     conversationId,
     to: decision.department,

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { MessageKind } from '../domain/message';
-import { isDuplicateKeyError } from '../store/connection';
+import { insertOnce } from '../store/connection';
 import { messageIdFor } from '../store/ids';
 import { MessageModel } from '../store/models/message';
 
@@ -20,8 +20,8 @@ export async function recordAgentMessage(m: AgentMessage, notePrefix: string): P
   const note = m.text.trimStart().toLowerCase().startsWith(notePrefix.toLowerCase());
   const externalId = `slack:${m.slack.channel}:${m.slack.ts}`;
   const id = messageIdFor({ channel: m.conversation.channel, account: m.conversation.account, externalId });
-  try {
-    await MessageModel.create({
+  const stored = await insertOnce(() =>
+    MessageModel.create({
       _id: id,
       channel: m.conversation.channel,
       account: m.conversation.account,
@@ -34,10 +34,8 @@ export async function recordAgentMessage(m: AgentMessage, notePrefix: string): P
       sentAt: new Date(),
       slack: m.slack,
       delivery: note ? undefined : { state: 'queued', attempts: 0 },
-    });
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return null;
-    throw err;
-  }
+    }),
+  );
+  if (!stored) return null; // a retried Slack event
   return { id, note };
 }

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '../store/connection';
+import { insertOnce } from '../store/connection';
 import { SlaAlertModel } from '../store/models/sla-alert';
 import type { AtRisk } from './at-risk';
 
@@ -17,10 +17,10 @@ export async function raiseAlerts(items: AtRisk[], sink: AlertSink): Promise<{ w
   for (const item of items) {
     const kind = item.elapsedShare >= 1 ? 'breach' : 'warning';
     const _id = `${item.id}:${item.target}:${item.dueAt.getTime()}:${kind}`;
-    try {
-      await SlaAlertModel.create({ _id, conversationId: item.id, department: item.department, target: item.target, kind, dueAt: item.dueAt });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+    const created = await insertOnce(() =>
+      SlaAlertModel.create({ _id, conversationId: item.id, department: item.department, target: item.target, kind, dueAt: item.dueAt }),
+    );
+    if (!created) {
       const existing = await SlaAlertModel.findById(_id, { postedAt: 1 }).lean();
       if (existing?.postedAt) continue;
     }

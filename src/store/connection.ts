@@ -61,3 +61,14 @@ export async function storeIsReachable(): Promise<boolean> {
 export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
+
+/** Runs an insert; false when a unique index already holds that key (the one atomic write FerretDB has). */
+export async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}

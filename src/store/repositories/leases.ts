@@ -1,17 +1,7 @@
-import { isDuplicateKeyError } from '../connection';
+import { insertOnce } from '../connection';
 import { LeaseModel, LeaseTakeoverModel } from '../models/lease';
 
 // FerretDB's findAndModify is a read then a write, not atomic: leases are taken with inserts.
-async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await create();
-    return true;
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return false;
-    throw err;
-  }
-}
-
 /** Takes the lease `key` for `owner` unless someone holds a live one; true when taken. */
 export async function acquireLease(key: string, owner: string, leaseMs: number, now = new Date()): Promise<boolean> {
   const until = new Date(now.getTime() + leaseMs);
