@@ -104,11 +104,46 @@ export function runningTargets(state: SlaState): Array<{ target: SlaTarget; from
 
 /** Which targets this conversation missed, as of `now` (a running clock past its due time counts). */
 export function breachesOf(state: SlaState, now: Date): { firstResponse: boolean; resolution: boolean; nextResponse: number } {
-  const firstAt = state.firstResponseAt ?? now;
-  const resolvedAt = state.resolvedAt ?? (state.waitingSince ? undefined : now);
+  const c = slaNumbers(state);
+  const t = now.getTime();
+  return { firstResponse: firstMissed(c, t), resolution: resolutionMissed(c, t), nextResponse: nextMissed(c, t) };
+}
+
+/** Epoch milliseconds of an SLA state (NaN where unset) and its measured minutes. */
+export interface SlaNumbers {
+  firstDue: number;
+  firstAt: number;
+  firstMinutes: number;
+  resolutionDue: number;
+  resolvedAt: number;
+  resolutionMinutes: number;
+  nextDue: number;
+  waiting: boolean;
+  nextBreaches: number;
+}
+
+const ms = (d: Date | undefined | null) => (d ? d.getTime() : NaN);
+
+export function slaNumbers(s: SlaState): SlaNumbers {
   return {
-    firstResponse: state.firstResponseDueAt !== undefined && firstAt > state.firstResponseDueAt,
-    resolution: state.resolutionDueAt !== undefined && resolvedAt !== undefined && resolvedAt > state.resolutionDueAt,
-    nextResponse: state.nextResponseBreaches + (state.nextResponseDueAt && now > state.nextResponseDueAt ? 1 : 0),
+    firstDue: ms(s.firstResponseDueAt),
+    firstAt: ms(s.firstResponseAt),
+    firstMinutes: s.firstResponseMinutes ?? NaN,
+    resolutionDue: ms(s.resolutionDueAt),
+    resolvedAt: ms(s.resolvedAt),
+    resolutionMinutes: s.resolutionMinutes ?? NaN,
+    nextDue: ms(s.nextResponseDueAt),
+    waiting: s.waitingSince !== undefined && s.waitingSince !== null,
+    nextBreaches: s.nextResponseBreaches,
   };
+}
+
+// The breach rules, on numbers (NaN compares false): a running clock past its due time counts.
+const firstMissed = (c: SlaNumbers, now: number) => (Number.isNaN(c.firstAt) ? now : c.firstAt) > c.firstDue;
+const resolutionMissed = (c: SlaNumbers, now: number) => (Number.isNaN(c.resolvedAt) ? (c.waiting ? NaN : now) : c.resolvedAt) > c.resolutionDue;
+const nextMissed = (c: SlaNumbers, now: number) => c.nextBreaches + (now > c.nextDue ? 1 : 0);
+
+/** How many targets a conversation missed as of `now` (missed first response, resolution, next responses). */
+export function missedTargets(c: SlaNumbers, now: number): number {
+  return (firstMissed(c, now) ? 1 : 0) + (resolutionMissed(c, now) ? 1 : 0) + nextMissed(c, now);
 }

@@ -1,6 +1,6 @@
 import { ConversationModel } from '../store/models/conversation';
-import type { SlaState } from './engine';
-import { slaNumbers, type ConversationFact } from './figures';
+import { slaNumbers, type SlaState } from './engine';
+import type { ConversationFact } from './figures';
 
 const PROJECTION = { department: 1, channel: 1, assignee: 1, firstMessageAt: 1, status: 1, sla: 1, customer: 1, preview: 1 } as const;
 

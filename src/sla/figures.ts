@@ -1,4 +1,4 @@
-import type { SlaState } from './engine';
+import { missedTargets, slaNumbers, type SlaNumbers, type SlaState } from './engine';
 
 /** What the figures need of one conversation. */
 export interface ConversationFact {
@@ -15,42 +15,6 @@ export interface ConversationFact {
   clock?: SlaNumbers;
   /** firstMessageAt in epoch milliseconds */
   startMs?: number;
-}
-
-/** Epoch milliseconds of an SLA state (NaN where unset) and its measured minutes. */
-export interface SlaNumbers {
-  firstDue: number;
-  firstAt: number;
-  firstMinutes: number;
-  resolutionDue: number;
-  resolvedAt: number;
-  resolutionMinutes: number;
-  nextDue: number;
-  waiting: boolean;
-  nextBreaches: number;
-}
-
-const ms = (d: Date | undefined | null) => (d ? d.getTime() : NaN);
-
-export function slaNumbers(s: SlaState): SlaNumbers {
-  return {
-    firstDue: ms(s.firstResponseDueAt),
-    firstAt: ms(s.firstResponseAt),
-    firstMinutes: s.firstResponseMinutes ?? NaN,
-    resolutionDue: ms(s.resolutionDueAt),
-    resolvedAt: ms(s.resolvedAt),
-    resolutionMinutes: s.resolutionMinutes ?? NaN,
-    nextDue: ms(s.nextResponseDueAt),
-    waiting: s.waitingSince !== undefined && s.waitingSince !== null,
-    nextBreaches: s.nextResponseBreaches,
-  };
-}
-
-/** engine.breachesOf on numbers (NaN compares false): missed first response, resolution, next responses. */
-function missedTargets(c: SlaNumbers, now: number): number {
-  const firstAt = Number.isNaN(c.firstAt) ? now : c.firstAt;
-  const resolvedAt = Number.isNaN(c.resolvedAt) ? (c.waiting ? NaN : now) : c.resolvedAt;
-  return (firstAt > c.firstDue ? 1 : 0) + (resolvedAt > c.resolutionDue ? 1 : 0) + c.nextBreaches + (now > c.nextDue ? 1 : 0);
 }
 
 export type GroupBy = 'department' | 'channel' | 'agent';
