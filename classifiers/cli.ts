@@ -1,13 +1,15 @@
 /**
  * npm run --silent classifier -- <command>
  *   evaluate --train A.csv --test B.csv [--json] [--model softmax|cnb]   train on A, print figures for B
- *   train --data history.csv|.jsonl --out model.json [--model softmax|cnb]
+ *   train --data history.csv|.jsonl                  store a company's history and make a model trained on it the app's active one
+ *   train --data history.csv|.jsonl --out model.json [--model softmax|cnb]   offline: write the model to a file
  *   predict --model model.json ["text" ...]          no texts: one per stdin line; prints JSON per line
  * Results go to stdout, messages to stderr; invalid arguments exit with code 2.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { importHistoryFile } from '../src/cli/history';
 import { LabelledDataError, readLabelledFile } from './data';
 import type { Prediction } from './evaluate';
 import { predictAll, scorePredictions } from './evaluate';
@@ -19,7 +21,7 @@ import { suggestThreshold, triageAt } from './triage';
 class UsageError extends Error {}
 
 const USAGE =
-  'usage: classifier evaluate --train A.csv --test B.csv [--json] [--model softmax|cnb] | train --data FILE --out model.json [--model softmax|cnb] | predict --model model.json ["text" ...]';
+  'usage: classifier evaluate --train A.csv --test B.csv [--json] [--model softmax|cnb] | train --data FILE [--out model.json [--model softmax|cnb]] | predict --model model.json ["text" ...]';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -91,9 +93,15 @@ function evaluateCommand(args: string[]): void {
   console.log(`  triage at ${triage.threshold}: auto-routed accuracy ${triage.autoAccuracy}, ${triage.triageShare} to triage`);
 }
 
-function trainCommand(args: string[]): void {
-  const { o } = options(args, ['data', 'out', 'model'], ['data', 'out']);
-  const examples = readLabelledFile(existing(o.data as string, '--data file'));
+async function trainCommand(args: string[]): Promise<void> {
+  const { o } = options(args, ['data', 'out', 'model'], ['data']);
+  const data = existing(o.data as string, '--data file');
+  if (o.out === undefined) {
+    if (o.model !== undefined) throw new UsageError('--model applies to a model written with --out; the app trains its own kind');
+    console.log(JSON.stringify(await importHistoryFile(data)));
+    return;
+  }
+  const examples = readLabelledFile(data);
   const trainOpts = trainOptions(o);
   const t0 = performance.now();
   const model = train(examples, trainOpts);

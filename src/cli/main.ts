@@ -1,35 +1,18 @@
-import dotenv from 'dotenv';
 import { parseArgs } from 'node:util';
-import { LabelledDataError, readLabelledFile } from '../../classifiers';
-import { ConfigError, loadConfig } from '../config';
-import { createLogger } from '../runtime/logger';
-import { openDatabase } from '../runtime/database';
+import { LabelledDataError } from '../../classifiers';
+import { ConfigError } from '../config';
 import { TOKEN_ROLES, type TokenRole } from '../store/models/api-token';
-import { TrainingExampleModel } from '../store/models/training-example';
-import { connectStore, disconnectStore } from '../store/connection';
 import { createApiToken } from '../store/repositories/tokens';
+import { withDatabase } from './database';
+import { importHistoryFile } from './history';
 
 const USAGE = `usage:
   npm run cli -- token create --role ${TOKEN_ROLES.join('|')} [--name NAME]
-  npm run cli -- history import FILE.csv|FILE.jsonl   (columns text,label[,lang]: past conversations and their departments)`;
+  npm run cli -- history import FILE.csv|FILE.jsonl   (columns text,label[,lang]: past conversations and their departments; trains and activates a model)`;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
-}
-
-/** Runs `work` against the configured database, whether or not the app is running. */
-async function withDatabase(work: () => Promise<void>): Promise<void> {
-  dotenv.config({ quiet: true });
-  const config = loadConfig();
-  const database = await openDatabase(config, createLogger('warn'));
-  try {
-    await connectStore(database.uri, config.dbName);
-    await work();
-  } finally {
-    await disconnectStore();
-    await database.stop();
-  }
 }
 
 async function createToken(role: string | undefined, name: string | undefined): Promise<void> {
@@ -43,12 +26,7 @@ async function createToken(role: string | undefined, name: string | undefined): 
 
 async function importHistory(file: string | undefined): Promise<void> {
   if (!file) fail(USAGE);
-  const examples = readLabelledFile(file);
-  await withDatabase(async () => {
-    await TrainingExampleModel.insertMany(examples.map((e) => ({ text: e.text, label: e.label, lang: e.lang, source: 'import', actor: `import:${file}` })));
-    const labels = [...new Set(examples.map((e) => e.label))].sort();
-    process.stderr.write(`imported ${examples.length} labelled messages (${labels.join(', ')}); the background retraining learns them within a few minutes of the app running.\n`);
-  });
+  process.stdout.write(`${JSON.stringify(await importHistoryFile(file))}\n`);
 }
 
 /** Administration from the shell. */
