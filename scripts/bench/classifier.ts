@@ -4,6 +4,8 @@
  *   bayes  --train A.csv --test B.csv              natural's BayesClassifier, the "before" (its import prints dotenv notices: read the last line)
  *   speed  --train A.csv --test B.csv              train time at 10k; classify/s on distinct tweet-length texts (test messages cut
  *                                                  to 280 characters at a word boundary), p50/p99, model size, triage
+ *   curve  --train A.csv --test B.csv              learning curve per language: accuracy on B's messages of a language when only a
+ *                                                  share of A's rows of that language is trained on (the other languages whole)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,10 +110,33 @@ function speed(): void {
   }));
 }
 
-const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed };
+/** Whether a language's accuracy is still rising with its data (more data would help) or flat (the model is the limit). */
+function curve(): void {
+  const trainSet = readLabelledFile(need('train'));
+  const test = readLabelledFile(need('test'));
+  const langs = [...new Set(test.map((e) => e.lang ?? 'und'))].sort();
+  const out: Record<string, { share: number; rows: number; accuracy: number }[]> = {};
+  for (const lang of langs) {
+    const mine = trainSet.filter((e) => (e.lang ?? 'und') === lang);
+    const others = trainSet.filter((e) => (e.lang ?? 'und') !== lang);
+    const probe = test.filter((e) => (e.lang ?? 'und') === lang);
+    out[lang] = [0.125, 0.25, 0.5, 0.75, 1].map((share) => {
+      // three draws of the share, except the whole
+      const draws = share === 1 ? [mine] : [1, 2, 3].map((seed) => stratifiedSplit(mine, (e) => e.label, share, seed).held);
+      const accs = draws.map((part) => {
+        const model = train([...others, ...part]);
+        return probe.filter((e) => model.classify(e.text).label === e.label).length / probe.length;
+      });
+      return { share, rows: Math.round(mine.length * share), accuracy: +(accs.reduce((a, b) => a + b, 0) / accs.length).toFixed(4) };
+    });
+  }
+  console.log(JSON.stringify(out));
+}
+
+const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed, curve };
 const run = commands[positionals[0] ?? ''];
 if (!run) {
-  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed ...');
+  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed|curve ...');
   process.exit(2);
 }
 void Promise.resolve(run()).catch((err: unknown) => {
