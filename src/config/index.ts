@@ -27,6 +27,8 @@ export interface Config {
   /** the product team's weekly digest: an agenda interval or cron, and its time zone */
   digest: { schedule: string; timeZone: string };
   ingest: { maxBytes: number; maxBatch: number };
+  /** where replies to webhook conversations go: source → URL, signed with `secret` */
+  webhookReplies: { urls: Record<string, string>; secret?: string };
   x: {
     apiBaseUrl: string;
     accounts: XAccountConfig[];
@@ -118,6 +120,24 @@ function slackConfig(env: Env, problems: string[]): SlackConfig | undefined {
   };
 }
 
+const replyTarget = z.object({
+  source: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a webhook source: letters, digits, _ . - (1–100)'),
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+});
+
+/** WEBHOOK_REPLY_URLS is `source=url` pairs separated by commas (a URL may hold '=' but no comma). */
+function webhookRepliesConfig(env: Env, problems: string[]): Config['webhookReplies'] {
+  const urls: Record<string, string> = {};
+  for (const pair of (env.WEBHOOK_REPLY_URLS ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const at = pair.indexOf('=');
+    const parsed = replyTarget.safeParse({ source: pair.slice(0, Math.max(at, 0)).trim(), url: pair.slice(at + 1).trim() });
+    if (at > 0 && parsed.success) urls[parsed.data.source] = parsed.data.url;
+    else problems.push(`WEBHOOK_REPLY_URLS: "${pair}" is not source=url (${parsed.success ? 'missing "="' : parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join('; ')})`);
+  }
+  if (env.WEBHOOK_REPLY_URLS && !env.WEBHOOK_REPLY_SECRET) problems.push('WEBHOOK_REPLY_SECRET: required to sign replies when WEBHOOK_REPLY_URLS is set');
+  return { urls, ...(env.WEBHOOK_REPLY_SECRET ? { secret: env.WEBHOOK_REPLY_SECRET } : {}) };
+}
+
 function readAccountsFile(path: string, problems: string[]): XAccountConfig[] {
   let json: unknown;
   try {
@@ -146,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const accounts = xAccounts(env, problems);
   const slack = slackConfig(env, problems);
+  const webhookReplies = webhookRepliesConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -159,6 +180,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sla: { warnAt: env.SLA_WARN_AT, figuresReloadMinutes: env.SLA_FIGURES_RELOAD_MINUTES },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
     ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
+    webhookReplies,
     x: {
       apiBaseUrl: env.X_API_BASE_URL,
       accounts,

@@ -26,6 +26,8 @@ export const envSchema = z.object({
 
   INGEST_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   INGEST_MAX_BATCH: int(1, 10000).default(500),
+  WEBHOOK_REPLY_URLS: optionalString,
+  WEBHOOK_REPLY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 
   X_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
   X_ACCOUNTS_FILE: optionalString,

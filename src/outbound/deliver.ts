@@ -51,7 +51,10 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
   if (!message || !delivery || delivery.state === 'sent' || delivery.state === 'failed') return { state: 'done' };
   const conversation = await ConversationModel.findById(message.conversationId).lean();
   const connector = conversation && deps.connectorFor(conversation.channel, conversation.account);
-  if (!conversation || !connector) return fail(message, deps, `no connector for ${conversation?.channel ?? '?'}:${conversation?.account ?? '?'}`);
+  if (!conversation || !connector) {
+    const where = `${conversation?.channel ?? '?'} account "${conversation?.account ?? '?'}"`;
+    return fail(message, deps, `nothing can send to the ${where}${conversation?.channel === 'webhook' ? ': give the source a reply URL in WEBHOOK_REPLY_URLS' : ''}`);
+  }
 
   const reply: OutboundReply = {
     channel: conversation.channel,

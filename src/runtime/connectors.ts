@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { createReplayConnector } from '../../connectors/replay';
+import { createWebhookReplyConnector } from '../../connectors/webhook/reply';
 import { createXConnector } from '../../connectors/x';
 import type { Config } from '../config';
 import type { Connector } from '../domain/message';
@@ -36,4 +37,11 @@ export function configuredAccounts(config: Config): PolledAccount[] {
 
 export function connectorKey(channel: string, account: string): string {
   return `${channel}:${account}`;
+}
+
+/** Send-only connectors for webhook sources with a reply URL (they are never polled). */
+export function webhookReplyConnectors(config: Config): Map<string, Connector> {
+  const { urls, secret } = config.webhookReplies;
+  if (!secret) return new Map();
+  return new Map(Object.entries(urls).map(([source, url]) => [connectorKey('webhook', source), createWebhookReplyConnector({ source, url, secret })]));
 }

@@ -25,7 +25,7 @@ import { SlaClock } from '../sla/clock';
 import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
-import { configuredAccounts, connectorKey } from './connectors';
+import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
 
@@ -73,7 +73,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
 
   const owner = `${os.hostname()}:${process.pid}`;
   const accounts = configuredAccounts(config);
-  const connectors = new Map(accounts.map((a) => [connectorKey(a.connector.kind, a.account), a.connector]));
+  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), a.connector] as const)]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,

@@ -57,6 +57,18 @@ describe('configuration', () => {
 });
 
 describe('.env.example', () => {
+  it('reads reply URLs per webhook source, and names a bad pair or a missing secret', () => {
+    const ok = loadConfig({ WEBHOOK_REPLY_URLS: 'shop=https://shop.example/hook?tenant=7&x=1, forum=http://10.0.0.5:8080/in', WEBHOOK_REPLY_SECRET: '0123456789abcdef' });
+    assert.deepEqual(ok.webhookReplies, { urls: { shop: 'https://shop.example/hook?tenant=7&x=1', forum: 'http://10.0.0.5:8080/in' }, secret: '0123456789abcdef' });
+    const problems = problemsOf(() => loadConfig({ WEBHOOK_REPLY_URLS: 'shop=ftp://shop.example/in,https://nosource.example,bad source=https://a.example' }));
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems[0]!, /^WEBHOOK_REPLY_URLS: "shop=ftp:\/\/shop.example\/in" is not source=url \(url: an http\(s\) URL\)/);
+    assert.match(problems[1]!, /"https:\/\/nosource.example" is not source=url/);
+    assert.match(problems[2]!, /"bad source=https:\/\/a.example" is not source=url \(source: a webhook source/);
+    assert.match(problems[3]!, /^WEBHOOK_REPLY_SECRET: required to sign replies/);
+    assert.match(problemsOf(() => loadConfig({ WEBHOOK_REPLY_SECRET: 'short' }))[0]!, /^WEBHOOK_REPLY_SECRET: at least 16 characters/);
+  });
+
   it('lists every setting, and its values start the app', () => {
     const example = parse(fs.readFileSync(path.join(__dirname, '..', '..', '.env.example')));
     assert.deepEqual(Object.keys(example).sort(), Object.keys(envSchema.shape).sort());
