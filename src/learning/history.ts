@@ -1,6 +1,7 @@
 import { evaluate, loadSeedExamples, stratifiedSplit, train, type LabelledExample } from '../../classifiers';
 import { TrainingExampleModel } from '../store/models/training-example';
-import { saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+import { saveActiveModel } from '../store/repositories/classifier-models';
+import { STORED_WEIGHT, storedExamples } from './retrain';
 
 export interface HistoryResult {
   imported: number;
@@ -21,17 +22,19 @@ const MIN_FOR_FIGURES = 20;
  * it; corrections wait for the background retrain). The version keeps held-out figures on a fifth of the history.
  */
 export async function learnHistory(history: LabelledExample[], actor: string): Promise<HistoryResult> {
-  const earlier: LabelledExample[] = (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined }));
+  const earlier = await storedExamples();
   await TrainingExampleModel.insertMany(history.map((e) => ({ text: e.text, label: e.label, lang: e.lang, source: 'import', actor })));
   const started = Date.now();
   const known = [...loadSeedExamples(), ...earlier];
+  // weighted as the background retraining will weigh it, so the next retrain does not shift the model for that alone
+  const weighted = history.map((e) => ({ ...e, weight: STORED_WEIGHT }));
   let heldOut: HistoryResult['heldOut'];
   if (history.length >= MIN_FOR_FIGURES) {
-    const { kept, held } = stratifiedSplit(history, (e) => e.label, 0.2, 1);
+    const { kept, held } = stratifiedSplit(weighted, (e) => e.label, 0.2, 1);
     const figures = evaluate(train([...known, ...kept]), held);
     heldOut = { examples: held.length, accuracy: figures.accuracy, macroF1: figures.macroF1, ...(figures.perLang ? { perLang: figures.perLang } : {}) };
   }
-  const all = [...known, ...history];
+  const all = [...known, ...weighted];
   const model = train(all);
   const trainSeconds = (Date.now() - started) / 1000;
   const version = await saveActiveModel({

@@ -9,8 +9,16 @@ export interface RetrainOptions {
   /** ... or when any did and the last model is older than this */
   maxAgeMs: number;
   now?: Date;
-  /** a person's correction counts this many times a seed example */
+  /** a stored example counts this many times a seed example; default STORED_WEIGHT */
   correctionWeight?: number;
+}
+
+/** a person's correction or a company's own history counts this many times one of our seed examples */
+export const STORED_WEIGHT = 3;
+
+/** Every stored training example (corrections and imported history), oldest first, weighted against the seed. */
+export async function storedExamples(weight = STORED_WEIGHT): Promise<LabelledExample[]> {
+  return (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined, weight }));
 }
 
 export type RetrainResult =
@@ -33,8 +41,7 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
     return { outcome: 'skipped', reason: `${fresh} new corrections, waiting for ${options.minNewCorrections}` };
   }
 
-  const weight = options.correctionWeight ?? 3;
-  const stored: LabelledExample[] = (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined, weight }));
+  const stored = await storedExamples(options.correctionWeight);
   const heldOutSize = Math.min(200, Math.max(5, Math.round(stored.length * 0.2)));
   const heldOut = stored.slice(-heldOutSize);
   const seed = loadSeedExamples();

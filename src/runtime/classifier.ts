@@ -1,5 +1,6 @@
 import { loadSeedExamples, train, TrainedClassifier } from '../../classifiers';
-import { activeModel, saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+import { storedExamples } from '../learning/retrain';
+import { activeModel, saveActiveModel } from '../store/repositories/classifier-models';
 import type { Logger } from './logger';
 
 /**
@@ -16,7 +17,7 @@ export async function loadOrTrainClassifier(logger: Logger): Promise<{ classifie
     }
   }
   const started = Date.now();
-  const corrections = (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined }));
+  const corrections = await storedExamples();
   const examples = [...loadSeedExamples(), ...corrections];
   const classifier = train(examples);
   const trainSeconds = (Date.now() - started) / 1000;
