@@ -1,16 +1,9 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { webhookMessageSchema } from '../webhook/schema';
 
-/** One line of a replay file: the webhook's fields without createdAt (stamped when played). */
-export const replayLineSchema = z.object({
-  source: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/),
-  kind: z.enum(['mention', 'dm', 'post']).default('mention'),
-  externalId: z.string().min(1).max(200),
-  threadKey: z.string().min(1).max(200).optional(),
-  author: z.object({ id: z.string().optional(), handle: z.string().optional(), name: z.string().optional() }),
-  text: z.string().trim().min(1),
-  url: z.url().optional(),
-  inReplyTo: z.string().optional(),
+/** One line of a replay file: the webhook's fields without createdAt (stamped when played), and the same checks. */
+export const replayLineSchema = webhookMessageSchema.omit({ createdAt: true }).extend({
   /** the department the writer meant; the demo compares routing against it */
   department: z.string().optional(),
 });

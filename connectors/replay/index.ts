@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Connector, Cursor, InboundMessage, PullResult } from '../../src/domain/message';
+import { toInbound as webhookToInbound } from '../webhook/schema';
 import { readReplayFile, type ReplayLine } from './file';
 
 export interface ReplayOptions {
@@ -10,18 +11,9 @@ export interface ReplayOptions {
 }
 
 function toInbound(line: ReplayLine, createdAt: Date): InboundMessage {
-  return {
-    channel: 'replay',
-    account: line.source,
-    externalId: line.externalId,
-    threadKey: line.threadKey ?? line.externalId,
-    kind: line.kind,
-    author: { ...line.author, profileUrl: line.author.handle ? `https://example.com/${line.author.handle.replace(/^@/, '')}` : undefined },
-    text: line.text,
-    createdAt,
-    url: line.url,
-    inReplyToExternalId: line.inReplyTo,
-  };
+  const message = webhookToInbound({ ...line, createdAt: createdAt.toISOString() });
+  const profileUrl = line.author.handle ? `https://example.com/${line.author.handle.replace(/^@/, '')}` : undefined;
+  return { ...message, channel: 'replay', author: { ...line.author, profileUrl } };
 }
 
 /** Plays a JSONL file of messages, a few at a time, as if they arrived now. */
