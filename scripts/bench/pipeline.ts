@@ -1,6 +1,6 @@
 /**
  * Messages per second through the whole pipeline (direct and through the webhook in batches),
- * and FerretDB's raw insertMany rate in the same run. Usage: npm run bench:pipeline [-- N]
+ * and the embedded store's raw insertMany rate in the same run. Usage: npm run bench:pipeline [-- N]
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { createApiToken } from '../../src/store/repositories/tokens';
-import { freePort, startFerretdb } from '../db/ferretdb';
+import { startBenchDb } from './bench-db';
 
 const N = Number(process.argv[2] ?? 2000);
 const BATCH = 100;
@@ -40,7 +40,7 @@ const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000)} msg/s ($
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const db = await startFerretdb({ port: await freePort(), dataDir });
+  const db = await startBenchDb(dataDir);
   try {
     await connectStore(db.uri, 'bench');
     const router = new Router(train(seed), { threshold: 0.5, departments: DEFAULT_DEPARTMENTS.map((d) => d.key) });
@@ -69,7 +69,7 @@ async function main() {
     const docs = messages('raw', 'raw').map((m) => ({ ...m }));
     t = performance.now();
     for (let i = 0; i < docs.length; i += 1000) await raw.insertMany(docs.slice(i, i + 1000));
-    console.log(`FerretDB insertMany (1000/call): ${rate(N, performance.now() - t).replace('msg', 'docs')}`);
+    console.log(`store insertMany (1000/call): ${rate(N, performance.now() - t).replace('msg', 'docs')}`);
     console.log(`node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? '?'}`);
   } finally {
     await disconnectStore();

@@ -15,7 +15,7 @@ import { ConversationFacts } from '../../src/sla/facts';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { createApiToken } from '../../src/store/repositories/tokens';
 import { KeywordClassifier } from '../../test/support/keyword-classifier';
-import { freePort, startFerretdb } from '../db/ferretdb';
+import { startBenchDb } from './bench-db';
 
 const N = Number(process.argv[2] ?? 100_000);
 const REQUESTS = Number(process.argv[3] ?? 300);
@@ -58,7 +58,7 @@ const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.ceil(p
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const db = await startFerretdb({ port: await freePort(), dataDir });
+  const db = await startBenchDb(dataDir);
   try {
     await connectStore(db.uri, 'bench');
     const now = Date.now();

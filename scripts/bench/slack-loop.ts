@@ -29,7 +29,7 @@ import { OAUTH1 } from '../../test/connectors/x-setup';
 import { startFakeXApi } from '../../test/fakes/x-api';
 import { startFakeSlackApi } from '../../test/fakes/slack-api';
 import { eventCallback, messageEvent, signedSlackBody } from '../../test/support/slack-requests';
-import { freePort, startFerretdb } from '../db/ferretdb';
+import { startBenchDb } from './bench-db';
 
 const N = Number(process.argv[2] ?? 1000);
 const SECRET = 'bench-secret';
@@ -44,7 +44,7 @@ const show = (name: string, v: number[]) =>
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const db = await startFerretdb({ port: await freePort(), dataDir });
+  const db = await startBenchDb(dataDir);
   // the fake's per-route window (300 per 15 min, like X) would stop a 1,000-reply run: lift it
   const fakeX = await startFakeXApi({ rateLimit: 1_000_000 });
   const x = { fake: fakeX, connector: createXConnector({ accountId: 'acct-x-1', userId: fakeX.me.id, credentials: OAUTH1, apiBaseUrl: fakeX.url }) };

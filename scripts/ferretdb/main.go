@@ -1,5 +1,5 @@
-// Command ferretdb runs FerretDB v1.24 embedded, with the SQLite backend, on loopback.
-// Upstream's own command panics when built with `go install` (missing version.txt), so we embed the package.
+// Command ferretdb runs FerretDB v2 embedded, in front of PostgreSQL with the DocumentDB extension, on loopback.
+// We embed the package because upstream's own command needs build-time version files that `go build` lacks.
 package main
 
 import (
@@ -10,37 +10,34 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
+	"time"
 
-	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/FerretDB/FerretDB/v2/ferretdb"
 )
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
-	dataDir := flag.String("data", "./data/ferretdb", "folder for the SQLite databases")
-	logLevel := flag.String("log-level", "error", "debug, info, warn or error")
+	pgURL := flag.String("postgresql-url", "postgres://postgres@127.0.0.1:5432/postgres", "PostgreSQL URL")
+	stateDir := flag.String("state-dir", "./state", "folder for FerretDB's own state")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		log.Fatal(err)
 	}
-
-	dir, err := filepath.Abs(*dataDir)
-	if err != nil {
+	if err := os.MkdirAll(*stateDir, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		log.Fatal(err)
-	}
-
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	off := false
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
+		PostgreSQLURL: *pgURL,
+		ListenAddr:    *listen,
+		StateDir:      *stateDir,
+		LogLevel:      level,
+		LogOutput:     os.Stderr,
+		Telemetry:     &off,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -48,11 +45,26 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	go exitWithParent(ctx, stop)
 
-	go indexIDs(ctx, dir, logger)
+	fmt.Printf("ferretdb v2 listening on %s\n", *listen)
+	f.Run(ctx)
+}
 
-	fmt.Printf("ferretdb listening on %s, data in %s\n", *listen, dir)
-	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
-		log.Fatal(err)
+// exitWithParent stops the server when the process that started it dies (even by kill -9), so none is orphaned.
+func exitWithParent(ctx context.Context, stop context.CancelFunc) {
+	parent := os.Getppid()
+	ticker := time.NewTicker(500 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if os.Getppid() != parent {
+				stop()
+				return
+			}
+		}
 	}
 }

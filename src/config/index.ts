@@ -17,7 +17,8 @@ export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
   mongodbUri?: string;
-  ferretdb: { port: number; dataDir: string };
+  /** the embedded store (FerretDB 2 + PostgreSQL/DocumentDB), used without MONGODB_URI; sourcesDir holds DocumentDB's tarballs */
+  ferretdb: { port: number; dataDir: string; sourcesDir?: string };
   dbName: string;
   departmentsFile?: string;
   /** 'auto': the threshold the model chose on its own held-out slice */
@@ -172,7 +173,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     mongodbUri: env.MONGODB_URI,
-    ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR },
+    ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR, sourcesDir: env.DOCUMENTDB_SOURCES_DIR },
     dbName: env.DB_NAME,
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,

@@ -17,6 +17,7 @@ export const envSchema = z.object({
   ),
   FERRETDB_PORT: int(1, 65535).default(27117),
   FERRETDB_DATA_DIR: z.string().min(1).default('./data/ferretdb'),
+  DOCUMENTDB_SOURCES_DIR: optionalString,
   DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('switchboard'),
 
   DEPARTMENTS_FILE: optionalString,

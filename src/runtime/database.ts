@@ -1,5 +1,5 @@
-import path from 'node:path';
-import { portAnswers, startFerretdb } from '../../scripts/db/ferretdb';
+import { startEmbeddedDb } from '../../scripts/db/embedded';
+import { portAnswers } from '../../scripts/db/net';
 import type { Config } from '../config';
 import type { Logger } from './logger';
 
@@ -9,19 +9,15 @@ export interface Database {
   stop(): Promise<void>;
 }
 
-/** MONGODB_URI when set; otherwise our embedded FerretDB (reused if one already answers on its port). */
+/** MONGODB_URI when set; otherwise the embedded FerretDB 2 + PostgreSQL (reused if one already answers on its port). */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.mongodbUri) return { uri: config.mongodbUri, embedded: false, stop: () => Promise.resolve() };
-  const { port, dataDir } = config.ferretdb;
+  const { port, dataDir, sourcesDir } = config.ferretdb;
   if (await portAnswers(port)) {
-    logger.info({ port }, 'using the FerretDB already running on this port');
+    logger.info({ port }, 'using the embedded database already running on this port');
     return { uri: `mongodb://127.0.0.1:${port}/`, embedded: true, stop: () => Promise.resolve() };
   }
-  const running = await startFerretdb({
-    port,
-    dataDir: path.resolve(dataDir),
-    log: (line) => logger.info(line),
-  });
-  logger.info({ port, dataDir }, 'embedded FerretDB started');
+  const running = await startEmbeddedDb({ port, dataDir, sourcesDir, log: (line) => logger.info(line) });
+  logger.info({ port, dataDir }, 'embedded database started (FerretDB 2 on PostgreSQL 15 + DocumentDB)');
   return { uri: running.uri, embedded: true, stop: () => running.stop() };
 }

@@ -30,15 +30,24 @@ const MODELS = [
   UsageModel,
 ];
 
-// FerretDB has no sessions; mongoose's autoIndex would race our explicit createIndexes.
+// mongoose's autoIndex would race our explicit createIndexes.
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
 
 /** Connects mongoose and makes sure every index (the dedupe ones above all) exists. */
 export async function connectStore(uri: string, dbName: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
-  for (const model of MODELS) await model.createIndexes();
+  for (const model of MODELS) {
+    // an index whose options changed (the compound dedupe indexes lost `unique`) is replaced, not an error
+    await model.createIndexes().catch((err: unknown) => (isIndexConflict(err) ? model.syncIndexes() : Promise.reject(err as Error)));
+  }
   return mongoose;
+}
+
+/** IndexOptionsConflict (85) or IndexKeySpecsConflict (86): an index of that name exists with other options. */
+function isIndexConflict(err: unknown): boolean {
+  const code = (err as { code?: number } | null)?.code;
+  return code === 85 || code === 86;
 }
 
 export async function disconnectStore(): Promise<void> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../scripts/db/ferretdb';
+import { freePort } from '../../scripts/db/net';
 import { startFakeSlackApi } from '../fakes/slack-api';
 import { testFerretdbUri } from '../setup/ferretdb';
 import { runScript, waitFor } from '../support/process';

@@ -4,8 +4,8 @@ import { installNetGuard, takeNetViolations } from './net-guard';
 installNetGuard();
 
 before(async function () {
-  // the first run builds FerretDB with Go
-  this.timeout(300_000);
+  // the first run installs the apt packages and builds DocumentDB and FerretDB (a few minutes)
+  this.timeout(900_000);
   await startTestFerretdb();
 });
 

@@ -1,14 +1,14 @@
 import mongoose from 'mongoose';
 import { connectStore, disconnectStore } from '../../src/store/connection';
-import { testFerretdbUri } from '../setup/ferretdb';
+import { TEST_RUN_ID, testFerretdbUri } from '../setup/ferretdb';
 
 let counter = 0;
 
-/** Gives the calling suite its own database on the test FerretDB, dropped afterwards. */
+/** Gives the calling suite its own database on the test server (embedded or TEST_MONGODB_URI), dropped afterwards. */
 export function useTestDatabase(): { dbName: () => string; uri: () => string } {
   let dbName = '';
   before(async () => {
-    dbName = `test_${process.pid}_${++counter}`;
+    dbName = `test_${TEST_RUN_ID}_${++counter}`;
     await connectStore(testFerretdbUri(), dbName);
   });
   after(async () => {

@@ -16,6 +16,8 @@ const channelAccountSchema = new Schema(
   { timestamps: true, minimize: false },
 );
 
+// unique: concurrent upserts of one key must not make two records (a few rows per account, so DocumentDB's
+// compound-unique insert cost does not matter here)
 channelAccountSchema.index({ channel: 1, account: 1 }, { unique: true });
 
 export type ChannelAccountDoc = InferSchemaType<typeof channelAccountSchema>;

@@ -66,8 +66,9 @@ const conversationSchema = new Schema(
   { timestamps: true },
 );
 
-// One conversation per thread of a channel account.
-conversationSchema.index({ channel: 1, account: 1, threadKey: 1 }, { unique: true });
+// One conversation per thread rests on the unique _id derived from (channel, account, threadKey) (store/ids.ts);
+// not unique here: DocumentDB's compound unique indexes slow every insert as the collection grows.
+conversationSchema.index({ channel: 1, account: 1, threadKey: 1 });
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 /** A conversation as read back, from a document or lean() (which gives scores as a plain object). */

@@ -1,5 +1,16 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
+const periods = { type: [[String]], default: undefined };
+/** BusinessHours as the domain has it: per weekday a list of ['HH:MM', 'HH:MM'] periods */
+const businessHoursSchema = new Schema(
+  {
+    timeZone: { type: String, required: true },
+    week: { mon: periods, tue: periods, wed: periods, thu: periods, fri: periods, sat: periods, sun: periods },
+    holidays: { type: [String], default: undefined },
+  },
+  { _id: false },
+);
+
 const departmentSchema = new Schema(
   {
     key: { type: String, required: true, unique: true },
@@ -10,8 +21,7 @@ const departmentSchema = new Schema(
       firstResponseMinutes: { type: Number, required: true },
       nextResponseMinutes: Number,
       resolutionMinutes: { type: Number, required: true },
-      /** JSON text: FerretDB stores no nested arrays, and periods are [start, end] pairs */
-      businessHoursJson: String,
+      businessHours: { type: businessHoursSchema, default: undefined },
     },
   },
   { timestamps: true },

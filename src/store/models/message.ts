@@ -48,8 +48,9 @@ const messageSchema = new Schema(
   { timestamps: true },
 );
 
-// The dedupe: one message per (channel, account, externalId).
-messageSchema.index({ channel: 1, account: 1, externalId: 1 }, { unique: true });
+// The dedupe is the unique _id derived from (channel, account, externalId) (store/ids.ts); this index is for lookups
+// and is not unique: DocumentDB's compound unique indexes slow every insert as the collection grows.
+messageSchema.index({ channel: 1, account: 1, externalId: 1 });
 
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
 export const MessageModel = model('Message', messageSchema);

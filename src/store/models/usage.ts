@@ -12,6 +12,8 @@ const usageSchema = new Schema(
   { timestamps: true },
 );
 
+// unique: concurrent upserts of one key must not make two records (a few rows per account, so DocumentDB's
+// compound-unique insert cost does not matter here)
 usageSchema.index({ channel: 1, account: 1, month: 1 }, { unique: true });
 
 export type UsageDoc = InferSchemaType<typeof usageSchema>;

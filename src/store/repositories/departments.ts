@@ -5,9 +5,7 @@ import { DepartmentModel } from '../models/department';
 /** Makes the stored departments exactly `departments` (conversations keep their keys). */
 export async function syncDepartments(departments: Department[]): Promise<void> {
   for (const d of departments) {
-    const { businessHours, ...targets } = d.sla;
-    const stored = { ...d, sla: { ...targets, businessHoursJson: businessHours && JSON.stringify(businessHours) } };
-    await DepartmentModel.updateOne({ key: d.key }, { $set: stored }, { upsert: true });
+    await DepartmentModel.updateOne({ key: d.key }, { $set: d }, { upsert: true });
   }
   await DepartmentModel.deleteMany({ key: { $nin: departments.map((d) => d.key) } });
 }
@@ -25,7 +23,7 @@ export async function listDepartments(): Promise<Department[]> {
       firstResponseMinutes: sla.firstResponseMinutes,
       nextResponseMinutes: sla.nextResponseMinutes ?? undefined,
       resolutionMinutes: sla.resolutionMinutes,
-      businessHours: sla.businessHoursJson ? (JSON.parse(sla.businessHoursJson) as BusinessHours) : undefined,
+      businessHours: (sla.businessHours as BusinessHours | null | undefined) ?? undefined,
     },
   };
   });

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { EmbeddedDbError } from './errors';
+import { BUILD_CACHE, DEFAULT_SOURCES_DIR } from './paths';
+import type { Progress } from './progress';
+
+export type SourceName = 'libbson' | 'pgvector' | 'pgCron' | 'documentdb';
+
+interface Tarball {
+  file: string;
+  sha256: string;
+  /** the same version from its project's release or tag archive, for machines without the vendored copy */
+  url: string;
+}
+
+/** The four C sources no registry here serves; the sums are the ones pinned in shared/vendor/documentdb/README.md. */
+export const TARBALLS: Record<SourceName, Tarball> = {
+  libbson: {
+    file: 'mongo-c-driver-1.28.0-libbson-only.tar.gz',
+    sha256: '86b2f867ef347dde21455af3fbc25b164fd998e3174bdf49d5829289da4f60ea',
+    url: 'https://github.com/mongodb/mongo-c-driver/archive/refs/tags/1.28.0.tar.gz',
+  },
+  pgvector: {
+    file: 'pgvector-0.8.0.tar.gz',
+    sha256: '93df40ccdaaaa267d1275c1e6e773004a0e5ff8e14227934a4ec7e8205d0f608',
+    url: 'https://github.com/pgvector/pgvector/archive/refs/tags/v0.8.0.tar.gz',
+  },
+  pgCron: {
+    file: 'pg_cron-1.6.3.tar.gz',
+    sha256: '3580f4034021e62e459f9f7ab1f625774bfc534a9256844545da85d6f99c2f5b',
+    url: 'https://github.com/citusdata/pg_cron/archive/refs/tags/v1.6.3.tar.gz',
+  },
+  documentdb: {
+    file: 'documentdb-0.106.0-ferretdb-2.5.0.tar.gz',
+    sha256: '969c712440a880483c0812f8607baab668d12e85a0a9557d3cb1ee0fcaa1c955',
+    url: 'https://github.com/FerretDB/documentdb/archive/refs/tags/v0.106.0-ferretdb-2.5.0.tar.gz',
+  },
+};
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function checked(file: string, tarball: Tarball): Promise<string> {
+  const actual = await sha256File(file);
+  if (actual !== tarball.sha256) {
+    throw new EmbeddedDbError('db_source_mismatch', `${file}: SHA-256 is ${actual}, expected ${tarball.sha256}; refusing to build from it`);
+  }
+  return file;
+}
+
+async function download(tarball: Tarball, into: string): Promise<string> {
+  const file = path.join(into, tarball.file);
+  if (!fs.existsSync(file)) {
+    const answer = await fetch(tarball.url);
+    if (!answer.ok) throw new EmbeddedDbError('db_source_mismatch', `download of ${tarball.url} failed: HTTP ${answer.status}`);
+    fs.mkdirSync(into, { recursive: true });
+    fs.writeFileSync(`${file}.part`, Buffer.from(await answer.arrayBuffer())); // a few MB at most
+    fs.renameSync(`${file}.part`, file);
+  }
+  // a refused download is removed so the next run fetches it again
+  return checked(file, tarball).catch((err: unknown) => {
+    fs.rmSync(file, { force: true });
+    throw err;
+  });
+}
+
+/**
+ * The four tarballs, each checked against its pinned SHA-256: from `sourcesDir` (DOCUMENTDB_SOURCES_DIR), else from
+ * ../shared/vendor/documentdb when it exists, else downloaded into .cache/documentdb/downloads.
+ */
+export async function verifiedSources(sourcesDir: string | undefined, progress: Progress): Promise<Record<SourceName, string>> {
+  const dir = sourcesDir ? path.resolve(sourcesDir) : fs.existsSync(DEFAULT_SOURCES_DIR) ? DEFAULT_SOURCES_DIR : undefined;
+  if (dir && !fs.existsSync(dir)) throw new EmbeddedDbError('db_source_mismatch', `DOCUMENTDB_SOURCES_DIR ${dir} does not exist`);
+  if (!dir) progress.say(`no ${DEFAULT_SOURCES_DIR}: downloading the sources into ${path.join(BUILD_CACHE, 'downloads')}`);
+  const found = {} as Record<SourceName, string>;
+  for (const [name, tarball] of Object.entries(TARBALLS) as [SourceName, Tarball][]) {
+    const file = dir ? path.join(dir, tarball.file) : undefined;
+    if (file && !fs.existsSync(file)) throw new EmbeddedDbError('db_source_mismatch', `${file} is missing (DOCUMENTDB_SOURCES_DIR=${dir})`);
+    found[name] = file ? await checked(file, tarball) : await download(tarball, path.join(BUILD_CACHE, 'downloads'));
+  }
+  return found;
+}
