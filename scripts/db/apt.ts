@@ -61,6 +61,7 @@ export async function ensureAptPackages(progress: Progress): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const command of commands) {
     const argv = who === 'sudo' ? ['sudo', '-n', '-E', ...command] : command;
-    await progress.step(`installing Debian packages: ${command.join(' ')}`, () => run(argv[0]!, argv.slice(1), { env, logFile }));
+    progress.say(`Debian packages (${who}): ${command.join(' ')}`);
+    await progress.step(command.slice(0, 2).join(' '), () => run(argv[0]!, argv.slice(1), { env, logFile }));
   }
 }
