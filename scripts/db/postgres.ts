@@ -7,6 +7,8 @@ import { sleep } from './net';
 import { PG_BIN } from './paths';
 import { run, type Log } from './progress';
 
+const SETPRIV = '/usr/bin/setpriv';
+
 export interface PgUser {
   uid: number;
   gid: number;
@@ -91,7 +93,12 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, har
 export async function startPostgres(pgDir: string, port: number, user: PgUser | undefined, timeoutMs: number): Promise<RunningPostgres> {
   const logFile = path.join(pgDir, '..', 'postgres.log');
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(path.join(PG_BIN, 'postgres'), ['-D', pgDir, '-p', String(port)], { cwd: path.dirname(pgDir), stdio: ['ignore', out, out], ...user });
+  const postgres = [path.join(PG_BIN, 'postgres'), '-D', pgDir, '-p', String(port)];
+  // util-linux's setpriv makes the kernel stop PostgreSQL (fast shutdown) when we die, even by kill -9
+  const [command, ...args] = fs.existsSync(SETPRIV)
+    ? [SETPRIV, ...(user ? [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'] : []), '--pdeathsig', 'INT', '--', ...postgres]
+    : postgres;
+  const child = spawn(command!, args, { cwd: path.dirname(pgDir), stdio: ['ignore', out, out], ...(fs.existsSync(SETPRIV) ? {} : user) });
   fs.closeSync(out);
   child.once('error', () => {}); // an exit code follows and is reported below
   // SIGINT is PostgreSQL's fast shutdown; SIGQUIT its immediate one
