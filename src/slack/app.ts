@@ -9,6 +9,7 @@ import type { DepartmentDirectory } from './directory';
 import { registerEvents } from './events';
 import { slackRequestGuard } from './guard';
 import { boltLogger } from './logger';
+import { actOnce } from './once';
 import { SlackNotifier } from './notify';
 import { AgentNames } from './users';
 
@@ -50,6 +51,7 @@ export function createSlack(options: SlackOptions): Slack {
   }
   const notifier = new SlackNotifier(app.client, options.directory);
   const agents = new AgentNames(app.client);
+  app.use(actOnce());
   registerEvents(app, { outbox: options.outbox, agents, notePrefix: options.notePrefix });
   registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
   app.error((err) => {

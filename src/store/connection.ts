@@ -9,6 +9,7 @@ import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
+import { SlackInteractionModel } from './models/slack-interaction';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
 import { UsageModel } from './models/usage';
@@ -25,6 +26,7 @@ const MODELS = [
   MessageModel,
   RoutingEventModel,
   SlaAlertModel,
+  SlackInteractionModel,
   SlackThreadModel,
   TrainingExampleModel,
   UsageModel,
@@ -37,8 +39,14 @@ mongoose.set('strictQuery', true);
 /** Connects mongoose and makes sure every index (the dedupe ones above all) exists. */
 export async function connectStore(uri: string, dbName: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
-  for (const model of MODELS) await model.createIndexes();
+  for (const model of MODELS) await model.createIndexes().catch(unlessTtlUnsupported);
   return mongoose;
+}
+
+/** FerretDB 1.24 has no TTL indexes: expired records then stay, and readers already treat them as expired. */
+function unlessTtlUnsupported(err: unknown): void {
+  const e = err as { code?: number; message?: string };
+  if (e.code !== 238 || !e.message?.includes('expireAfterSeconds')) throw err;
 }
 
 export async function disconnectStore(): Promise<void> {

@@ -5,9 +5,10 @@ import { ingestBatch } from '../../src/ingest/pipeline';
 import { ActivityModel } from '../../src/store/models/activity';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
+import { SlackInteractionModel } from '../../src/store/models/slack-interaction';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { renderMrkdwn } from '../support/mrkdwn';
-import { blockActionsPayload, eventCallback, messageEvent, signSlackRequest } from '../support/slack-requests';
+import { blockActionsPayload, eventCallback, formBody, messageEvent, signSlackRequest } from '../support/slack-requests';
 import { AGENT, CHANNELS, SIGNING_SECRET, startSlackWorld, type SlackWorld } from '../support/slack-world';
 
 type Block = { type: string; text?: { type: string; text: string }; elements?: Array<{ type: string; text: string }> };
@@ -20,7 +21,7 @@ function shownMrkdwn(message: { text?: string; blocks?: unknown[] }) {
 
 const plainText = (message: { blocks?: unknown[] }) => (message.blocks as Block[]).find((b) => b.text?.type === 'plain_text')?.text?.text;
 
-describe('Slack safety: signed requests, bad payloads, customer text as written', () => {
+describe('Slack safety: signed requests, repeated clicks, bad payloads, customer text as written', () => {
   useTestDatabase();
   let w: SlackWorld;
   let seq = 0;
@@ -109,6 +110,30 @@ describe('Slack safety: signed requests, bad payloads, customer text as written'
     // four minutes ahead is within Slack's tolerance
     assert.equal((await w.postSigned(event, { timestampSeconds: Math.floor(Date.now() / 1000) + 240 })).status, 200);
     assert.deepEqual(w.jobs.map((j) => j.kind), ['deliver']);
+  });
+
+  it('applies an Assign delivered twice once, a second click within 10 s too, and a click after the window again', async () => {
+    const { conversation, card } = await customerWrites({ name: 'Kim' });
+    const id = String(conversation._id);
+    const payload = click(id, card.ts);
+    const rawBody = formBody(payload);
+    const headers = signSlackRequest(SIGNING_SECRET, rawBody);
+    const deliver = () => request(w.app).post('/slack/events').set({ ...headers }).send(rawBody);
+    const [first, second] = await Promise.all([deliver(), deliver()]);
+    assert.deepEqual([first.status, second.status], [200, 200], 'the same bytes twice at once');
+    assert.equal((await deliver()).status, 200, 'and once more');
+    assert.equal((await w.postSigned(click(id, card.ts))).status, 200, 'a new payload for the same button');
+    assert.equal(await ActivityModel.countDocuments({ type: 'assigned' }), 1);
+    assert.equal(w.slackApi.callsTo('chat.update').length, 1, 'the card is redrawn once');
+
+    // the window has passed (the stored time says so, whether or not the record was deleted)
+    await SlackInteractionModel.updateMany({}, { $set: { until: new Date(Date.now() - 1000) } });
+    assert.equal((await w.postSigned(click(id, card.ts))).status, 200);
+    assert.equal(await ActivityModel.countDocuments({ type: 'assigned' }), 2);
+    assert.equal(w.slackApi.callsTo('chat.update').length, 2);
+    // another button on the same card is another act
+    assert.equal((await w.postSigned(click(id, card.ts, 'sb_feedback'))).status, 200);
+    assert.equal(await ActivityModel.countDocuments({ type: 'feedback' }), 1);
   });
 
   it('answers 400 naming the problem for signed bodies Bolt cannot read, and 401 before that when unsigned', async () => {
