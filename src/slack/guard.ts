@@ -1,6 +1,7 @@
 import { verifySlackRequest } from '@slack/bolt';
 import express, { type RequestHandler } from 'express';
 import { AppError, ValidationError } from '../domain/errors';
+import { slackBodyProblem } from './payloads';
 
 /** Slack's rule: a request more than five minutes from now, either way, is a replay or a wrong clock. */
 export const SLACK_TOLERANCE_SECONDS = 5 * 60;
@@ -12,8 +13,6 @@ export interface SlackGuardOptions {
   now?: () => number;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function parsed(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -22,25 +21,20 @@ function parsed(text: string, what: string): unknown {
   }
 }
 
-/** What Bolt reads of a body before any listener runs: an object with a `type`, and an `event` object if any. */
+/** Bolt parses a form with a `payload` field as that JSON, and anything else as JSON. */
 function checkShape(raw: string, contentType: string | undefined): void {
+  let problem: string | undefined;
   if (contentType === 'application/x-www-form-urlencoded') {
     const form = new URLSearchParams(raw);
     const payloads = form.getAll('payload');
-    if (payloads.length === 0) {
-      // a slash command or Slack's ssl_check carry plain form fields
-      if (!form.has('command') && !form.has('ssl_check')) throw new ValidationError('a form body needs payload, command or ssl_check');
-      return;
-    }
-    if (payloads.length > 1) throw new ValidationError('payload must appear once');
-    const payload = payloads[0] ?? '';
-    const body = parsed(payload, 'payload');
-    if (!isRecord(body) || typeof body.type !== 'string') throw new ValidationError('payload must be a JSON object with a string "type"');
-    return;
+    if (payloads.length > 1) problem = 'payload must appear once';
+    else if (payloads[0] !== undefined) problem = slackBodyProblem(parsed(payloads[0], 'payload'), 'payload');
+    // a slash command or Slack's ssl_check carry plain form fields
+    else if (!form.has('command') && !form.has('ssl_check')) problem = 'a form body needs payload, command or ssl_check';
+  } else {
+    problem = slackBodyProblem(parsed(raw, 'body'), 'body');
   }
-  const body = parsed(raw, 'body');
-  if (!isRecord(body) || typeof body.type !== 'string') throw new ValidationError('body must be a JSON object with a string "type"');
-  if (body.event !== undefined && !isRecord(body.event)) throw new ValidationError('"event" must be an object');
+  if (problem) throw new ValidationError(problem);
 }
 
 /**
