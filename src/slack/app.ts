@@ -1,5 +1,5 @@
 import { App, ExpressReceiver, type webApi } from '@slack/bolt';
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { SlackConfig } from '../config';
 import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
@@ -7,7 +7,9 @@ import type { Logger } from '../runtime/logger';
 import { registerActions } from './actions';
 import type { DepartmentDirectory } from './directory';
 import { registerEvents } from './events';
+import { slackRequestGuard } from './guard';
 import { boltLogger } from './logger';
+import { actOnce } from './once';
 import { SlackNotifier } from './notify';
 import { AgentNames } from './users';
 
@@ -40,11 +42,16 @@ export function createSlack(options: SlackOptions): Slack {
   if (config.socketMode) {
     app = new App({ token: config.botToken, appToken: config.appToken, socketMode: true, clientOptions, logger });
   } else {
-    receiver = new ExpressReceiver({ signingSecret: config.signingSecret ?? '', endpoints: '/events', processBeforeResponse: true, logger });
+    const signingSecret = config.signingSecret ?? '';
+    // our guard runs first on the receiver's own router: Bolt adds its handlers after it
+    const router = Router();
+    router.post('/events', ...slackRequestGuard({ signingSecret }));
+    receiver = new ExpressReceiver({ signingSecret, router, endpoints: '/events', processBeforeResponse: true, logger });
     app = new App({ token: config.botToken, receiver, clientOptions, logger });
   }
   const notifier = new SlackNotifier(app.client, options.directory);
   const agents = new AgentNames(app.client);
+  app.use(actOnce());
   registerEvents(app, { outbox: options.outbox, agents, notePrefix: options.notePrefix });
   registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
   app.error((err) => {

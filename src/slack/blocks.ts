@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
 import { TRIAGE } from '../domain/department';
-import { clip, escapeInline, handleText, link, linkLabelled } from './escape';
+import { clip, escapeInline, link, linkLabelled } from './escape';
 
 export interface ConversationCard {
   id: string;
@@ -36,7 +36,7 @@ const CHANNEL_NAMES: Record<string, string> = { x: 'X', webhook: 'Webhook', repl
 function headline(card: ConversationCard): string {
   const where = `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${card.kind === 'dm' ? 'DM' : card.kind}`;
   const name = escapeInline(card.customer.name ?? '');
-  const who = card.customer.handle ? `${name} (${handleText(card.customer.handle)})`.trim() : name || 'someone';
+  const who = card.customer.handle ? `${name} (${escapeInline(card.customer.handle)})`.trim() : name || 'someone';
   return `*${where}* from ${linkLabelled(card.customer.profileUrl, who)}`;
 }
 

@@ -4,6 +4,7 @@ import { recordAgentMessage } from '../outbound/queue';
 import { ActivityModel } from '../store/models/activity';
 import { ConversationModel } from '../store/models/conversation';
 import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
+import { wellFormedMessage } from './payloads';
 import type { AgentNames } from './users';
 
 export interface EventDeps {
@@ -25,6 +26,7 @@ interface ThreadMessage {
 /** An agent's reply in a conversation's thread becomes a queued reply (or an internal note). */
 export function registerEvents(app: App, deps: EventDeps): void {
   app.event('message', async ({ event }) => {
+    if (!wellFormedMessage(event)) return; // e.g. no ts: it could not be keyed, so it is not stored
     const m = event as unknown as ThreadMessage;
     // only people's new replies inside a thread: not bots (our own posts), edits or joins
     if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || m.subtype || !m.user || !m.text?.trim()) return;

@@ -9,6 +9,7 @@ import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
+import { SlackInteractionModel } from './models/slack-interaction';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
 import { UsageModel } from './models/usage';
@@ -25,6 +26,7 @@ const MODELS = [
   MessageModel,
   RoutingEventModel,
   SlaAlertModel,
+  SlackInteractionModel,
   SlackThreadModel,
   TrainingExampleModel,
   UsageModel,

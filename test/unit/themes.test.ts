@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { digestText, matchThemes, type Digest } from '../../src/feedback/digest';
 import { languageOf, sameTerm } from '../../src/feedback/terms';
 import { findThemes } from '../../src/feedback/themes';
+import { renderMrkdwn, withoutJoiners } from '../support/mrkdwn';
 
 /** A week of feedback as customers write it: four topics in English and German, and a few one-offs. */
 const FEEDBACK = [
@@ -87,10 +88,12 @@ describe('feedback themes', () => {
         ],
       }],
     };
-    assert.equal(digestText(digest), [
+    const text = digestText(digest);
+    assert.deepEqual(renderMrkdwn(text.split('\n')[2] ?? ''), { visible: '    • x: dark mode <!here> & *now*', active: ['link:https://x.com/a/status/1'] }, 'shown as written, not bold');
+    assert.equal(withoutJoiners(text), [
       '*Product feedback* 2025-03-10 – 2025-03-17: 2 conversations (0 the period before)',
       '*1. dark mode* — 2 (new)',
-      '    • <https://x.com/a/status/1|x>: dark mode &lt;!here&gt; &amp; now',
+      '    • <https://x.com/a/status/1|x>: dark mode &lt;!here&gt; &amp; *now*',
       '    • webhook: dark mode please',
     ].join('\n'));
   });
