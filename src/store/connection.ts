@@ -11,11 +11,13 @@ import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
-import { UsageModel } from './models/usage';
+import { UsageDayModel, UsageModel } from './models/usage';
+import { BilledResourceModel, SpendWarningModel } from './models/billed-resource';
 
 const MODELS = [
   ActivityModel,
   ApiTokenModel,
+  BilledResourceModel,
   ChannelAccountModel,
   ClassifierModelModel,
   ConversationModel,
@@ -25,9 +27,11 @@ const MODELS = [
   MessageModel,
   RoutingEventModel,
   SlaAlertModel,
+  SpendWarningModel,
   SlackThreadModel,
   TrainingExampleModel,
   UsageModel,
+  UsageDayModel,
 ];
 
 // FerretDB has no sessions; mongoose's autoIndex would race our explicit createIndexes.

@@ -6,6 +6,16 @@ import type { FakeXApi } from '../fakes/x-api';
 
 export const OAUTH1 = { appKey: 'app-key', appSecret: 'app-secret', accessToken: 'access-token', accessSecret: 'access-secret' };
 
+/** X's prices of 2026 (FIELD-NOTES "X platform, 2026"), as the config's defaults give them. */
+export const X_PRICES = {
+  post_read: 0.005,
+  owned_post_read: 0.001,
+  dm_event_read: 0.01,
+  post_create: 0.015,
+  post_with_url_create: 0.2,
+  dm_create: 0.015,
+} as const;
+
 export interface XWorld {
   fake: FakeXApi;
   connector: XConnector;
