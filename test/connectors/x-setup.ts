@@ -2,7 +2,7 @@
 import { createXConnector } from '../../connectors/x';
 import type { XConnector, XConnectorOptions } from '../../connectors/x';
 import { startFakeXApi } from '../fakes/x-api';
-import type { FakeXApi } from '../fakes/x-api';
+import type { FakeUser, FakeXApi } from '../fakes/x-api';
 
 export const OAUTH1 = { appKey: 'app-key', appSecret: 'app-secret', accessToken: 'access-token', accessSecret: 'access-secret' };
 
@@ -42,4 +42,15 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return err;
   }
   throw new Error('expected the promise to reject');
+}
+
+/** A fresh world and customer "jane_doe" for each test of the enclosing describe. */
+export function useXWorld(overrides: Partial<XConnectorOptions> = {}): { w: XWorld; jane: FakeUser } {
+  const ctx = {} as { w: XWorld; jane: FakeUser };
+  beforeEach(async () => {
+    ctx.w = await startXWorld(overrides);
+    ctx.jane = ctx.w.fake.addUser('jane_doe', 'Jane Doe');
+  });
+  afterEach(() => ctx.w.fake.close());
+  return ctx;
 }

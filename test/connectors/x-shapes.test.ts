@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AppError, ConnectorAuthError, ConnectorRateLimitError } from '../../src/domain/errors';
 import type { FakeUser } from '../fakes/x-api';
-import { rejectionOf, startXWorld } from './x-setup';
+import { rejectionOf, startXWorld, useXWorld } from './x-setup';
 import type { XWorld } from './x-setup';
 
 const MENTIONS = 'GET /2/users/:id/mentions';
@@ -10,13 +10,10 @@ const DM_FORBIDDEN = 'https://api.x.com/2/problems/oauth1-permissions';
 
 /** Every answer shape X's OpenAPI description allows, through the real twitter-api-v2 client. */
 describe('X connector: answer shapes (real twitter-api-v2 against the fake X API)', () => {
+  const world = useXWorld();
   let w: XWorld;
   let jane: FakeUser;
-  beforeEach(async () => {
-    w = await startXWorld();
-    jane = w.fake.addUser('jane_doe', 'Jane Doe');
-  });
-  afterEach(() => w.fake.close());
+  beforeEach(() => ({ w, jane } = world));
 
   it('an empty first page ({"meta":{"result_count":0}}) stores no cursor, and the next poll asks without since_id', async () => {
     const empty = await w.connector.pullTimeline('mentions', {});

@@ -83,6 +83,22 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
     near((usage?.usd ?? 0) - before, 0.015 + 0.2 + 0.015);
   });
 
+  it('a write that reaches the budget pauses the next poll before it asks X anything', async () => {
+    const anna = world.fake.addUser('anna_k');
+    world.fake.addMention({ from: anna, text: '@acme_support where is my order?' });
+    const spend = meter({ monthlyBudgetUsd: 0.2 });
+    await pollAccount(world.connector, KEY.account, deps(spend));
+    const conversation = await ConversationModel.findOne({ kind: 'mention' }).lean();
+    if (!conversation) throw new Error('the poll stored no conversation');
+    const queued = await recordAgentMessage({ conversation, text: 'See https://shop.example.com/t/1', slack: { channel: 'C0SUPPORT', ts: '1.1', userId: 'U1' }, authorName: 'anna' }, 'note:');
+    const metered = meteredConnector(world.connector, KEY.account, spend, logger, () => clock);
+    await deliverReply(queued?.id ?? '', { connectorFor: () => metered, maxAttempts: 3, retryBaseMs: 1000, owner: 'test-worker', now: () => clock });
+    const calls = world.fake.requests.length;
+    assert.equal((await pollAccount(world.connector, KEY.account, deps(spend))).outcome, 'over_budget');
+    assert.equal(world.fake.requests.length, calls);
+    assert.match((await ChannelAccountModel.findOne(KEY).lean())?.statusReason ?? '', /0\.20 of 0\.20 USD/);
+  });
+
   it('warns once at 80% of the budget, then pauses polling when the budget is reached', async () => {
     const anna = world.fake.addUser('anna_k');
     const spend = meter({ monthlyBudgetUsd: 0.1 });
