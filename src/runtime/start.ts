@@ -24,6 +24,7 @@ import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
 import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
+import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
@@ -79,7 +80,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     monthlyBudgetUsd: config.x.monthlyBudgetUsd,
     warnAt: config.x.budgetWarnAt,
     logger,
-    onWarning: slack && managerChannel ? (w) => slack.notifier.postToChannel(managerChannel, `:money_with_wings: ${w.text}`) : undefined,
+    onWarning: slack && managerChannel ? slackBudgetWarning(slack.notifier, managerChannel) : undefined,
   });
   const accounts = configuredAccounts(config);
   // what X bills for a reply or DM is counted as it is sent; the outbox sees the same Connector

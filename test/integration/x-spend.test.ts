@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
+import { webApi } from '@slack/bolt';
 import { pollAccount, type PollDeps } from '../../src/ingest/poll';
 import { meteredConnector, SpendMeter, type BudgetWarning, type SpendOptions } from '../../src/ingest/spend';
 import { deliverReply } from '../../src/outbound/deliver';
 import { recordAgentMessage } from '../../src/outbound/queue';
 import { createLogger } from '../../src/runtime/logger';
+import { slackBudgetWarning } from '../../src/slack/budget-alerts';
+import { DepartmentDirectory } from '../../src/slack/directory';
+import { SlackNotifier } from '../../src/slack/notify';
 import { BilledResourceModel } from '../../src/store/models/billed-resource';
 import { ChannelAccountModel } from '../../src/store/models/channel-account';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { UsageDayModel, UsageModel } from '../../src/store/models/usage';
 import { registerAccount } from '../../src/store/repositories/channel-accounts';
 import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
 import { testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 
@@ -22,6 +27,11 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
   let world: XWorld;
   let clock: Date;
   let warnings: BudgetWarning[];
+  let slackApi: FakeSlackApi;
+  before(async () => {
+    slackApi = await startFakeSlackApi();
+  });
+  after(() => slackApi.close());
   const meter = (options: Partial<SpendOptions> = {}) =>
     new SpendMeter({ prices: X_PRICES, logger, onWarning: (w) => Promise.resolve(void warnings.push(w)), ...options });
   const deps = (spend: SpendMeter): PollDeps => ({ pipeline: { router: testRouter() }, logger, owner: 'test-poller', leaseMs: 60_000, spend, now: () => clock });
@@ -99,9 +109,12 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
     assert.match((await ChannelAccountModel.findOne(KEY).lean())?.statusReason ?? '', /0\.20 of 0\.20 USD/);
   });
 
-  it('warns once at 80% of the budget, then pauses polling when the budget is reached', async () => {
+  it('warns once at 80% of the budget (log and the managers\' Slack channel), then pauses polling when the budget is reached', async () => {
     const anna = world.fake.addUser('anna_k');
-    const spend = meter({ monthlyBudgetUsd: 0.1 });
+    slackApi.addChannel('C0MANAGERS', 'managers');
+    const client = new webApi.WebClient(slackApi.identity.token, { slackApiUrl: slackApi.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+    const toSlack = slackBudgetWarning(new SlackNotifier(client, new DepartmentDirectory([])), 'C0MANAGERS');
+    const spend = meter({ monthlyBudgetUsd: 0.1, onWarning: async (w) => { warnings.push(w); await toSlack(w); } });
     for (let i = 0; i < 8; i += 1) world.fake.addDm({ from: anna, text: `dm ${i}` });
     await pollAccount(world.connector, KEY.account, deps(spend));
     assert.equal(warnings.length, 1);
@@ -109,6 +122,7 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
     world.fake.addDm({ from: anna });
     await pollAccount(world.connector, KEY.account, deps(spend));
     assert.equal(warnings.length, 1, 'once a month');
+    assert.deepEqual(slackApi.messages('C0MANAGERS').map((m) => m.text), [`:money_with_wings: ${warnings[0]?.text ?? ''}`]);
     assert.equal((await ChannelAccountModel.findOne(KEY).lean())?.status, 'active');
 
     world.fake.addDm({ from: anna });
