@@ -74,6 +74,19 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 const toUser = (u: UserV2): XUser => ({ id: u.id, username: u.username, name: u.name });
 const usersOf = (includes?: ApiV2Includes): Map<string, XUser> => new Map((includes?.users ?? []).map((u) => [u.id, toUser(u)]));
 
+type ProblemWire = { title?: string; detail?: string; message?: string; type?: string };
+// the part of a v2 paginator we read: meta, includes and errors[] are each optional in X's answers
+type PageWire = { meta?: { next_token?: string }; data: { data?: unknown; meta?: unknown; includes?: ApiV2Includes; errors?: ProblemWire[] } };
+
+/** includes, next_token and the problems of a 200 answer (errors[] beside data); errors[] alone is a refusal. */
+function pageParts(page: PageWire): { users: Map<string, XUser>; nextToken?: string; problems: string[] } {
+  const problems = (page.data.errors ?? []).map((e) => e.detail ?? e.message ?? e.title ?? e.type ?? 'unnamed problem');
+  if (problems.length > 0 && page.data.data === undefined && page.data.meta === undefined) {
+    throw new AppError('connector_refused', `X API answered with problems only: ${problems.join('; ')}`, { problems });
+  }
+  return { users: usersOf(page.data.includes), nextToken: page.meta?.next_token, problems };
+}
+
 const toPost = (t: TweetV2): XPost => ({
   id: t.id,
   text: t.text,
@@ -119,8 +132,7 @@ export function createXClient(options: XClientOptions): XApi {
           since_id: sinceId,
           pagination_token: pageToken,
         });
-        const meta = page.meta;
-        return { items: page.tweets.map(toPost), users: usersOf(page.data.includes), newestId: meta.newest_id, nextToken: meta.next_token };
+        return { ...pageParts(page), items: page.tweets.map(toPost), newestId: page.meta?.newest_id };
       }),
 
     dmEventsPage: ({ token: pageToken, maxResults }) =>
@@ -133,7 +145,7 @@ export function createXClient(options: XClientOptions): XApi {
           max_results: maxResults,
           pagination_token: pageToken,
         });
-        return { items: page.events.map(toDmEvent), users: usersOf(page.data.includes), nextToken: page.meta.next_token };
+        return { ...pageParts(page), items: page.events.map(toDmEvent) };
       }),
 
     ownPostsPage: (userId, { startTime, token: pageToken, maxResults }) =>
@@ -147,7 +159,7 @@ export function createXClient(options: XClientOptions): XApi {
           // replies are what we look for: exclude only retweets
           exclude: ['retweets'],
         });
-        return { items: page.tweets.map(toPost), users: new Map(), newestId: page.meta.newest_id, nextToken: page.meta.next_token };
+        return { ...pageParts(page), items: page.tweets.map(toPost), users: new Map(), newestId: page.meta?.newest_id };
       }),
 
     dmEventsWithPage: (participantId, { token: pageToken, maxResults }) =>
@@ -159,7 +171,7 @@ export function createXClient(options: XClientOptions): XApi {
           max_results: maxResults,
           pagination_token: pageToken,
         });
-        return { items: page.events.map(toDmEvent), users: usersOf(page.data.includes), nextToken: page.meta.next_token };
+        return { ...pageParts(page), items: page.events.map(toDmEvent) };
       }),
 
     reply: (text, inReplyToId) => call(async () => ({ id: (await v2.reply(text, inReplyToId)).data.id })),

@@ -4,7 +4,7 @@
  * same target and text.
  */
 import { AppError, ValidationError } from '../../src/domain/errors';
-import type { OutboundReply, ReadUsage, SendResult } from '../../src/domain/message';
+import type { Billable, BillableKind, OutboundReply, SendResult } from '../../src/domain/message';
 import { createdAtOf } from './map';
 import type { XApi } from './types';
 
@@ -14,8 +14,10 @@ export interface FindPlan {
   userId: string;
   pageSize: number;
   maxPages: number;
+  /** how X bills reading the account's own posts (an owned read when the account owns the app) */
+  postRead: BillableKind;
   /** told what each page read as soon as it is read, so reads before a failure still count */
-  count(read: ReadUsage): void;
+  count(read: Billable[]): void;
 }
 
 // Links as X shows them: every one becomes https://t.co/..., bare domains (example.com) included.
@@ -52,7 +54,7 @@ async function findPost(plan: FindPlan, inReplyTo: string, text: string, since: 
   let token: string | undefined;
   for (let n = 0; n < plan.maxPages; n += 1) {
     const page = await plan.api.ownPostsPage(plan.userId, { startTime: from, token, maxResults: plan.pageSize });
-    plan.count({ posts: page.items.length, dmEvents: 0 });
+    plan.count(page.items.map((p) => ({ kind: plan.postRead, id: p.id })));
     const found = page.items.find(
       (post) => post.inReplyToId === inReplyTo && createdAtOf(post.createdAt, post.id) >= from && sameText(text, post.text),
     );
@@ -68,7 +70,7 @@ async function findDm(plan: FindPlan, recipientId: string, text: string, since: 
   for (let n = 0; n < plan.maxPages; n += 1) {
     // no start_time on DM events: newest first, page back until one is older than `since`
     const page = await plan.api.dmEventsWithPage(recipientId, { token, maxResults: plan.pageSize });
-    plan.count({ posts: 0, dmEvents: page.items.length });
+    plan.count(page.items.map((e) => ({ kind: 'dm_event_read', id: e.id })));
     for (const event of page.items) {
       if (createdAtOf(event.createdAt, event.id) < since) return null;
       if (event.eventType === 'MessageCreate' && event.senderId === plan.userId && sameText(text, event.text ?? '')) {

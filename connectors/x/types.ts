@@ -30,6 +30,8 @@ export interface XPage<T> {
   users: Map<string, XUser>;
   newestId?: string;
   nextToken?: string;
+  /** problems X reported in errors[] of a 200 answer (a post or user it could not return) */
+  problems?: string[];
 }
 
 /** The few X API v2 calls Switchboard makes; each throws our Connector*Error classes. */

@@ -9,6 +9,7 @@ import { errorHandler } from './errors';
 import { conversationRoutes, type OnReassigned } from './routes/conversations';
 import { ingestRoutes } from './routes/ingest';
 import { dashboardRouter } from './dashboard/router';
+import { channelRoutes, type ChannelRouteDeps } from './routes/channels';
 import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
@@ -22,6 +23,7 @@ export interface AppOptions {
   onReassigned?: OnReassigned;
   events?: ConversationEvents;
   sla?: SlaRouteDeps;
+  channels?: ChannelRouteDeps;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -46,6 +48,7 @@ export function createApp(options: AppOptions): Express {
   if (options.sla) api.use(slaRoutes(options.sla));
   api.use(conversationRoutes(options.pipeline.router, options.onReassigned, options.events));
   api.use(reportRoutes());
+  api.use(channelRoutes(options.channels));
   api.use(feedbackRoutes());
   app.use('/api', api);
   app.use(dashboardRouter());

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import type { BillableKind } from '../domain/message';
 import { envSchema, type Env } from './schema';
 
 export interface XAccountConfig {
@@ -11,6 +12,8 @@ export interface XAccountConfig {
   appSecret: string;
   accessToken: string;
   accessSecret: string;
+  /** the account owns the developer app: its mentions are billed as owned reads */
+  ownsApp: boolean;
 }
 
 export interface Config {
@@ -34,9 +37,11 @@ export interface Config {
     apiBaseUrl: string;
     accounts: XAccountConfig[];
     pollIntervalSeconds: number;
-    pricePerPostUsd: number;
-    pricePerDmEventUsd: number;
+    /** USD per resource X bills (a read of one resource is billed once per UTC day) */
+    prices: Record<BillableKind, number>;
     monthlyBudgetUsd?: number;
+    /** share of the budget at which the month's one warning goes out */
+    budgetWarnAt: number;
   };
   slack?: SlackConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
@@ -73,6 +78,8 @@ const xAccountSchema = z.object({
   appSecret: z.string().min(1),
   accessToken: z.string().min(1),
   accessSecret: z.string().min(1),
+  // in X_ACCOUNTS_FILE an account owns the app only when it says so
+  ownsApp: z.boolean().default(false),
 });
 
 const SINGLE_ACCOUNT_VARS = ['X_USER_ID', 'X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
@@ -92,6 +99,7 @@ function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
       appSecret: env.X_APP_SECRET,
       accessToken: env.X_ACCESS_TOKEN,
       accessSecret: env.X_ACCESS_SECRET,
+      ownsApp: env.X_OWNS_APP,
     });
     if (parsed.success) accounts.push(parsed.data);
     else problems.push(`X_USER_ID: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -186,9 +194,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       apiBaseUrl: env.X_API_BASE_URL,
       accounts,
       pollIntervalSeconds: env.X_POLL_INTERVAL_SECONDS,
-      pricePerPostUsd: env.X_PRICE_PER_POST_USD,
-      pricePerDmEventUsd: env.X_PRICE_PER_DM_EVENT_USD,
+      prices: {
+        post_read: env.X_PRICE_PER_POST_USD,
+        owned_post_read: env.X_PRICE_PER_OWNED_POST_USD,
+        dm_event_read: env.X_PRICE_PER_DM_EVENT_USD,
+        post_create: env.X_PRICE_PER_POST_CREATE_USD,
+        post_with_url_create: env.X_PRICE_PER_POST_WITH_URL_USD,
+        dm_create: env.X_PRICE_PER_DM_CREATE_USD,
+      },
       monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
+      budgetWarnAt: env.X_BUDGET_WARN_AT,
     },
     slack,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },

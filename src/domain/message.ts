@@ -36,10 +36,24 @@ export interface ReadUsage {
   dmEvents: number;
 }
 
+/** What X bills, one resource at a time (a read of the same resource twice in one UTC day is billed once). */
+export type BillableKind = 'post_read' | 'owned_post_read' | 'dm_event_read' | 'post_create' | 'post_with_url_create' | 'dm_create';
+
+export interface Billable {
+  kind: BillableKind;
+  /** the post id or DM event id */
+  id: string;
+}
+
 export interface PullResult {
   messages: InboundMessage[];
+  /** only the keys this pull moves; a key left out keeps its stored value */
   cursor: Cursor;
   usage?: ReadUsage;
+  /** every resource read, for a pay-per-use channel's spend meter */
+  billed?: Billable[];
+  /** problems the channel reported beside the data (X: errors[] of a 200 answer) */
+  problems?: string[];
 }
 
 export interface OutboundReply {
@@ -58,12 +72,17 @@ export interface OutboundReply {
 export interface SendResult {
   externalId: string;
   url?: string;
+  /** what the channel bills for this send (pay-per-use channels) */
+  billed?: Billable;
 }
 
 /** Every channel implements this; the pipeline never sees a vendor payload. */
 export interface Connector {
   readonly kind: string;
   pull?(cursor: Cursor | null): Promise<PullResult>;
+  /** timelines that are polled, paused and fail independently (X: mentions, dms); pull() reads them all */
+  readonly timelines?: readonly string[];
+  pullTimeline?(name: string, cursor: Cursor): Promise<PullResult>;
   send(reply: OutboundReply): Promise<SendResult>;
   /** a reply this account already sent for `reply` (same target and text) since `since`, or null */
   findSent?(reply: OutboundReply, since: Date): Promise<SendResult | null>;

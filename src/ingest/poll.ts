@@ -1,16 +1,11 @@
-import { ConnectorAuthError, ConnectorRateLimitError } from '../domain/errors';
-import type { Connector } from '../domain/message';
+import type { Connector, Cursor } from '../domain/message';
 import type { Logger } from '../runtime/logger';
-import { ChannelAccountModel } from '../store/models/channel-account';
+import { ChannelAccountModel, type TimelineState } from '../store/models/channel-account';
 import * as accounts from '../store/repositories/channel-accounts';
 import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { ingestBatch, type PipelineDeps } from './pipeline';
-
-export interface Pricing {
-  pricePerPostUsd: number;
-  pricePerDmEventUsd: number;
-  monthlyBudgetUsd?: number;
-}
+import { skipReason, timelineFailed, timelineSucceeded, type TimelineOutcome } from './poll-timeline';
+import { usd, type SpendMeter } from './spend';
 
 export interface PollDeps {
   pipeline: PipelineDeps;
@@ -18,25 +13,25 @@ export interface PollDeps {
   /** who polls: host and process, so two app processes can tell their leases apart */
   owner: string;
   leaseMs: number;
-  pricing?: Pricing;
+  /** pay-per-use accounts: counts what X bills and pauses polling at the monthly budget */
+  spend?: SpendMeter;
   now?: () => Date;
 }
 
-export type PollOutcome = 'polled' | 'busy' | 'rate_limited' | 'failing' | 'over_budget' | 'unavailable';
+export type PollOutcome = TimelineOutcome | 'busy' | 'over_budget';
 
 export interface PollResult {
+  /** 'polled' when any timeline was read; otherwise why none was */
   outcome: PollOutcome;
   stored: number;
   duplicates: number;
+  /** each timeline's own outcome (a connector without timelines has one, 'all') */
+  timelines: Record<string, PollOutcome>;
 }
 
-const nothing = (outcome: PollOutcome): PollResult => ({ outcome, stored: 0, duplicates: 0 });
+const nothing = (outcome: PollOutcome): PollResult => ({ outcome, stored: 0, duplicates: 0, timelines: {} });
 
-function spend(usage: { posts: number; dmEvents: number }, p: Pricing): number {
-  return usage.posts * p.pricePerPostUsd + usage.dmEvents * p.pricePerDmEventUsd;
-}
-
-/** One poll of one account: at most one poller at a time, the cursor saved only after storing. */
+/** One poll of one account: at most one poller at a time; each timeline read, stored, charged and failing on its own. */
 export async function pollAccount(connector: Connector, account: string, deps: PollDeps): Promise<PollResult> {
   if (!connector.pull) throw new Error(`connector ${connector.kind} cannot be polled`);
   const key = { channel: connector.kind, account };
@@ -45,55 +40,69 @@ export async function pollAccount(connector: Connector, account: string, deps: P
   if (!state) throw new Error(`account ${connector.kind}/${account} is not registered`);
   if (state.status === 'failing') return nothing('failing');
   if (state.pausedUntil && state.pausedUntil > now) return nothing('rate_limited');
-  if (state.status === 'over_budget' && !(await stillOverBudget(key, now, deps))) await accounts.setAccountStatus(key, 'active');
-  else if (state.status === 'over_budget') return nothing('over_budget');
+  // writes count too, so the month may have passed the budget since the last poll
+  const spend = deps.spend?.budgetUsd === undefined ? undefined : await deps.spend.current(key, now);
+  if (spend?.overBudget) {
+    if (state.status !== 'over_budget') await overBudget(key, spend.spentUsd, spend.budgetUsd ?? 0, now, deps.logger);
+    return nothing('over_budget');
+  }
+  if (state.status === 'over_budget') await accounts.setAccountStatus(key, 'active');
 
   const lease = `poll:${key.channel}:${key.account}`;
   if (!(await acquireLease(lease, deps.owner, deps.leaseMs, now))) return nothing('busy');
   try {
-    const pulled = await connector.pull(state.cursor as Record<string, string>);
-    const results = await ingestBatch(pulled.messages, deps.pipeline);
-    await accounts.saveCursor(key, pulled.cursor, now);
-    if (pulled.usage) await chargeUsage(key, pulled.usage, now, deps);
-    const stored = results.filter((r) => r.outcome === 'stored').length;
-    return { outcome: 'polled', stored, duplicates: results.length - stored };
-  } catch (err) {
-    return await handlePollError(key, err, deps);
+    return await pollTimelines(connector, key, state.timelines as Record<string, TimelineState> | undefined, accounts.cleanCursor(state.cursor), deps, now);
   } finally {
     await releaseLease(lease, deps.owner);
   }
 }
 
-async function handlePollError(key: accounts.AccountKey, err: unknown, deps: PollDeps): Promise<PollResult> {
-  if (err instanceof ConnectorRateLimitError) {
-    await accounts.pauseUntil(key, err.resetAt);
-    deps.logger.warn({ ...key, resetAt: err.resetAt }, 'rate limited: polling resumes after the reset');
-    return nothing('rate_limited');
+async function pollTimelines(
+  connector: Connector,
+  key: accounts.AccountKey,
+  states: Record<string, TimelineState> = {},
+  stored: Cursor,
+  deps: PollDeps,
+  now: Date,
+): Promise<PollResult> {
+  const result: PollResult = nothing('unavailable');
+  let cursor = stored;
+  for (const name of connector.timelines ?? ['all']) {
+    const skip = skipReason(states[name], now);
+    if (skip) {
+      result.timelines[name] = skip;
+      continue;
+    }
+    try {
+      const pulled = connector.pullTimeline ? await connector.pullTimeline(name, cursor) : await (connector.pull as NonNullable<Connector['pull']>)(cursor);
+      // X billed the reads whatever happens next: count them first (a re-read today is not billed again)
+      const spend = deps.spend && pulled.billed ? await deps.spend.record(key, pulled.billed, now) : undefined;
+      if (pulled.problems?.length) deps.logger.warn({ ...key, timeline: name, problems: pulled.problems }, 'X reported problems beside the data');
+      const results = await ingestBatch(pulled.messages, deps.pipeline);
+      cursor = { ...cursor, ...accounts.cleanCursor(pulled.cursor) };
+      await accounts.saveCursor(key, cursor, now);
+      await timelineSucceeded(key, name, states[name], now);
+      const storedNow = results.filter((r) => r.outcome === 'stored').length;
+      Object.assign(result, { stored: result.stored + storedNow, duplicates: result.duplicates + results.length - storedNow });
+      result.timelines[name] = 'polled';
+      if (spend?.overBudget) {
+        await overBudget(key, spend.spentUsd, spend.budgetUsd ?? 0, now, deps.logger);
+        break;
+      }
+    } catch (err) {
+      result.timelines[name] = await timelineFailed(key, name, states[name], err, now, deps.logger);
+    }
   }
-  if (err instanceof ConnectorAuthError) {
-    await accounts.setAccountStatus(key, 'failing', err.message);
-    deps.logger.error({ ...key, reason: err.message }, 'credentials refused: polling stops until they are fixed');
-    return nothing('failing');
+  const outcomes = Object.values(result.timelines);
+  if (outcomes.length > 0 && outcomes.every((o) => o === 'failing')) {
+    await accounts.setAccountStatus(key, 'failing', 'every timeline refused the credentials: polling stops until they change');
   }
-  deps.logger.warn({ ...key, err }, 'poll failed; the cursor stays and the next poll retries');
-  return nothing('unavailable');
+  result.outcome = outcomes.includes('polled') ? 'polled' : (outcomes[0] ?? 'unavailable');
+  return result;
 }
 
-async function chargeUsage(key: accounts.AccountKey, usage: { posts: number; dmEvents: number }, now: Date, deps: PollDeps) {
-  const month = await accounts.recordUsage(key, usage, now);
-  const budget = deps.pricing?.monthlyBudgetUsd;
-  if (!deps.pricing || budget === undefined || !month) return;
-  const spent = spend(month, deps.pricing);
-  if (spent >= budget) {
-    const reason = `monthly read budget reached: ${spent.toFixed(2)} of ${budget.toFixed(2)} USD in ${month.month}`;
-    await accounts.setAccountStatus(key, 'over_budget', reason);
-    deps.logger.warn({ ...key, spentUsd: spent, budgetUsd: budget }, `${reason}; polling paused until next month`);
-  }
-}
-
-async function stillOverBudget(key: accounts.AccountKey, now: Date, deps: PollDeps): Promise<boolean> {
-  const budget = deps.pricing?.monthlyBudgetUsd;
-  if (!deps.pricing || budget === undefined) return false;
-  const month = await accounts.usageOf(key, accounts.monthOf(now));
-  return month !== null && spend(month, deps.pricing) >= budget;
+async function overBudget(key: accounts.AccountKey, spent: number, budget: number, now: Date, logger: Logger): Promise<void> {
+  const reason = `monthly X budget reached: ${usd(spent)} of ${usd(budget)} USD in ${now.toISOString().slice(0, 7)}`;
+  await accounts.setAccountStatus(key, 'over_budget', reason);
+  logger.warn({ ...key, spentUsd: spent, budgetUsd: budget }, `${reason}; polling paused until next month`);
 }

@@ -12,6 +12,7 @@ export interface PolledAccount {
   intervalMs: number;
   /** changes when the credentials change, which lifts a 'failing' status */
   fingerprint?: string;
+  ownsApp?: boolean;
 }
 
 /** The accounts to poll: each configured X account, and the demo replay when none is configured. */
@@ -22,9 +23,11 @@ export function configuredAccounts(config: Config): PolledAccount[] {
       userId: a.userId,
       credentials: { appKey: a.appKey, appSecret: a.appSecret, accessToken: a.accessToken, accessSecret: a.accessSecret },
       apiBaseUrl: config.x.apiBaseUrl,
+      ownsApp: a.ownsApp,
     }),
     account: a.id,
     intervalMs: config.x.pollIntervalSeconds * 1000,
+    ownsApp: a.ownsApp,
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
   const replay = config.replay.mode === 'on' || (config.replay.mode === 'auto' && accounts.length === 0);

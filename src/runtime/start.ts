@@ -24,6 +24,8 @@ import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
 import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
+import { slackBudgetWarning } from '../slack/budget-alerts';
+import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
@@ -72,9 +74,19 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   };
 
   const owner = `${os.hostname()}:${process.pid}`;
+  const managerChannel = config.slack?.managerChannel;
+  const spend = new SpendMeter({
+    prices: config.x.prices,
+    monthlyBudgetUsd: config.x.monthlyBudgetUsd,
+    warnAt: config.x.budgetWarnAt,
+    logger,
+    onWarning: slack && managerChannel ? slackBudgetWarning(slack.notifier, managerChannel) : undefined,
+  });
   const accounts = configuredAccounts(config);
-  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), a.connector] as const)]);
-  for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);
+  // what X bills for a reply or DM is counted as it is sent; the outbox sees the same Connector
+  const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
+  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
+  for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
     delivery: {
@@ -86,7 +98,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       owner,
     },
   });
-  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, pricing: config.x });
+  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend });
   await scheduleSweep(agenda);
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
@@ -123,6 +135,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     onReassigned: slack && ((id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by)),
     events: clock,
     sla: { facts, policyOf, warnAt: config.sla.warnAt },
+    channels: { spend },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));

@@ -12,11 +12,13 @@ import { SlaAlertModel } from './models/sla-alert';
 import { SlackInteractionModel } from './models/slack-interaction';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
-import { UsageModel } from './models/usage';
+import { UsageDayModel, UsageModel } from './models/usage';
+import { BilledResourceModel, SpendWarningModel } from './models/billed-resource';
 
 const MODELS = [
   ActivityModel,
   ApiTokenModel,
+  BilledResourceModel,
   ChannelAccountModel,
   ClassifierModelModel,
   ConversationModel,
@@ -27,9 +29,11 @@ const MODELS = [
   RoutingEventModel,
   SlaAlertModel,
   SlackInteractionModel,
+  SpendWarningModel,
   SlackThreadModel,
   TrainingExampleModel,
   UsageModel,
+  UsageDayModel,
 ];
 
 // mongoose's autoIndex would race our explicit createIndexes.

@@ -17,3 +17,16 @@ export function messageIdFor(m: { channel: string; account: string; externalId: 
 export function conversationIdFor(m: { channel: string; account: string; threadKey: string }): Types.ObjectId {
   return derivedId('conversation', m.channel, m.account, m.threadKey);
 }
+
+/** A resource billed on one UTC day: reads of one post or DM event share it, whatever their price. */
+export function billedResourceIdFor(k: { channel: string; account: string; day: string; resource: string }): Types.ObjectId {
+  return derivedId('billed', k.channel, k.account, k.day, k.resource);
+}
+
+export function usageDayIdFor(k: { channel: string; account: string; day: string }): Types.ObjectId {
+  return derivedId('usage-day', k.channel, k.account, k.day);
+}
+
+export function spendWarningIdFor(k: { channel: string; account: string; month: string }): Types.ObjectId {
+  return derivedId('spend-warning', k.channel, k.account, k.month);
+}

@@ -37,6 +37,24 @@ describe('fake X API', () => {
     assert.equal(((await limited.json()) as { title: string }).title, 'Too Many Requests');
   });
 
+  it('answers the optional shapes on demand: meta, data, includes or next_token left out, errors[] with or without data', async () => {
+    const jane = fake.addUser('jane_doe');
+    fake.addMention({ from: jane });
+    const path = `/2/users/${fake.me.id}/mentions?expansions=author_id`;
+    const body = async (): Promise<Record<string, unknown>> => (await (await get(path)).json()) as Record<string, unknown>;
+    fake.reshapeNext('GET /2/users/:id/mentions', 'no-meta');
+    assert.deepEqual(Object.keys(await body()).sort(), ['data', 'includes']);
+    fake.reshapeNext('GET /2/users/:id/mentions', 'errors-only');
+    const refused = (await body()) as { errors: { type: string }[] };
+    assert.deepEqual([Object.keys(refused), refused.errors[0]?.type], [['errors'], 'https://api.x.com/2/problems/resource-not-found']);
+  });
+
+  it('429 without x-rate-limit-reset when told so', async () => {
+    fake.failNext('GET /2/users/me', { status: 429, resetAt: null });
+    const res = await get('/2/users/me');
+    assert.deepEqual([res.status, res.headers.get('x-rate-limit-reset'), res.headers.get('x-rate-limit-remaining')], [429, null, '0']);
+  });
+
   it('returns only the fields asked for, and includes.users for expansions=author_id', async () => {
     const jane = fake.addUser('jane_doe');
     const post = fake.addMention({ from: jane });

@@ -59,7 +59,7 @@ describe('X connector: findSent (real twitter-api-v2 against the fake X API)', (
       const ours = w.fake.state.addPost(w.fake.me, 'Track it here: https://t.co/Ab12Cd34Ef. Thanks!', mention.id);
       const text = '  Track it here: https://shop.example.com/orders/12345?ref=x. Thanks!\n';
       assert.deepEqual(await w.connector.findSent(reply({ inReplyToExternalId: mention.id, text }), since), {
-        externalId: ours.id, url: `https://x.com/i/web/status/${ours.id}`,
+        externalId: ours.id, url: `https://x.com/i/web/status/${ours.id}`, billed: { kind: 'post_with_url_create', id: ours.id },
       });
       // a different sentence around the link is a different reply
       assert.equal(await w.connector.findSent(reply({ inReplyToExternalId: mention.id, text: 'Track it: https://shop.example.com/o/1. Thanks!' }), since), null);
@@ -145,7 +145,7 @@ describe('X connector: findSent (real twitter-api-v2 against the fake X API)', (
       const old = w.fake.addDm({ from: w.fake.me, to: jane, text: 'Thanks, fixed!', createdAt: ago(2 * HOUR) });
       assert.equal(await w.connector.findSent(reply({ kind: 'dm', recipientId: jane.id }), ago(HOUR)), null);
       assert.deepEqual(await w.connector.findSent(reply({ kind: 'dm', recipientId: jane.id }), ago(3 * HOUR)), {
-        externalId: old.id, url: `https://x.com/messages/${old.dm_conversation_id}`,
+        externalId: old.id, url: `https://x.com/messages/${old.dm_conversation_id}`, billed: { kind: 'dm_create', id: old.id },
       });
     });
   });
@@ -164,7 +164,8 @@ describe('X connector: findSent (real twitter-api-v2 against the fake X API)', (
 
       // the delivery job's retry: look first, send only when nothing is found
       const found = await w.connector.findSent(answer, since);
-      assert.deepEqual(found, { externalId: stored?.id, url: `https://x.com/i/web/status/${stored?.id}` });
+      // X billed the post although we never heard back: the found result carries its price
+      assert.deepEqual(found, { externalId: stored?.id, url: `https://x.com/i/web/status/${stored?.id}`, billed: { kind: 'post_create', id: stored?.id } });
       assert.equal(w.fake.createdPosts.length, 1);
     });
 

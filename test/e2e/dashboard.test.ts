@@ -13,6 +13,7 @@ import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
 import { ConversationFacts } from '../../src/sla/facts';
+import { registerAccount, saveTimeline } from '../../src/store/repositories/channel-accounts';
 import { saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { bearer, seedDepartments, testRouter } from '../support/app';
 import { closeBrowser, launchBrowser, openPage } from '../support/browser';
@@ -96,6 +97,10 @@ describe('dashboard in headless Chromium', function () {
     await request(app).patch(`/api/conversations/${ids.moved}`).set('Authorization', manager).send({ department: 'sales', reason: 'asks for a quote' }).expect(200);
     await request(app).patch(`/api/conversations/${ids.resolved}`).set('Authorization', manager).send({ status: 'resolved' }).expect(200);
     await facts.load();
+    // an X account whose DM timeline X refuses while mentions work
+    await registerAccount({ channel: 'x', account: 'kestrel' });
+    await saveTimeline({ channel: 'x', account: 'kestrel' }, 'mentions', { status: 'active', lastSuccessAt: new Date() });
+    await saveTimeline({ channel: 'x', account: 'kestrel' }, 'dms', { status: 'failing', lastError: 'X API refused the credentials (403): Your app may not read Direct Messages', lastErrorAt: new Date(), pauseReason: 'refused until the credentials change' });
     await saveActiveModel({ labels: ['support', 'sales', 'product', 'hr', 'other'], trainedOn: 120, metrics: { heldOut: 20, candidate: { accuracy: 0.9, macroF1: 0.88 } }, data: '{}' });
   });
 
@@ -165,6 +170,9 @@ describe('dashboard in headless Chromium', function () {
     const decision = (await page.locator(`[data-panel="routing"] li[data-method="model"][data-conversation="${ids.atRisk}"]`).textContent()) ?? '';
     assert.ok(decision.includes('Routed to Customer support') && decision.includes('90% confident'), decision);
     assert.equal(await page.locator('[data-panel="model"] .version').textContent(), 'Version 1');
+    const dmRow = (await page.locator('[data-panel="channels"] tr[data-id="x:kestrel:dms"]').textContent()) ?? '';
+    for (const part of ['stopped', 'refused until the credentials change', 'Your app may not read Direct Messages']) assert.ok(dmRow.includes(part), `DM timeline shows "${part}": ${dmRow}`);
+    assert.ok(((await page.locator('[data-panel="channels"] tr[data-id="x:kestrel:mentions"]').textContent()) ?? '').includes('ok'));
 
     // the script and image arrived as text: nothing ran, no element was made from them
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
@@ -209,7 +217,7 @@ describe('dashboard in headless Chromium', function () {
     await page.waitForSelector('body[data-state="ready"]');
     assert.equal(await page.getAttribute('[data-panel="chart"]', 'data-state'), 'error');
     assert.equal(await page.locator('[data-panel="chart"] .panel-error').textContent(), 'Could not load this panel: internal error');
-    for (const name of ['tiles', 'atRisk', 'triage', 'routing', 'model']) {
+    for (const name of ['tiles', 'atRisk', 'triage', 'routing', 'model', 'channels']) {
       assert.equal(await page.getAttribute(`[data-panel="${name}"]`, 'data-state'), 'loaded', name);
     }
     assert.deepEqual(problems, []);

@@ -87,8 +87,8 @@ export function invalidRequest(parameter: string, value: string, message: string
 export interface RateWindow {
   limit: number;
   remaining: number;
-  /** epoch seconds */
-  reset: number;
+  /** epoch seconds; null leaves the x-rate-limit-reset header out */
+  reset: number | null;
 }
 
 export function send(res: ServerResponse, status: number, body: unknown, rate: RateWindow): void {
@@ -98,7 +98,7 @@ export function send(res: ServerResponse, status: number, body: unknown, rate: R
     'content-length': Buffer.byteLength(json),
     'x-rate-limit-limit': String(rate.limit),
     'x-rate-limit-remaining': String(rate.remaining),
-    'x-rate-limit-reset': String(rate.reset),
+    ...(rate.reset === null ? {} : { 'x-rate-limit-reset': String(rate.reset) }),
   });
   res.end(json);
 }

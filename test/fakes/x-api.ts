@@ -8,12 +8,15 @@ import { LoopbackFake } from './loopback-server';
 import type http from 'node:http';
 import { ROUTES } from './x-api-routes';
 import type { RouteAnswer } from './x-api-routes';
+import { reshape } from './x-api-shapes';
+import type { PageShape } from './x-api-shapes';
 import { FakeXState } from './x-api-state';
 import type { CreatedPost, DmInput, FakeDmEvent, FakeTweet, FakeUser, MentionInput, SentDm } from './x-api-state';
 import { problem, send } from './x-api-wire';
 import type { RateWindow, XRoute } from './x-api-wire';
 
 export type { XRoute } from './x-api-wire';
+export type { PageShape } from './x-api-shapes';
 export type { CreatedPost, DmInput, FakeDmEvent, FakeTweet, FakeUser, MentionInput, SentDm } from './x-api-state';
 
 export interface RecordedRequest {
@@ -40,13 +43,15 @@ export interface FailureRule {
    * for a post that went out anyway. Both reach the connector as ConnectorUnavailableError.
    */
   afterAccepting?: boolean;
-  /** how many consecutive responses fail (default 1) */
+  /** how many consecutive responses fail (default 1; Infinity: until `clearFailures`) */
   times?: number;
   /** let this many requests to the route succeed first ("failure mid-poll") */
   after?: number;
-  /** for 429: x-rate-limit-reset, epoch seconds (default: now + 15 min) */
-  resetAt?: number;
+  /** for 429: x-rate-limit-reset, epoch seconds (default: now + 15 min); null: no x-rate-limit-reset header */
+  resetAt?: number | null;
   detail?: string;
+  /** the problem type, e.g. https://api.x.com/2/problems/oauth1-permissions for a 403 (default about:blank) */
+  type?: string;
 }
 
 export interface FakeXApiOptions {
@@ -55,7 +60,8 @@ export interface FakeXApiOptions {
   rateLimit?: number;
 }
 
-type Answer = { status: number; body: unknown; reset?: number } | { status: 'drop'; body: undefined };
+type Answer = { status: number; body: unknown; reset?: number | null } | { status: 'drop'; body: undefined };
+type Rule = Required<Omit<FailureRule, 'detail' | 'type'>> & Pick<FailureRule, 'detail' | 'type'>;
 
 const WINDOW_SECONDS = 15 * 60;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -63,8 +69,9 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 export class FakeXApi extends LoopbackFake {
   readonly requests: RecordedRequest[] = [];
   readonly state: FakeXState;
-  private readonly failures = new Map<XRoute, Required<Omit<FailureRule, 'detail'>> & { detail?: string }>();
-  private readonly windows = new Map<string, RateWindow>();
+  private readonly failures = new Map<XRoute, Rule>();
+  private readonly shapes = new Map<XRoute, { shape: PageShape; times: number }>();
+  private readonly windows = new Map<string, RateWindow & { reset: number }>();
 
   constructor(private readonly options: FakeXApiOptions = {}) {
     super();
@@ -82,6 +89,16 @@ export class FakeXApi extends LoopbackFake {
   /** The next `times` responses of `route` (after `after` successes) answer `status`; replaces any earlier rule. */
   failNext(route: XRoute, rule: FailureRule): void {
     this.failures.set(route, { times: 1, after: 0, resetAt: nowSeconds() + WINDOW_SECONDS, afterAccepting: false, ...rule });
+  }
+
+  /** The next `times` 200 answers of `route` come in `shape` (see PageShape); replaces any earlier one. */
+  reshapeNext(route: XRoute, shape: PageShape, times = 1): void {
+    this.shapes.set(route, { shape, times });
+  }
+
+  clearFailures(): void {
+    this.failures.clear();
+    this.shapes.clear();
   }
 
   requestsTo(route: XRoute): RecordedRequest[] {
@@ -107,14 +124,14 @@ export class FakeXApi extends LoopbackFake {
     const answer = this.answer(match.r.route, window, auth, () => {
       const params = Object.fromEntries(match.r.keys.map((k, i) => [k, decodeURIComponent(match.m?.[i + 1] ?? '')]));
       if (typeof body === 'string') return { status: 400, body: problem(400, 'Request body is not valid JSON') };
-      return match.r.handle({ state: this.state, query: url.searchParams, params, body });
+      return this.shaped(match.r.route, match.r.handle({ state: this.state, query: url.searchParams, params, body }), params.id);
     });
     // a lost answer: no status line, no body; the client sees the connection reset
     if (answer.status === 'drop') {
       res.destroy();
       return;
     }
-    send(res, answer.status, answer.body, answer.status === 429 ? { ...window, remaining: 0, reset: answer.reset ?? window.reset } : window);
+    send(res, answer.status, answer.body, answer.status === 429 ? { ...window, remaining: 0, reset: answer.reset === undefined ? window.reset : answer.reset } : window);
   }
 
   /** Order of X's own checks: authentication, then rate limit, then the endpoint. */
@@ -133,12 +150,20 @@ export class FakeXApi extends LoopbackFake {
       // whatever the endpoint did stays done; only its answer is replaced
       if (rule.afterAccepting) limited();
       if (rule.status === 'drop') return { status: 'drop', body: undefined };
-      return { status: rule.status, body: problem(rule.status, rule.detail), reset: rule.resetAt };
+      return { status: rule.status, body: { ...problem(rule.status, rule.detail), ...(rule.type ? { type: rule.type } : {}) }, reset: rule.resetAt };
     }
     return limited();
   }
 
-  private window(key: string): RateWindow {
+  private shaped(route: XRoute, answer: RouteAnswer, subject = this.state.me.id): RouteAnswer {
+    const rule = this.shapes.get(route);
+    if (!rule || answer.status !== 200) return answer;
+    rule.times -= 1;
+    if (rule.times <= 0) this.shapes.delete(route);
+    return { status: 200, body: reshape(answer.body as Record<string, unknown>, rule.shape, subject) };
+  }
+
+  private window(key: string): RateWindow & { reset: number } {
     let w = this.windows.get(key);
     if (!w || w.reset <= nowSeconds()) {
       const limit = this.options.rateLimit ?? 300;

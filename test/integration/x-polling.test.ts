@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { pollAccount, type PollDeps } from '../../src/ingest/poll';
+import { SpendMeter } from '../../src/ingest/spend';
 import { createLogger } from '../../src/runtime/logger';
 import { ChannelAccountModel } from '../../src/store/models/channel-account';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { UsageModel } from '../../src/store/models/usage';
 import { registerAccount } from '../../src/store/repositories/channel-accounts';
-import { startXWorld, type XWorld } from '../connectors/x-setup';
+import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
 import { testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 
 const KEY = { channel: 'x', account: 'acct-x-1' };
 const MENTIONS = 'GET /2/users/:id/mentions';
+const DMS = 'GET /2/dm_events';
 
 describe('polling an X account (fake X API, FerretDB)', () => {
   useTestDatabase();
@@ -61,7 +63,7 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     customerWrites(12, 'still broken');
     world.fake.failNext(MENTIONS, { status: 503, after: 1 });
     const failed = await pollAccount(world.connector, KEY.account, deps());
-    assert.equal(failed.outcome, 'unavailable');
+    assert.deepEqual(failed.timelines, { mentions: 'unavailable', dms: 'polled' });
     assert.deepEqual((await ChannelAccountModel.findOne(KEY).lean())?.cursor, before);
     const retried = await pollAccount(world.connector, KEY.account, deps());
     assert.equal(retried.outcome, 'polled');
@@ -73,12 +75,14 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     const resetAt = Math.floor(clock.getTime() / 1000) + 900;
     world.fake.failNext(MENTIONS, { status: 429, resetAt });
     const limited = await pollAccount(world.connector, KEY.account, deps());
-    assert.equal(limited.outcome, 'rate_limited');
-    assert.equal((await ChannelAccountModel.findOne(KEY).lean())?.pausedUntil?.getTime(), resetAt * 1000);
+    assert.equal(limited.timelines.mentions, 'rate_limited');
+    const paused = (await ChannelAccountModel.findOne(KEY).lean())?.timelines as Record<string, { pausedUntil?: Date; pauseReason?: string }>;
+    assert.equal(paused.mentions?.pausedUntil?.getTime(), resetAt * 1000);
+    assert.match(paused.mentions?.pauseReason ?? '', /rate limited until/);
 
     const calls = world.fake.requestsTo(MENTIONS).length;
     const early = await pollAccount(world.connector, KEY.account, deps());
-    assert.equal(early.outcome, 'rate_limited');
+    assert.equal(early.timelines.mentions, 'rate_limited');
     assert.equal(world.fake.requestsTo(MENTIONS).length, calls, 'no request before the reset');
 
     clock = new Date(resetAt * 1000 + 1000);
@@ -88,7 +92,9 @@ describe('polling an X account (fake X API, FerretDB)', () => {
 
   it('marks the account failing on 401 and stops polling it until the credentials change', async () => {
     customerWrites(1);
+    // refused credentials are refused by every endpoint
     world.fake.failNext(MENTIONS, { status: 401 });
+    world.fake.failNext(DMS, { status: 401 });
     const refused = await pollAccount(world.connector, KEY.account, deps());
     assert.equal(refused.outcome, 'failing');
     const account = await ChannelAccountModel.findOne(KEY).lean();
@@ -116,19 +122,20 @@ describe('polling an X account (fake X API, FerretDB)', () => {
 
   it('counts reads per month and pauses polling at the monthly budget', async () => {
     customerWrites(4);
-    const pricing = { pricePerPostUsd: 0.5, pricePerDmEventUsd: 1, monthlyBudgetUsd: 2 };
-    const first = await pollAccount(world.connector, KEY.account, deps({ pricing }));
+    const spend = new SpendMeter({ prices: { ...X_PRICES, owned_post_read: 0.5 }, monthlyBudgetUsd: 2, logger: createLogger('silent') });
+    const first = await pollAccount(world.connector, KEY.account, deps({ spend }));
     assert.equal(first.outcome, 'polled');
     const usage = await UsageModel.findOne(KEY).lean();
-    assert.deepEqual([usage?.month, usage?.posts], [clock.toISOString().slice(0, 7), 4]);
+    assert.deepEqual([usage?.month, usage?.ownedPosts, usage?.usd], [clock.toISOString().slice(0, 7), 4, 2]);
     const account = await ChannelAccountModel.findOne(KEY).lean();
     assert.equal(account?.status, 'over_budget');
     assert.match(account?.statusReason ?? '', /2\.00 of 2\.00 USD/);
+    assert.equal(world.fake.requestsTo(DMS).length, 0, 'the budget was reached after mentions: DMs wait too');
     const calls = world.fake.requests.length;
-    assert.equal((await pollAccount(world.connector, KEY.account, deps({ pricing }))).outcome, 'over_budget');
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ spend }))).outcome, 'over_budget');
     assert.equal(world.fake.requests.length, calls);
 
     clock = new Date(Date.UTC(clock.getUTCFullYear(), clock.getUTCMonth() + 1, 2));
-    assert.equal((await pollAccount(world.connector, KEY.account, deps({ pricing }))).outcome, 'polled');
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ spend }))).outcome, 'polled');
   });
 });

@@ -37,6 +37,16 @@ describe('configuration', () => {
     assert.deepEqual(config.x.accounts.map((a) => [a.id, a.userId]), [['kestrel', '42']]);
   });
 
+  it('prices X per billed kind, with X\'s 2026 prices by default; the env account owns the app unless told otherwise', () => {
+    const env = { X_USER_ID: '42', X_APP_KEY: 'a', X_APP_SECRET: 'b', X_ACCESS_TOKEN: 'c', X_ACCESS_SECRET: 'd' };
+    const config = loadConfig({ ...env, X_PRICE_PER_POST_WITH_URL_USD: '0.25' });
+    assert.deepEqual(config.x.prices, { post_read: 0.005, owned_post_read: 0.001, dm_event_read: 0.01, post_create: 0.015, post_with_url_create: 0.25, dm_create: 0.015 });
+    assert.deepEqual([config.x.accounts[0]?.ownsApp, config.x.budgetWarnAt], [true, 0.8]);
+    assert.equal(loadConfig({ ...env, X_OWNS_APP: 'false' }).x.accounts[0]?.ownsApp, false);
+    const problems = problemsOf(() => loadConfig({ X_PRICE_PER_DM_CREATE_USD: '-1', X_BUDGET_WARN_AT: '1.5', X_OWNS_APP: 'yes' }));
+    assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), ['X_BUDGET_WARN_AT', 'X_OWNS_APP', 'X_PRICE_PER_DM_CREATE_USD']);
+  });
+
   it('refuses an X accounts file with a bad entry, naming the file and field', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-')), 'x.json');
     fs.writeFileSync(file, JSON.stringify([{ id: 'a', userId: 'not-digits', appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'u' }]));

@@ -1,51 +1,50 @@
-import { ChannelAccountModel } from '../models/channel-account';
-import { UsageModel } from '../models/usage';
-import type { Cursor, ReadUsage } from '../../domain/message';
+import { ChannelAccountModel, type TimelineState } from '../models/channel-account';
+import type { Cursor } from '../../domain/message';
 
 export interface AccountKey {
   channel: string;
   account: string;
 }
 
-/** Registers a configured account; new credentials lift a 'failing' status. */
-export async function registerAccount(key: AccountKey, credentialsFingerprint?: string): Promise<void> {
+// BSON writes an undefined field as null: leave the field out instead
+const lifted = (t: TimelineState): TimelineState => ({ ...Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'pauseReason')), status: 'active' });
+const liftFailing = (timelines: Record<string, TimelineState> = {}): Record<string, TimelineState> =>
+  Object.fromEntries(Object.entries(timelines).map(([name, t]) => [name, t.status === 'failing' ? lifted(t) : t]));
+
+/** Registers a configured account; new credentials lift a 'failing' status, the account's and its timelines'. */
+export async function registerAccount(key: AccountKey, credentialsFingerprint?: string, settings: { ownsApp?: boolean } = {}): Promise<void> {
   const existing = await ChannelAccountModel.findOne(key).lean();
+  const owns = settings.ownsApp === undefined ? {} : { ownsApp: settings.ownsApp };
   if (!existing) {
-    await ChannelAccountModel.updateOne(key, { $setOnInsert: { status: 'active', cursor: {}, credentialsFingerprint } }, { upsert: true });
+    await ChannelAccountModel.updateOne(key, { $setOnInsert: { status: 'active', cursor: {}, timelines: {}, credentialsFingerprint, ...owns } }, { upsert: true });
   } else if (credentialsFingerprint && existing.credentialsFingerprint !== credentialsFingerprint) {
+    const failing = existing.status === 'failing';
     await ChannelAccountModel.updateOne(key, {
-      $set: { credentialsFingerprint, ...(existing.status === 'failing' ? { status: 'active' } : {}) },
-      $unset: existing.status === 'failing' ? { statusReason: 1 } : {},
+      $set: { credentialsFingerprint, timelines: liftFailing(existing.timelines as Record<string, TimelineState>), ...owns, ...(failing ? { status: 'active' } : {}) },
+      $unset: failing ? { statusReason: 1 } : {},
     });
+  } else if (settings.ownsApp !== undefined && existing.ownsApp !== settings.ownsApp) {
+    await ChannelAccountModel.updateOne(key, { $set: owns });
   }
 }
 
-/** The cursor moves only here, after the messages it covers are stored. */
+/** The cursor moves only here, after the messages it covers are stored; it never holds null or undefined. */
 export async function saveCursor(key: AccountKey, cursor: Cursor, now = new Date()): Promise<void> {
-  await ChannelAccountModel.updateOne(key, { $set: { cursor, lastPolledAt: now } });
+  await ChannelAccountModel.updateOne(key, { $set: { cursor: cleanCursor(cursor), lastPolledAt: now } });
+}
+
+/** A stored cursor with every value that is not a non-empty string dropped (X answers 400 to since_id=null). */
+export function cleanCursor(cursor: unknown): Cursor {
+  if (typeof cursor !== 'object' || cursor === null) return {};
+  return Object.fromEntries(Object.entries(cursor).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '' && e[1] !== 'null' && e[1] !== 'undefined'));
+}
+
+export async function saveTimeline(key: AccountKey, name: string, state: TimelineState): Promise<void> {
+  const clean = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined));
+  await ChannelAccountModel.updateOne(key, { $set: { [`timelines.${name}`]: clean } });
 }
 
 export async function setAccountStatus(key: AccountKey, status: 'active' | 'failing' | 'over_budget', reason?: string) {
   await ChannelAccountModel.updateOne(key, reason ? { $set: { status, statusReason: reason } } : { $set: { status }, $unset: { statusReason: 1 } });
 }
 
-export async function pauseUntil(key: AccountKey, until: Date): Promise<void> {
-  await ChannelAccountModel.updateOne(key, { $set: { pausedUntil: until } });
-}
-
-export function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
-}
-
-/** Adds what a pull read to this month's counters and returns the month's totals. */
-export async function recordUsage(key: AccountKey, usage: ReadUsage, now = new Date()) {
-  return UsageModel.findOneAndUpdate(
-    { ...key, month: monthOf(now) },
-    { $inc: { posts: usage.posts, dmEvents: usage.dmEvents } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean();
-}
-
-export async function usageOf(key: AccountKey, month: string) {
-  return UsageModel.findOne({ ...key, month }).lean();
-}

@@ -2,11 +2,12 @@
 // Sign-in, the window and filters, and loading each panel on its own so one failure stays in its panel.
 import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
 import { clear, el } from './dom.js';
+import { channels } from './panels-channels.js';
 import { feedback } from './panels-feedback.js';
 import { model, routing, triage } from './panels-routing.js';
 import { atRisk, chart, tiles } from './panels-sla.js';
 
-const PANELS = [tiles, chart, atRisk, triage, routing, model, feedback];
+const PANELS = [tiles, chart, atRisk, triage, routing, model, channels, feedback];
 const WINDOWS = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 const REFRESH_MS = 60_000;
 
