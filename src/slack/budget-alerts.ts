@@ -1,8 +1,8 @@
 import type { BudgetWarning } from '../ingest/spend';
-import { escapeInline } from './escape';
+import { escapeMrkdwn } from './escape';
 import type { SlackNotifier } from './notify';
 
-/** The spend meter's budget warning, posted to the managers' channel. */
+/** The spend meter's budget warning (our own words and the configured account id), posted to the managers' channel. */
 export function slackBudgetWarning(notifier: SlackNotifier, managerChannel: string): (warning: BudgetWarning) => Promise<void> {
-  return (warning) => notifier.postToChannel(managerChannel, `:money_with_wings: ${escapeInline(warning.text)}`);
+  return (warning) => notifier.postToChannel(managerChannel, `:money_with_wings: ${escapeMrkdwn(warning.text)}`);
 }
