@@ -50,6 +50,9 @@ const messageSchema = new Schema(
 
 // The dedupe: one message per (channel, account, externalId).
 messageSchema.index({ channel: 1, account: 1, externalId: 1 }, { unique: true });
+// The reconciliation sweep's questions: follow-ups not in Slack, replies not moving.
+messageSchema.index({ direction: 1, 'slack.ts': 1, createdAt: 1 });
+messageSchema.index({ 'delivery.state': 1, createdAt: 1 });
 
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
 export const MessageModel = model('Message', messageSchema);
