@@ -8,20 +8,15 @@ import { findUnfinished, reconcile } from '../../src/outbox/reconcile';
 import { createLogger } from '../../src/runtime/logger';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { bearer } from '../support/app';
-import { clearCollections, useTestDatabase } from '../support/database';
 import { eventCallback, messageEvent } from '../support/slack-requests';
-import { AGENT, CHANNELS, startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { AGENT, CHANNELS, useSlackWorld, type SlackWorld } from '../support/slack-world';
 
 const MINUTE = 60_000;
 
 describe('outbox reconciliation: what a crash left unqueued is queued again, and posted once', () => {
-  useTestDatabase();
+  const world = useSlackWorld();
   let w: SlackWorld;
-  beforeEach(async () => {
-    await clearCollections();
-    w = await startSlackWorld();
-  });
-  afterEach(() => w.close());
+  beforeEach(() => (w = world()));
 
   const outbox = (): Outbox => ({
     conversationRouted: (id) => Promise.resolve(void w.jobs.push({ kind: 'post-conversation', id })),
@@ -117,74 +112,69 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     assert.equal((await ConversationModel.findById(again.conversationId).lean())?.messageCount, 1);
     assert.equal(w.slackApi.messages(CHANNELS.support).length, 1);
   });
-});
 
-describe('a follow-up racing its first message through the webhook', () => {
-  useTestDatabase();
-  let w: SlackWorld;
-  let auth: string;
-  beforeEach(async () => {
-    await clearCollections();
-    w = await startSlackWorld();
-    auth = await bearer('ingest');
-  });
-  afterEach(() => w.close());
+  describe('a follow-up racing its first message through the webhook', () => {
+    let auth: string;
+    beforeEach(async () => {
+      auth = await bearer('ingest');
+    });
 
-  const body = (externalId: string, text: string) => ({ source: 'shop', externalId, threadKey: 'case-1', author: { name: 'Jo' }, text, createdAt: new Date().toISOString() });
+    const body = (externalId: string, text: string) => ({ source: 'shop', externalId, threadKey: 'case-1', author: { name: 'Jo' }, text, createdAt: new Date().toISOString() });
 
-  /** The webhook with the first message's routing held until `release` is called. */
-  function heldApp(routingWaitMs: number) {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const failures: unknown[] = [];
-    const pipeline: PipelineDeps = {
-      ...w.pipeline,
-      routingWaitMs,
-      onNewConversation: async (c) => {
-        await held;
-        await w.pipeline.onNewConversation?.(c);
-      },
-      onHookFailed: (err) => failures.push(err),
-    };
-    const app = createApp({ logger: createLogger('silent'), pipeline, ingest: { maxBytes: 65536, maxBatch: 50 } });
-    return { app, release, failures };
-  }
+    /** The webhook with the first message's routing held until `release` is called. */
+    function heldApp(routingWaitMs: number) {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const failures: unknown[] = [];
+      const pipeline: PipelineDeps = {
+        ...w.pipeline,
+        routingWaitMs,
+        onNewConversation: async (c) => {
+          await held;
+          await w.pipeline.onNewConversation?.(c);
+        },
+        onHookFailed: (err) => failures.push(err),
+      };
+      const app = createApp({ logger: createLogger('silent'), pipeline, ingest: { maxBytes: 65536, maxBatch: 50 } });
+      return { app, release, failures };
+    }
 
-  async function conversationStored(): Promise<void> {
-    while (!(await ConversationModel.exists({ threadKey: 'case-1' }))) await new Promise((r) => setTimeout(r, 10));
-  }
+    async function conversationStored(): Promise<void> {
+      while (!(await ConversationModel.exists({ threadKey: 'case-1' }))) await new Promise((r) => setTimeout(r, 10));
+    }
 
-  it('waits for the routing, answers 200, and the follow-up reaches the thread and the SLA clock once', async () => {
-    const { app, release, failures } = heldApp(5000);
-    const first = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-1', 'my thermostat is broken')).then((r) => r);
-    await conversationStored();
-    const second = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-2', 'the app crashes too')).then((r) => r);
-    setTimeout(release, 200);
-    const [a, b] = await Promise.all([first, second]);
-    assert.equal(a.status, 200);
-    assert.equal(b.status, 200, JSON.stringify(b.body));
-    assert.equal(b.body.stored, 1);
-    assert.deepEqual(failures, []);
-    await w.runJobs();
-    const [card] = w.slackApi.messages(CHANNELS.support);
-    assert.equal(w.slackApi.thread(CHANNELS.support, card!.ts).length, 1);
-    const conversation = await ConversationModel.findOne({ threadKey: 'case-1' }).lean();
-    assert.equal(conversation?.messageCount, 2);
-  });
+    it('waits for the routing, answers 200, and the follow-up reaches the thread and the SLA clock once', async () => {
+      const { app, release, failures } = heldApp(5000);
+      const first = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-1', 'my thermostat is broken')).then((r) => r);
+      await conversationStored();
+      const second = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-2', 'the app crashes too')).then((r) => r);
+      setTimeout(release, 200);
+      const [a, b] = await Promise.all([first, second]);
+      assert.equal(a.status, 200);
+      assert.equal(b.status, 200, JSON.stringify(b.body));
+      assert.equal(b.body.stored, 1);
+      assert.deepEqual(failures, []);
+      await w.runJobs();
+      const [card] = w.slackApi.messages(CHANNELS.support);
+      assert.equal(w.slackApi.thread(CHANNELS.support, card!.ts).length, 1);
+      const conversation = await ConversationModel.findOne({ threadKey: 'case-1' }).lean();
+      assert.equal(conversation?.messageCount, 2);
+    });
 
-  it('answers 200 when the routing takes longer than the wait, and the sweep posts the follow-up later', async () => {
-    const { app, release } = heldApp(100);
-    const first = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-1', 'my thermostat is broken')).then((r) => r);
-    await conversationStored();
-    const b = await request(app).post('/api/ingest').set('Authorization', auth).send(body('f-2', 'the app crashes too'));
-    assert.equal(b.status, 200);
-    assert.equal(b.body.stored, 1);
-    release();
-    assert.equal((await first).status, 200);
-    await w.runJobs();
-    const [card] = w.slackApi.messages(CHANNELS.support);
-    assert.equal(w.slackApi.thread(CHANNELS.support, card!.ts).length, 0, 'not posted by the request');
-    const found = await findUnfinished({ now: new Date(Date.now() + 2 * MINUTE), graceMs: MINUTE, maxAgeMs: 60 * MINUTE, staleMs: 5 * MINUTE, slack: { hasChannel: () => true } });
-    assert.equal(found.followUps.length, 1);
+    it('answers 200 when the routing takes longer than the wait, and the sweep posts the follow-up later', async () => {
+      const { app, release } = heldApp(100);
+      const first = request(app).post('/api/ingest').set('Authorization', auth).send(body('f-1', 'my thermostat is broken')).then((r) => r);
+      await conversationStored();
+      const b = await request(app).post('/api/ingest').set('Authorization', auth).send(body('f-2', 'the app crashes too'));
+      assert.equal(b.status, 200);
+      assert.equal(b.body.stored, 1);
+      release();
+      assert.equal((await first).status, 200);
+      await w.runJobs();
+      const [card] = w.slackApi.messages(CHANNELS.support);
+      assert.equal(w.slackApi.thread(CHANNELS.support, card!.ts).length, 0, 'not posted by the request');
+      const found = await findUnfinished({ now: new Date(Date.now() + 2 * MINUTE), graceMs: MINUTE, maxAgeMs: 60 * MINUTE, staleMs: 5 * MINUTE, slack: { hasChannel: () => true } });
+      assert.equal(found.followUps.length, 1);
+    });
   });
 });
