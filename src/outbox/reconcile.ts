@@ -1,7 +1,7 @@
-import type { Types } from 'mongoose';
+import type { QueryFilter, Types } from 'mongoose';
 import type { Outbox } from '../domain/outbox';
 import { ConversationModel } from '../store/models/conversation';
-import { MessageModel } from '../store/models/message';
+import { MessageModel, type MessageDoc } from '../store/models/message';
 
 export interface ReconcileOptions {
   now: Date;
@@ -30,63 +30,62 @@ export interface Unfinished {
   replies: string[];
 }
 
-const notStartedSince = (before: Date) => ({ $or: [{ slackPostStartedAt: { $exists: false } }, { slackPostStartedAt: { $lte: before } }] });
+const unposted = (before: Date) => ({
+  'slack.ts': { $exists: false },
+  $or: [{ slackPostStartedAt: { $exists: false } }, { slackPostStartedAt: { $lte: before } }],
+});
 
-/** Finds what should have happened after a write but did not; each kind is bounded by the grace and age window. */
+/**
+ * Finds what should have happened after a write but did not, with one query per collection (each branch has its
+ * index); cards and thread lines only inside the grace and age window.
+ */
 export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
   const settled = new Date(o.now.getTime() - o.graceMs);
   const window = { $gte: new Date(o.now.getTime() - o.maxAgeMs), $lte: settled };
   const stale = new Date(o.now.getTime() - o.staleMs);
-  const pending = await ConversationModel.find({ routingPending: true, createdAt: window }, { department: 1, firstMessageAt: 1 }).lean();
-  const unrouted = pending.map((c) => ({ conversationId: c._id, department: c.department, at: c.firstMessageAt }));
-  const replies = await stalledReplies(o.now, settled, stale);
-  if (!o.slack) return { unrouted, cards: [], followUps: [], replies };
-
-  const uncarded = await ConversationModel.find(
-    { 'slack.ts': { $exists: false }, routingPending: { $ne: true }, createdAt: window, ...notStartedSince(stale) },
-    { department: 1 },
+  const conversations = await ConversationModel.find(
+    { createdAt: window, $or: [{ routingPending: true }, ...(o.slack ? [unposted(stale)] : [])] },
+    { department: 1, firstMessageAt: 1, routingPending: 1 },
   ).lean();
-  const cards = uncarded.filter((c) => o.slack?.hasChannel(c.department)).map((c) => String(c._id));
-  return { unrouted, cards, followUps: await unpostedFollowUps(window, stale), replies };
+  const branches: Array<QueryFilter<MessageDoc>> = [
+    // replies: a retry whose job was lost, one never tried (its job was never queued), one stuck in 'sending'
+    { direction: 'outbound', 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $lte: o.now } },
+    { direction: 'outbound', 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $exists: false }, createdAt: { $lte: settled } },
+    { direction: 'outbound', 'delivery.state': 'sending', 'delivery.attemptStartedAt': { $lte: stale } },
+  ];
+  if (o.slack) branches.push({ direction: 'inbound', createdAt: window, ...unposted(stale) });
+  const messages = await MessageModel.find({ $or: branches }, { direction: 1, conversationId: 1 }).lean();
+
+  const pending = conversations.filter((c) => c.routingPending === true);
+  return {
+    unrouted: pending.map((c) => ({ conversationId: c._id, department: c.department, at: c.firstMessageAt })),
+    cards: conversations.filter((c) => c.routingPending !== true && o.slack?.hasChannel(c.department)).map((c) => String(c._id)),
+    followUps: await followUpsOf(messages.filter((m) => m.direction === 'inbound')),
+    replies: messages.filter((m) => m.direction === 'outbound').map((m) => String(m._id)),
+  };
 }
 
-/** Inbound messages after the first of a conversation that has its card, with no Slack post recorded. */
-async function unpostedFollowUps(window: { $gte: Date; $lte: Date }, stale: Date): Promise<string[]> {
-  const messages = await MessageModel.find(
-    { direction: 'inbound', 'slack.ts': { $exists: false }, createdAt: window, ...notStartedSince(stale) },
-    { conversationId: 1 },
-  ).lean();
-  if (messages.length === 0) return [];
-  const ids = [...new Set(messages.map((m) => String(m.conversationId)))];
-  const conversations = await ConversationModel.find({ _id: { $in: ids }, 'slack.ts': { $exists: true } }, { firstMessageId: 1 }).lean();
+/**
+ * The unposted inbound messages that are follow-ups: in a conversation with its card, and not the message the card
+ * shows. A first message found here (stored before cards marked it) is marked with its card, so it is asked once.
+ */
+async function followUpsOf(candidates: Array<{ _id: Types.ObjectId; conversationId: Types.ObjectId }>): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  const ids = [...new Set(candidates.map((m) => String(m.conversationId)))];
+  const carded = await ConversationModel.find({ _id: { $in: ids }, 'slack.ts': { $exists: true } }, { firstMessageId: 1, slack: 1 }).lean();
   const firstOf = new Map<string, string>();
-  for (const c of conversations) firstOf.set(String(c._id), c.firstMessageId ? String(c.firstMessageId) : await earliestInbound(c._id));
-  return messages.filter((m) => firstOf.has(String(m.conversationId)) && firstOf.get(String(m.conversationId)) !== String(m._id)).map((m) => String(m._id));
+  for (const c of carded) {
+    const first = c.firstMessageId ? String(c.firstMessageId) : await earliestInbound(c._id);
+    firstOf.set(String(c._id), first);
+    if (candidates.some((m) => String(m._id) === first)) await MessageModel.updateOne({ _id: first }, { $set: { slack: c.slack } });
+  }
+  return candidates.filter((m) => firstOf.has(String(m.conversationId)) && firstOf.get(String(m.conversationId)) !== String(m._id)).map((m) => String(m._id));
 }
 
 /** Conversations stored before `firstMessageId` existed: their card shows the earliest inbound message. */
 async function earliestInbound(conversationId: Types.ObjectId): Promise<string> {
   const first = await MessageModel.findOne({ conversationId, direction: 'inbound' }, { _id: 1 }).sort({ sentAt: 1, _id: 1 }).lean();
   return String(first?._id);
-}
-
-/**
- * Replies that should be moving but have no job doing it: queued and due (a retry whose job was lost), queued past
- * the grace period without ever being tried (the process died before queueing its job), or stuck in 'sending'.
- */
-async function stalledReplies(now: Date, settled: Date, stale: Date): Promise<string[]> {
-  const rows = await MessageModel.find(
-    {
-      direction: 'outbound',
-      $or: [
-        { 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $lte: now } },
-        { 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $exists: false }, createdAt: { $lte: settled } },
-        { 'delivery.state': 'sending', 'delivery.attemptStartedAt': { $lte: stale } },
-      ],
-    },
-    { _id: 1 },
-  ).lean();
-  return rows.map((r) => String(r._id));
 }
 
 /** Queues every unfinished item again; the outbox's jobs are one per item, and each posts at most once. */
