@@ -7,6 +7,7 @@ import { ingestBatch, ingestMessage, type PipelineDeps } from '../../src/ingest/
 import { findUnfinished, reconcile } from '../../src/outbox/reconcile';
 import { createLogger } from '../../src/runtime/logger';
 import { ConversationModel } from '../../src/store/models/conversation';
+import { MessageModel } from '../../src/store/models/message';
 import { bearer } from '../support/app';
 import { eventCallback, messageEvent } from '../support/slack-requests';
 import { AGENT, CHANNELS, useSlackWorld, type SlackWorld } from '../support/slack-world';
@@ -81,6 +82,19 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     assert.equal(thread.length, 1);
     assert.match(JSON.stringify(thread[0]?.blocks), /still broken/);
     assert.equal(w.slackApi.messages(CHANNELS.support).length, 1);
+  });
+
+  it('never takes the first message of a conversation stored before first messages were recorded for a follow-up', async () => {
+    const { result } = await mention('my thermostat is broken');
+    await w.runJobs();
+    const first = await MessageModel.findOne({ conversationId: result.conversationId }).lean();
+    assert.equal(first?.slack?.ts, w.slackApi.messages(CHANNELS.support)[0]?.ts, 'the card marks the message it shows');
+    // as an older version left it: no firstMessageId, the first message unmarked
+    await ConversationModel.updateOne({ _id: result.conversationId }, { $unset: { firstMessageId: 1 } });
+    await MessageModel.updateOne({ _id: first?._id }, { $unset: { slack: 1 } });
+    assert.deepEqual((await sweep()).followUps, []);
+    assert.ok((await MessageModel.findById(first?._id).lean())?.slack?.ts, 'marked, so the next sweep does not ask again');
+    assert.equal(w.slackApi.thread(CHANNELS.support, w.slackApi.messages(CHANNELS.support)[0]!.ts).length, 0);
   });
 
   it('delivers a reply stored without its job once, and a redelivered Slack event adds nothing', async () => {
