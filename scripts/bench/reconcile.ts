@@ -3,13 +3,9 @@
  * with its card, a posted follow-up and a sent reply, all inside the search window, plus a few unfinished items.
  * Prints how long a sweep takes on the embedded database. Usage: npm run bench:reconcile [-- N]
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mongoose, { Types } from 'mongoose';
 import { findUnfinished } from '../../src/outbox/reconcile';
-import { connectStore, disconnectStore } from '../../src/store/connection';
-import { freePort, startFerretdb } from '../db/ferretdb';
+import { onBenchStore } from './store';
 
 const N = Number(process.argv[2] ?? 10_000);
 const UNFINISHED = 20;
@@ -43,10 +39,7 @@ function documents(i: number, now: number) {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const db = await startFerretdb({ port: await freePort(), dataDir });
-  try {
-    await connectStore(db.uri, 'bench');
+  await onBenchStore(async () => {
     const now = Date.now();
     const conversations = mongoose.connection.db!.collection('conversations');
     const messages = mongoose.connection.db!.collection('messages');
@@ -63,14 +56,13 @@ async function main() {
       const counts = `cards ${found.cards.length}, follow-ups ${found.followUps.length}, replies ${found.replies.length}`;
       console.log(`sweep ${run}: ${(performance.now() - t).toFixed(0)} ms (${counts})`);
     }
-  } finally {
-    await disconnectStore();
-    await db.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -38,7 +38,7 @@ const messageSchema = new Schema(
     inReplyToExternalId: String,
     /** outbound replies only */
     delivery: { type: deliverySchema, default: undefined },
-    /** where the agent wrote it, or where we posted it in Slack */
+    /** where the agent wrote it, or where we posted it in Slack (a first message: its card) */
     slack: { type: new Schema({ channel: String, ts: String, userId: String }, { _id: false }), default: undefined },
     /** inbound follow-ups: when we began posting it in the Slack thread */
     slackPostStartedAt: Date,
