@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
+import type { CrashPoint } from '../domain/crash';
 import { envSchema, type Env } from './schema';
 
 export interface XAccountConfig {
@@ -45,9 +46,15 @@ export interface Config {
   };
   slack?: SlackConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
+  /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
+  outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
+  /** how long a follow-up waits for its conversation's first message to be routed */
+  ingestRoutingWaitMs: number;
   replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
   jobs: { processEveryMs: number };
   shutdownTimeoutMs: number;
+  /** test hook (kill tests) */
+  crashAt?: CrashPoint;
 }
 
 export interface SlackConfig {
@@ -207,8 +214,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     slack,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
+    outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
+    ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,
     replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    crashAt: env.SWITCHBOARD_CRASH_AT,
   };
 }

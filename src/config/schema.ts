@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CRASH_POINTS } from '../domain/crash';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const num = (min: number) => z.coerce.number().min(min);
@@ -69,6 +70,10 @@ export const envSchema = z.object({
   NOTE_PREFIX: z.string().min(1).default('note:'),
   OUTBOUND_MAX_ATTEMPTS: int(1, 50).default(5),
   OUTBOUND_RETRY_BASE_MS: int(10, 3_600_000).default(5000),
+  OUTBOX_SWEEP_SECONDS: int(1, 3600).default(30),
+  OUTBOX_GRACE_SECONDS: int(0, 86_400).default(60),
+  OUTBOX_MAX_AGE_HOURS: int(1, 8760).default(72),
+  INGEST_ROUTING_WAIT_MS: int(0, 60_000).default(5000),
 
   REPLAY: z.enum(['auto', 'on', 'off']).default('auto'),
   REPLAY_FILE: z.string().min(1).default('connectors/replay/example.jsonl'),
@@ -76,6 +81,8 @@ export const envSchema = z.object({
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** test hook only (kill tests): the process SIGKILLs itself at this point */
+  SWITCHBOARD_CRASH_AT: optionalString.pipe(z.enum(CRASH_POINTS).optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;

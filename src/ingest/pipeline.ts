@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { crashPoint } from '../domain/crash';
 import type { InboundMessage } from '../domain/message';
 import type { Router } from '../routing/router';
 import { insertOnce } from '../store/connection';
@@ -6,6 +7,7 @@ import { conversationIdFor, messageIdFor } from '../store/ids';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
+import { announceConversation, routedWithin } from './announce';
 import { normalize } from './normalize';
 
 export interface NewConversation {
@@ -21,6 +23,10 @@ export interface PipelineDeps {
   onNewConversation?: (created: NewConversation) => Promise<void>;
   /** called once per later customer message stored in an existing conversation */
   onFollowUp?: (messageId: string, conversationId: string, at: Date) => Promise<void>;
+  /** how long a follow-up waits for its conversation's first message to be routed (default 5 s) */
+  routingWaitMs?: number;
+  /** a hook failed after the message was stored: the message stays stored and the sweep finishes the work */
+  onHookFailed?: (err: unknown, step: 'new-conversation' | 'follow-up', id: string) => void;
 }
 
 export type IngestOutcome = 'stored' | 'duplicate';
@@ -65,27 +71,42 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
       rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
     }),
   );
-  if (!stored) return result('duplicate');
+  // a process that died between the two inserts left the message without its conversation: this delivery repairs it
+  if (!stored && (await ConversationModel.exists({ _id: conversationId }))) return result('duplicate');
+  crashPoint('after-message-stored');
 
   let department: string | undefined;
   try {
-    department = await openConversation(conversationId, message, deps.router);
+    department = await openConversation(conversationId, messageId, message, deps.router);
   } catch (err) {
     // no message without its conversation: undo the insert, a retry starts clean
-    await MessageModel.deleteOne({ _id: messageId });
+    if (stored) await MessageModel.deleteOne({ _id: messageId });
     throw err;
   }
   if (department === undefined) {
-    await joinConversation(conversationId, message);
-    if (!message.fromSelf) await deps.onFollowUp?.(String(messageId), String(conversationId), message.createdAt);
+    if (!stored || !(await joinConversation(conversationId, messageId, message))) return result('duplicate');
+    crashPoint('after-followup-stored');
+    if (!message.fromSelf) await followUp(String(messageId), conversationId, message.createdAt, deps);
     return result('stored');
   }
-  await deps.onNewConversation?.({ conversationId, department, at: message.createdAt });
+  crashPoint('after-conversation-stored');
+  await announceConversation({ conversationId, department, at: message.createdAt }, deps).catch((err: unknown) =>
+    deps.onHookFailed?.(err, 'new-conversation', String(conversationId)),
+  );
   return result('stored', department);
 }
 
+/** A follow-up's hooks run once its conversation is routed; stored is stored, so a failure is reported, not thrown. */
+async function followUp(messageId: string, conversationId: Types.ObjectId, at: Date, deps: PipelineDeps): Promise<void> {
+  try {
+    if (await routedWithin(conversationId, deps.routingWaitMs ?? 5000)) await deps.onFollowUp?.(messageId, String(conversationId), at);
+  } catch (err) {
+    deps.onHookFailed?.(err, 'follow-up', messageId);
+  }
+}
+
 /** Creates the conversation with its routing decision; undefined when it already exists. */
-async function openConversation(conversationId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
+async function openConversation(conversationId: Types.ObjectId, messageId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
   const decision = router.route(message.text, message.author);
   const created = await insertOnce(() =>
     ConversationModel.create({
@@ -104,6 +125,8 @@ async function openConversation(conversationId: Types.ObjectId, message: Inbound
       lastMessageAt: message.createdAt,
       lastInboundExternalId: message.fromSelf ? undefined : message.externalId,
       messageCount: 1,
+      firstMessageId: messageId,
+      routingPending: true,
     }),
   );
   if (!created) return undefined;
@@ -118,20 +141,28 @@ async function openConversation(conversationId: Types.ObjectId, message: Inbound
   return decision.department;
 }
 
-/** A later message joins its conversation and reopens it if it was resolved. */
-async function joinConversation(conversationId: Types.ObjectId, message: InboundMessage): Promise<void> {
+/**
+ * A later message joins its conversation and reopens it if it was resolved. False when the conversation turned out
+ * to be opened by this very message (a repairing retry of it won the race): then it is no follow-up.
+ */
+async function joinConversation(conversationId: Types.ObjectId, messageId: Types.ObjectId, message: InboundMessage): Promise<boolean> {
   const inbound = message.fromSelf ? {} : { lastInboundExternalId: message.externalId };
   const before = await ConversationModel.findOneAndUpdate(
     { _id: conversationId },
     { $inc: { messageCount: 1 }, $max: { lastMessageAt: message.createdAt }, $set: inbound },
     { returnDocument: 'before' },
   ).lean();
+  if (before?.firstMessageId && String(before.firstMessageId) === String(messageId)) {
+    await ConversationModel.updateOne({ _id: conversationId }, { $inc: { messageCount: -1 } });
+    return false;
+  }
   if (!message.fromSelf && before?.status === 'resolved') {
     await ConversationModel.updateOne(
       { _id: conversationId, status: 'resolved' },
       { $set: { status: 'open', reopenedAt: new Date() }, $unset: { resolvedAt: 1 } },
     );
   }
+  return true;
 }
 
 export async function ingestBatch(messages: InboundMessage[], deps: PipelineDeps): Promise<IngestItemResult[]> {

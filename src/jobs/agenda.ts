@@ -18,3 +18,12 @@ export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutM
   }
   return agenda;
 }
+
+/**
+ * One job per work item, run now: queueing the same item again (the reconciliation sweep) re-arms its one job —
+ * also one left locked by a dead process or given up after its retries — instead of adding a second.
+ */
+export async function queueOnce(agenda: Agenda, name: string, data: Record<string, string>): Promise<void> {
+  const key = Object.fromEntries(Object.entries(data).map(([field, value]) => [`data.${field}`, value]));
+  await agenda.create(name, data).unique(key).schedule(new Date()).save();
+}

@@ -1,14 +1,13 @@
 import type { Agenda } from 'agenda';
 import type { Outbox } from '../domain/outbox';
 import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
-import { stalledReplies } from '../outbound/sweep';
 import type { SlackNotifier } from '../slack/notify';
+import { queueOnce } from './agenda';
 
 export const JOBS = {
   postConversation: 'slack.post-conversation',
   postFollowUp: 'slack.post-followup',
   deliver: 'outbound.deliver',
-  sweep: 'outbound.sweep',
 } as const;
 
 /** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
@@ -34,26 +33,19 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
     const outcome = await deliverReply(job.attrs.data.messageId, deps.delivery);
     if (outcome.state === 'retry') await agenda.schedule(outcome.retryAt, JOBS.deliver, job.attrs.data);
   }, { concurrency: 5 });
-  agenda.define(JOBS.sweep, async () => {
-    for (const messageId of await stalledReplies(new Date(), 5 * 60_000)) await agenda.now(JOBS.deliver, { messageId });
-  });
 }
 
-export async function scheduleSweep(agenda: Agenda): Promise<void> {
-  await agenda.every('1 minute', JOBS.sweep);
-}
-
-/** The outbox as agenda jobs, queued to run now. */
+/** The outbox as agenda jobs, queued to run now, one job per item (src/jobs/reconcile.ts queues them again). */
 export function agendaOutbox(agenda: Agenda, slackEnabled: boolean): Outbox {
   return {
     conversationRouted: async (conversationId) => {
-      if (slackEnabled) await agenda.now(JOBS.postConversation, { conversationId });
+      if (slackEnabled) await queueOnce(agenda, JOBS.postConversation, { conversationId });
     },
     followUpStored: async (messageId) => {
-      if (slackEnabled) await agenda.now(JOBS.postFollowUp, { messageId });
+      if (slackEnabled) await queueOnce(agenda, JOBS.postFollowUp, { messageId });
     },
     replyQueued: async (messageId) => {
-      await agenda.now(JOBS.deliver, { messageId });
+      await queueOnce(agenda, JOBS.deliver, { messageId });
     },
   };
 }

@@ -5,7 +5,8 @@ import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
-import { agendaOutbox, defineOutboxJobs, scheduleSweep } from '../jobs/outbox';
+import { agendaOutbox, defineOutboxJobs } from '../jobs/outbox';
+import { scheduleReconcile } from '../jobs/reconcile';
 import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
@@ -18,6 +19,8 @@ import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
 import { scheduleRetraining } from '../jobs/learning';
 import type { PipelineDeps } from '../ingest/pipeline';
+import { announceConversation } from '../ingest/announce';
+import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { RuleSet } from '../routing/rules';
@@ -38,6 +41,7 @@ export interface Running {
 
 /** Starts Switchboard: database, departments, classifier, jobs, Slack, HTTP. */
 export async function startSwitchboard(config: Config, logger: Logger): Promise<Running> {
+  armCrash(config.crashAt);
   const departments = loadDepartments(config.departmentsFile);
   const directory = new DepartmentDirectory(departments, config.slack?.channels, config.slack?.triageChannel);
   const database = await openDatabase(config, logger);
@@ -71,6 +75,8 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       await clock.customerMessage(conversationId, at);
       await outbox.followUpStored(messageId);
     },
+    routingWaitMs: config.ingestRoutingWaitMs,
+    onHookFailed: (err, step, id) => logger.warn({ err, step, id }, 'stored, but its outbox step failed: the sweep will finish it'),
   };
 
   const owner = `${os.hostname()}:${process.pid}`;
@@ -99,7 +105,14 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     },
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend });
-  await scheduleSweep(agenda);
+  await scheduleReconcile(agenda, {
+    outbox,
+    announce: (conversation) => announceConversation(conversation, pipeline),
+    everySeconds: config.outbox.sweepSeconds,
+    graceSeconds: config.outbox.graceSeconds,
+    maxAgeHours: config.outbox.maxAgeHours,
+    slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined },
+  });
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
     promoted: (next, v) => model.use(next, v),

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { crashPoint } from '../domain/crash';
 import type { Outbox } from '../domain/outbox';
 import { recordAgentMessage } from '../outbound/queue';
 import { ActivityModel } from '../store/models/activity';
@@ -39,6 +40,7 @@ export function registerEvents(app: App, deps: EventDeps): void {
       deps.notePrefix,
     );
     if (!stored) return; // Slack delivered this event before (x-slack-retry-num)
+    crashPoint('after-reply-stored');
     await ActivityModel.create({ conversationId: conversation._id, type: stored.note ? 'note' : 'replied', actor: `slack:${m.user}` });
     if (!stored.note) await deps.outbox.replyQueued(String(stored.id));
   });

@@ -75,6 +75,8 @@ export class SlackNotifier {
     if (!ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
     await SlackThreadModel.updateOne({ _id: slackThreadKey(channel, ts) }, { $set: { conversationId: conversation._id } }, { upsert: true });
     await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
+    // the card shows the first message: recorded as posted, the reconciliation sweep never takes it for a follow-up
+    if (conversation.firstMessageId) await MessageModel.updateOne({ _id: conversation.firstMessageId }, { $set: { slack: { channel, ts } } });
     return 'posted';
   }
 

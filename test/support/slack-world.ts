@@ -15,6 +15,7 @@ import { SlaClock } from '../../src/sla/clock';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
 import { startXWorld, type XWorld } from '../connectors/x-setup';
 import { testRouter } from './app';
+import { clearCollections, useTestDatabase } from './database';
 import { signedSlackBody } from './slack-requests';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -121,4 +122,16 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
       await x.fake.close();
     },
   };
+}
+
+/** Each test of the calling suite gets a fresh world on an emptied test database of its own. */
+export function useSlackWorld(): () => SlackWorld {
+  useTestDatabase();
+  let world: SlackWorld | undefined;
+  beforeEach(async () => {
+    await clearCollections();
+    world = await startSlackWorld();
+  });
+  afterEach(() => world?.close());
+  return () => world!;
 }

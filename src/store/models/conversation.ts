@@ -54,6 +54,10 @@ const conversationSchema = new Schema(
     /** tagged for the product team's feedback digest */
     /** when we began posting the card: a later attempt first looks in Slack for it */
     slackPostStartedAt: Date,
+    /** set at creation, unset once its new-conversation hooks (SLA clock, card job) ran: the sweep finishes it after a crash */
+    routingPending: Boolean,
+    /** the message that opened it (the card's message; every later inbound one is a follow-up) */
+    firstMessageId: Schema.Types.ObjectId,
     productFeedback: { type: Boolean, default: false },
     firstResponseAt: Date,
     firstMessageAt: { type: Date, required: true },
@@ -69,6 +73,9 @@ const conversationSchema = new Schema(
 // One conversation per thread rests on the unique _id derived from (channel, account, threadKey) (store/ids.ts);
 // not unique here: DocumentDB's compound unique indexes slow every insert as the collection grows.
 conversationSchema.index({ channel: 1, account: 1, threadKey: 1 });
+// The reconciliation sweep's questions: conversations whose hooks or card are missing.
+conversationSchema.index({ routingPending: 1, createdAt: 1 });
+conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 /** A conversation as read back, from a document or lean() (which gives scores as a plain object). */

@@ -38,7 +38,7 @@ const messageSchema = new Schema(
     inReplyToExternalId: String,
     /** outbound replies only */
     delivery: { type: deliverySchema, default: undefined },
-    /** where the agent wrote it, or where we posted it in Slack */
+    /** where the agent wrote it, or where we posted it in Slack (a first message: its card) */
     slack: { type: new Schema({ channel: String, ts: String, userId: String }, { _id: false }), default: undefined },
     /** inbound follow-ups: when we began posting it in the Slack thread */
     slackPostStartedAt: Date,
@@ -51,6 +51,9 @@ const messageSchema = new Schema(
 // The dedupe is the unique _id derived from (channel, account, externalId) (store/ids.ts); this index is for lookups
 // and is not unique: DocumentDB's compound unique indexes slow every insert as the collection grows.
 messageSchema.index({ channel: 1, account: 1, externalId: 1 });
+// The reconciliation sweep's questions: follow-ups not in Slack, replies not moving.
+messageSchema.index({ direction: 1, 'slack.ts': 1, createdAt: 1 });
+messageSchema.index({ 'delivery.state': 1, createdAt: 1 });
 
 export type MessageDoc = InferSchemaType<typeof messageSchema>;
 export const MessageModel = model('Message', messageSchema);
