@@ -16,7 +16,7 @@ import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 export interface AppOptions {
   logger: Logger;
   pipeline: PipelineDeps;
-  ingest: { maxBytes: number; maxBatch: number };
+  ingest: { maxBytes: number; maxBatch: number; raw?: { maxDepth: number; maxBytes: number } };
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
   onReassigned?: OnReassigned;

@@ -26,7 +26,7 @@ export interface Config {
   sla: { warnAt: number; figuresReloadMinutes: number };
   /** the product team's weekly digest: an agenda interval or cron, and its time zone */
   digest: { schedule: string; timeZone: string };
-  ingest: { maxBytes: number; maxBatch: number };
+  ingest: { maxBytes: number; maxBatch: number; raw: { maxDepth: number; maxBytes: number } };
   /** where replies to webhook conversations go: source → URL, signed with `secret` */
   webhookReplies: { urls: Record<string, string>; secret?: string };
   x: {
@@ -179,7 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     digest: { schedule: env.FEEDBACK_DIGEST_SCHEDULE, timeZone: env.FEEDBACK_DIGEST_TIMEZONE },
     sla: { warnAt: env.SLA_WARN_AT, figuresReloadMinutes: env.SLA_FIGURES_RELOAD_MINUTES },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
-    ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
+    ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH, raw: { maxDepth: env.INGEST_RAW_MAX_DEPTH, maxBytes: env.INGEST_RAW_MAX_BYTES } },
     webhookReplies,
     x: {
       apiBaseUrl: env.X_API_BASE_URL,

@@ -26,6 +26,8 @@ export const envSchema = z.object({
 
   INGEST_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   INGEST_MAX_BATCH: int(1, 10000).default(500),
+  INGEST_RAW_MAX_DEPTH: int(1, 1000).default(32),
+  INGEST_RAW_MAX_BYTES: int(16, 16 * 1024 * 1024).default(64 * 1024),
   WEBHOOK_REPLY_URLS: optionalString,
   WEBHOOK_REPLY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 

@@ -70,13 +70,13 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
   let department: string | undefined;
   try {
     department = await openConversation(conversationId, message, deps.router);
+    if (department === undefined) await joinConversation(conversationId, message);
   } catch (err) {
     // no message without its conversation: undo the insert, a retry starts clean
     await MessageModel.deleteOne({ _id: messageId });
     throw err;
   }
   if (department === undefined) {
-    await joinConversation(conversationId, message);
     if (!message.fromSelf) await deps.onFollowUp?.(String(messageId), String(conversationId), message.createdAt);
     return result('stored');
   }
