@@ -15,6 +15,8 @@ export interface XAccountConfig {
 
 export interface Config {
   port: number;
+  /** the interface the HTTP server listens on: 127.0.0.1 by default, 0.0.0.0 behind a proxy */
+  host: string;
   logLevel: Env['LOG_LEVEL'];
   mongodbUri?: string;
   ferretdb: { port: number; dataDir: string };
@@ -170,6 +172,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
+    host: env.HOST,
     logLevel: env.LOG_LEVEL,
     mongodbUri: env.MONGODB_URI,
     ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR },

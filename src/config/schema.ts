@@ -10,6 +10,7 @@ const optionalString = z
 /** Every environment variable Switchboard reads, with its default. .env.example mirrors this list. */
 export const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   MONGODB_URI: optionalString.pipe(
