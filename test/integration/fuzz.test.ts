@@ -220,4 +220,16 @@ describe('fuzz: the webhook and every API route answer a client mistake with 4xx
     assert.deepEqual(failures.slice(0, 5), []);
     assert.ok(sent >= 400);
   });
+
+  it('health, the dashboard and paths or methods that do not exist', async () => {
+    const random = seededRandom(77);
+    const paths = ['/healthz', '/readyz', '/dashboard', '/dashboard/assets/main.js', '/dashboard/..%2f..%2fpackage.json', '/dashboard/%00', '/api', '/api/nope', '/api/conversations/at-risk/x', '/%E0%A4%A', `/${'a'.repeat(4000)}`];
+    for (let n = 0; n < 40; n++) {
+      const path = pick(random, paths);
+      const method = pick(random, ['get', 'post', 'put', 'delete', 'options', 'head'] as const);
+      const res = await request(app)[method](path).set('Authorization', admin).set('Content-Type', 'application/json').send(method === 'get' || method === 'head' ? undefined : toJson(pick(random, HOSTILE)));
+      record(method.toUpperCase(), path.slice(0, 40), res, '');
+    }
+    assert.deepEqual(failures.slice(0, 5), []);
+  });
 });
