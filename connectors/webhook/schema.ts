@@ -1,7 +1,23 @@
 import { z } from 'zod';
+import { dateOutOfRange } from '../../src/domain/dates';
 import type { InboundMessage } from '../../src/domain/message';
+import { DEFAULT_RAW_LIMITS, rawProblem, type RawLimits } from './raw';
 
 const id = z.string().trim().min(1).max(200);
+
+/** An ISO 8601 date-time with zone, from 2006 to a day ahead (see src/domain/dates). */
+const createdAt = z.iso.datetime({ offset: true }).pipe(
+  z.string().superRefine((value, ctx) => {
+    const problem = dateOutOfRange(new Date(value));
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
+
+const rawSchema = (limits: RawLimits) =>
+  z.unknown().superRefine((value, ctx) => {
+    const problem = rawProblem(value, limits);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** One message as `POST /api/ingest` takes it; README documents the same fields. */
 export const webhookMessageSchema = z
@@ -20,23 +36,29 @@ export const webhookMessageSchema = z
       .strict()
       .refine((a) => Boolean(a.id ?? a.handle ?? a.name), 'needs at least one of id, handle, name'),
     text: z.string().trim().min(1, 'must not be empty').max(10_000),
-    createdAt: z.iso.datetime({ offset: true }),
+    createdAt,
     url: z.url({ protocol: /^https?$/ }).optional(),
     inReplyTo: id.optional(),
-    raw: z.unknown().optional(),
+    raw: rawSchema(DEFAULT_RAW_LIMITS).optional(),
   })
   .strict();
 
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 
+export interface WebhookLimits {
+  maxBatch: number;
+  raw?: RawLimits;
+}
+
 /** One message or an array of them; a batch is stored whole or not at all when invalid. */
-export function webhookBodySchema(body: unknown, maxBatch: number) {
+export function webhookBodySchema(body: unknown, { maxBatch, raw }: WebhookLimits) {
+  const message = raw ? webhookMessageSchema.extend({ raw: rawSchema(raw).optional() }).strict() : webhookMessageSchema;
   return Array.isArray(body)
     ? z
-        .array(webhookMessageSchema)
+        .array(message)
         .min(1, 'a batch needs at least one message')
         .max(maxBatch, `a batch holds at most ${maxBatch} messages`)
-    : webhookMessageSchema.transform((m) => [m]);
+    : message.transform((m) => [m]);
 }
 
 export function toInbound(m: WebhookMessage): InboundMessage {

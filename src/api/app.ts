@@ -3,7 +3,7 @@ import { pinoHttp } from 'pino-http';
 import { AppError } from '../domain/errors';
 import type { ConversationEvents } from '../domain/events';
 import type { PipelineDeps } from '../ingest/pipeline';
-import type { Logger } from '../runtime/logger';
+import { redactRequest, type Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
 import { conversationRoutes, type OnReassigned } from './routes/conversations';
@@ -17,7 +17,7 @@ import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 export interface AppOptions {
   logger: Logger;
   pipeline: PipelineDeps;
-  ingest: { maxBytes: number; maxBatch: number };
+  ingest: { maxBytes: number; maxBatch: number; raw?: { maxDepth: number; maxBytes: number } };
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
   onReassigned?: OnReassigned;
@@ -30,7 +30,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: options.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger: options.logger, serializers: { req: redactRequest }, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   if (options.slackRouter) app.use('/slack', options.slackRouter);
 

@@ -6,11 +6,13 @@ import type { Logger } from '../runtime/logger';
 const STATUS: Record<string, number> = {
   validation_failed: 400,
   invalid_json: 400,
+  invalid_body: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_encoding: 415,
   connector_rate_limited: 429,
   connector_unavailable: 503,
   figures_loading: 503,
@@ -49,7 +51,15 @@ function asAppError(err: unknown): AppError {
   }
   if (bodyErr.type === 'entity.parse.failed') return new AppError('invalid_json', `request body is not valid JSON: ${bodyErr.message}`);
   if (bodyErr.type === 'encoding.unsupported' || bodyErr.type === 'charset.unsupported') {
-    return new AppError('validation_failed', bodyErr.message ?? 'unsupported body encoding');
+    return new AppError('unsupported_encoding', `${bodyErr.message ?? 'unsupported body encoding'} (use gzip, deflate, br or none, and UTF-8)`);
+  }
+  // the body parser's 400 with zlib's code (Z_DATA_ERROR, Z_BUF_ERROR, ERR__ERROR_FORMAT_…): a body that does not inflate
+  const code = (err as { code?: unknown }).code;
+  if (bodyErr.type === undefined && (err as { status?: unknown }).status === 400 && typeof code === 'string' && /^(Z_|ERR_)/.test(code)) {
+    return new AppError('invalid_body', `request body does not decompress as its Content-Encoding says: ${bodyErr.message ?? code}`);
+  }
+  if (bodyErr.type === 'request.aborted' || bodyErr.type === 'request.size.invalid') {
+    return new AppError('invalid_body', bodyErr.message ?? 'request body was cut short');
   }
   return new AppError('internal', 'internal error');
 }

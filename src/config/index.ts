@@ -19,6 +19,8 @@ export interface XAccountConfig {
 
 export interface Config {
   port: number;
+  /** the interface the HTTP server listens on: 127.0.0.1 by default, 0.0.0.0 behind a proxy */
+  host: string;
   logLevel: Env['LOG_LEVEL'];
   mongodbUri?: string;
   /** the embedded store (FerretDB 2 + PostgreSQL/DocumentDB), used without MONGODB_URI; sourcesDir holds DocumentDB's tarballs */
@@ -31,7 +33,7 @@ export interface Config {
   sla: { warnAt: number; figuresReloadMinutes: number };
   /** the product team's weekly digest: an agenda interval or cron, and its time zone */
   digest: { schedule: string; timeZone: string };
-  ingest: { maxBytes: number; maxBatch: number };
+  ingest: { maxBytes: number; maxBatch: number; raw: { maxDepth: number; maxBytes: number } };
   /** where replies to webhook conversations go: source → URL, signed with `secret` */
   webhookReplies: { urls: Record<string, string>; secret?: string };
   x: {
@@ -186,6 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
+    host: env.HOST,
     logLevel: env.LOG_LEVEL,
     mongodbUri: env.MONGODB_URI,
     ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR, sourcesDir: env.DOCUMENTDB_SOURCES_DIR },
@@ -195,7 +198,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     digest: { schedule: env.FEEDBACK_DIGEST_SCHEDULE, timeZone: env.FEEDBACK_DIGEST_TIMEZONE },
     sla: { warnAt: env.SLA_WARN_AT, figuresReloadMinutes: env.SLA_FIGURES_RELOAD_MINUTES },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
-    ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH },
+    ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH, raw: { maxDepth: env.INGEST_RAW_MAX_DEPTH, maxBytes: env.INGEST_RAW_MAX_BYTES } },
     webhookReplies,
     x: {
       apiBaseUrl: env.X_API_BASE_URL,

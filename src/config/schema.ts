@@ -11,6 +11,7 @@ const optionalString = z
 /** Every environment variable Switchboard reads, with its default. .env.example mirrors this list. */
 export const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   MONGODB_URI: optionalString.pipe(
@@ -28,6 +29,8 @@ export const envSchema = z.object({
 
   INGEST_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   INGEST_MAX_BATCH: int(1, 10000).default(500),
+  INGEST_RAW_MAX_DEPTH: int(1, 1000).default(32),
+  INGEST_RAW_MAX_BYTES: int(16, 16 * 1024 * 1024).default(64 * 1024),
   WEBHOOK_REPLY_URLS: optionalString,
   WEBHOOK_REPLY_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 

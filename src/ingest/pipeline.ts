@@ -39,11 +39,26 @@ export interface IngestItemResult {
   department?: string;
 }
 
+/** A stored message and its outbox step (cards, SLA clocks), which the caller runs once its writes are done. */
+export interface StoredMessage {
+  result: IngestItemResult;
+  after: () => Promise<void>;
+}
+
+const nothingAfter = (): Promise<void> => Promise.resolve();
+
 /**
- * normalize → dedupe → thread → classify → route → record. Dedupe and threading are inserts on
+ * normalize → dedupe → thread → classify → route → record, then the outbox step. Dedupe and threading are inserts on
  * ids derived from (channel, account, externalId | threadKey): the unique index decides.
  */
 export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Promise<IngestItemResult> {
+  const { result, after } = await storeMessage(raw, deps);
+  await after();
+  return result;
+}
+
+/** The writes of ingestMessage; its outbox step is returned, not run, so a batch can run them after all its writes. */
+export async function storeMessage(raw: InboundMessage, deps: PipelineDeps): Promise<StoredMessage> {
   const message = normalize(raw);
   const conversationId = conversationIdFor(message);
   const messageId = messageIdFor(message);
@@ -72,28 +87,29 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
     }),
   );
   // a process that died between the two inserts left the message without its conversation: this delivery repairs it
-  if (!stored && (await ConversationModel.exists({ _id: conversationId }))) return result('duplicate');
+  if (!stored && (await ConversationModel.exists({ _id: conversationId }))) return { result: result('duplicate'), after: nothingAfter };
   crashPoint('after-message-stored');
 
   let department: string | undefined;
+  let joined = false;
   try {
     department = await openConversation(conversationId, messageId, message, deps.router);
+    if (department === undefined && stored) joined = await joinConversation(conversationId, messageId, message);
   } catch (err) {
     // no message without its conversation: undo the insert, a retry starts clean
     if (stored) await MessageModel.deleteOne({ _id: messageId });
     throw err;
   }
   if (department === undefined) {
-    if (!stored || !(await joinConversation(conversationId, messageId, message))) return result('duplicate');
+    if (!joined) return { result: result('duplicate'), after: nothingAfter };
     crashPoint('after-followup-stored');
-    if (!message.fromSelf) await followUp(String(messageId), conversationId, message.createdAt, deps);
-    return result('stored');
+    const after = () => (message.fromSelf ? nothingAfter() : followUp(String(messageId), conversationId, message.createdAt, deps));
+    return { result: result('stored'), after };
   }
   crashPoint('after-conversation-stored');
-  await announceConversation({ conversationId, department, at: message.createdAt }, deps).catch((err: unknown) =>
-    deps.onHookFailed?.(err, 'new-conversation', String(conversationId)),
-  );
-  return result('stored', department);
+  const created = { conversationId, department, at: message.createdAt };
+  const after = () => announceConversation(created, deps).catch((err: unknown) => deps.onHookFailed?.(err, 'new-conversation', String(conversationId)));
+  return { result: result('stored', department), after };
 }
 
 /** A follow-up's hooks run once its conversation is routed; stored is stored, so a failure is reported, not thrown. */

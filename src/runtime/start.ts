@@ -36,6 +36,8 @@ import type { Logger } from './logger';
 
 export interface Running {
   port: number;
+  /** the address the server is bound to */
+  host: string;
   stop(): Promise<void>;
 }
 
@@ -150,14 +152,18 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     sla: { facts, policyOf, warnAt: config.sla.warnAt },
     channels: { spend },
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.port, () => resolve(s));
+  const server = await new Promise<Server>((resolve, reject) => {
+    // an address that is not this machine's (EADDRNOTAVAIL) or a port in use stops the start, naming it
+    const s = app.listen(config.port, config.host, () => resolve(s)).once('error', (err) => {
+      reject(new Error(`cannot listen on ${config.host}:${config.port}: ${err.message}`));
+    });
   });
-  const port = (server.address() as { port: number }).port;
-  logger.info({ port }, `Switchboard listening on http://localhost:${port}`);
+  const { port, address } = server.address() as { port: number; address: string };
+  logger.info({ host: address, port }, `Switchboard listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
 
   return {
     port,
+    host: address,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       stopWatching();

@@ -40,14 +40,32 @@ describe('conversations API', () => {
     assert.deepEqual(sales.body.data.map((c: { department: string }) => c.department), ['sales']);
     const support = await request(app).get('/api/conversations?department=support&status=open').set('Authorization', agent).expect(200);
     assert.equal(support.body.data.length, 1);
-    const future = await request(app).get('/api/conversations?since=2999-01-01T00:00:00Z').set('Authorization', agent).expect(200);
+    const soon = encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString());
+    const future = await request(app).get(`/api/conversations?since=${soon}`).set('Authorization', agent).expect(200);
     assert.equal(future.body.data.length, 0);
+    const farFuture = await request(app).get('/api/conversations?since=2999-01-01T00:00:00Z').set('Authorization', agent).expect(400);
+    assert.equal(farFuture.body.error.details[0].field, 'since');
   });
 
   it('rejects a bad filter with 400 naming it', async () => {
     const res = await request(app).get('/api/conversations?status=lost&limit=0').set('Authorization', agent).expect(400);
     const fields = (res.body.error.details as Array<{ field: string }>).map((d) => d.field).sort();
     assert.deepEqual(fields, ['limit', 'status']);
+  });
+
+  it('refuses cursors it did not make (a date out of range, junk, an id that is not hex) and operators, naming the field', async () => {
+    const cursor = (text: string) => Buffer.from(text).toString('base64url');
+    const id = '0123456789abcdef01234567';
+    for (const bad of [cursor(`-62135596800000.${id}`), cursor(`0.${id}`), cursor(`99999999999999999.${id}`), cursor(`${Date.now()}.zzzzzzzzzzzzzzzzzzzzzzzz`), cursor(`${Date.now()}.${id}.x`), 'not a cursor', 'x'.repeat(5000)]) {
+      const res = await request(app).get(`/api/conversations?cursor=${encodeURIComponent(bad)}`).set('Authorization', agent).expect(400);
+      assert.equal(res.body.error.details[0].field, 'cursor', bad);
+    }
+    const ok = await request(app).get(`/api/conversations?cursor=${cursor(`${Date.now()}.${id}`)}`).set('Authorization', agent).expect(200);
+    assert.ok(Array.isArray(ok.body.data));
+    await request(app).get('/api/conversations?status[$ne]=open').set('Authorization', agent).expect(400);
+    await request(app).get('/api/conversations?department=a&department=b').set('Authorization', agent).expect(400);
+    const patched = await request(app).patch(`/api/conversations/${ids.support}`).set('Authorization', agent).send({ status: { $ne: 'open' } }).expect(400);
+    assert.equal(patched.body.error.details[0].field, 'status');
   });
 
   it('shows one conversation with its messages, and 404 for an unknown id', async () => {

@@ -41,7 +41,7 @@ describe('the switchboard process', function () {
     for (const name of ['X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET']) assert.match(done.stderr, new RegExp(`${name}: required`));
   });
 
-  it('starts on a database, routes the demo replay into Slack channels through its jobs, and exits 0 on SIGTERM', async () => {
+  it('starts on a database, listens on HOST only, routes the demo replay into Slack channels through its jobs, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const dbName = `process_${Date.now()}`;
     const slack = await startFakeSlackApi();
@@ -50,7 +50,7 @@ describe('the switchboard process', function () {
     slack.addChannel('C0TRIAGE', 'triage');
     after(() => slack.close());
     const env = {
-      MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info',
+      MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), HOST: '127.0.0.2', REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: slack.identity.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, SLACK_TRIAGE_CHANNEL: 'C0TRIAGE',
       SLACK_CHANNELS: Object.entries(channels).map(([k, v]) => `${k}=${v}`).join(','),
     };
@@ -60,8 +60,11 @@ describe('the switchboard process', function () {
 
     const app = runScript('src/main.ts', [], env);
     try {
-      const base = `http://127.0.0.1:${port}`;
+      // another loopback address than the default: the server answers there and nowhere else
+      const base = `http://127.0.0.2:${port}`;
       await waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, 60_000, '/readyz');
+      const elsewhere = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'answered', (err: Error & { cause?: { code?: string } }) => err.cause?.code);
+      assert.equal(elsewhere, 'ECONNREFUSED');
       await waitFor(
         async () => {
           const res = await fetch(`${base}/api/stats/routing`, { headers: auth });
@@ -81,5 +84,6 @@ describe('the switchboard process', function () {
     const done = await app.done;
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, /shutting down/);
+    assert.match(done.stdout, /"host":"127\.0\.0\.2"/);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
 import { seededRandom } from '../../classifiers/random';
 import {
   addBusinessMinutes,
@@ -246,6 +247,93 @@ describe('business hours', () => {
         latest = Math.max(latest, addBusinessMinutes(start, target, office).getTime() - start.getTime());
       }
       assert.ok(latest > 0);
+    });
+  });
+
+  describe('whole weeks are jumped, with the day-walking result (seeded random calendars and spans)', () => {
+    const DAY = 86_400_000;
+    const WEEK_BY_LUXON = [undefined, 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+    /** Open ms in [a, b) the slow way: every local date, every period, converted with luxon on its own. */
+    function walked(a: number, b: number, h: BusinessHours): number {
+      const holidays = new Set(h.holidays ?? []);
+      let total = 0;
+      let date = DateTime.fromMillis(a - 2 * DAY, { zone: h.timeZone }).startOf('day');
+      for (; date.toMillis() < b + DAY; date = date.plus({ days: 1 }).startOf('day')) {
+        if (holidays.has(date.toISODate()!)) continue;
+        const dayStart = date.toMillis();
+        const dayEnd = date.plus({ days: 1 }).startOf('day').toMillis();
+        let floor = dayStart;
+        const periods = [...(h.week[WEEK_BY_LUXON[date.weekday]!] ?? [])].sort((x, y) => x[0].localeCompare(y[0]));
+        for (const [from, to] of periods) {
+          const local = (hhmm: string) =>
+            DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }, { zone: h.timeZone }).toMillis();
+          const start = Math.max(floor, from === '00:00' ? dayStart : local(from));
+          const end = Math.min(dayEnd, to === '24:00' ? dayEnd : local(to));
+          if (end <= start) continue;
+          total += Math.max(0, Math.min(end, b) - Math.max(start, a));
+          floor = end;
+        }
+      }
+      return total;
+    }
+
+    const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kolkata', 'Africa/Casablanca', 'Pacific/Chatham', 'UTC'];
+    const TIMES = ['00:00', '01:00', '01:30', '02:00', '02:30', '03:00', '08:00', '09:00', '12:00', '13:00', '17:00', '22:00', '24:00'];
+    function randomHours(random: () => number, from: number, to: number): BusinessHours {
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+      const week: BusinessHours['week'] = {};
+      for (const day of ALL_WEEK) {
+        if (random() < 0.3) continue;
+        const [x, y] = [pick(TIMES.slice(0, -1)), pick(TIMES.slice(1))].sort();
+        if (x! < y!) week[day] = [[x!, y!]];
+      }
+      if (Object.keys(week).length === 0) week.wed = [['09:00', '17:00']];
+      const holidays = Array.from({ length: Math.floor(random() * 30) }, () => new Date(from + random() * (to - from)).toISOString().slice(0, 10));
+      return { timeZone: pick(ZONES), week, holidays };
+    }
+
+    it('businessMinutesBetween matches the day-walking result over spans up to two years (2005-2035)', () => {
+      const random = seededRandom(20_261_201);
+      for (let i = 0; i < 24; i++) {
+        const a = Date.UTC(2005, 0, 1) + Math.floor(random() * 28 * 365 * DAY);
+        const b = a + Math.floor(random() * random() * 730 * DAY);
+        const hours = randomHours(random, a - 30 * DAY, b + 30 * DAY);
+        const context = `${JSON.stringify(hours)} ${new Date(a).toISOString()} → ${new Date(b).toISOString()}`;
+        assert.equal(businessMinutesBetween(new Date(a), new Date(b), hours), walked(a, b, hours) / 60_000, context);
+      }
+    });
+
+    it('addBusinessMinutes jumps to the instant the day-walking result says the target is used up', () => {
+      const random = seededRandom(4_242);
+      for (let i = 0; i < 16; i++) {
+        const start = Date.UTC(2005, 0, 1) + Math.floor(random() * 28 * 365 * DAY);
+        const hours = randomHours(random, start, start + 800 * DAY);
+        const minutes = Math.floor(random() * 150_000);
+        const dueAt = addBusinessMinutes(new Date(start), minutes, hours).getTime();
+        const context = `${JSON.stringify(hours)} ${new Date(start).toISOString()} + ${minutes}`;
+        assert.equal(walked(start, dueAt, hours), minutes * 60_000, context);
+        if (minutes > 0) assert.ok(walked(start, dueAt - 1, hours) < minutes * 60_000, context);
+      }
+    });
+
+    it('answers for a conversation dated year 1 (Go zero time) at once, and the parts of a span add up', () => {
+      const year1 = new Date('0001-01-01T00:00:00Z');
+      const now = new Date('2026-12-01T12:00:00Z');
+      const total = businessMinutesBetween(year1, now, office);
+      // 8 hours a weekday for 2,026 years, less the hour that daylight saving takes from the few summer-time weekdays
+      assert.ok(Math.abs(total - 105_715 * 5 * 480) < 5 * 480 * 10, String(total));
+      const random = seededRandom(1);
+      for (let i = 0; i < 5; i++) {
+        const cut = new Date(year1.getTime() + Math.floor(random() * (now.getTime() - year1.getTime())));
+        assert.equal(businessMinutesBetween(year1, cut, office) + businessMinutesBetween(cut, now, office), total, cut.toISOString());
+      }
+      // now is inside office hours (Tuesday 13:00 in Berlin): the total is used up exactly then
+      assert.equal(addBusinessMinutes(year1, total, office).toISOString(), now.toISOString());
+      // long before time zones: the jump and the walk agree there too
+      const a = Date.UTC(1200, 2, 3, 10);
+      const b = Date.UTC(1201, 7, 9, 13);
+      assert.equal(businessMinutesBetween(new Date(a), new Date(b), christmas), walked(a, b, christmas) / 60_000);
     });
   });
 

@@ -14,6 +14,7 @@ import {
 } from '../../store/repositories/conversations';
 import { actorOf, requireRole } from '../auth';
 import { validationError } from '../errors';
+import { isoDate } from '../query';
 import { presentConversation, presentMessage } from '../presenters';
 
 const listQuery = z
@@ -21,7 +22,7 @@ const listQuery = z
     department: z.string().max(40).optional(),
     status: z.enum(['open', 'waiting', 'resolved']).optional(),
     channel: z.string().max(40).optional(),
-    since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    since: isoDate.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z
       .string()

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { buildDigest } from '../../feedback/digest';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
+import { isoDate } from '../query';
 
 const DAY_MS = 24 * 60 * 60_000;
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 /** from/to default to the 7 days before now; a period runs forwards and spans at most a year. */
 const digestQuery = z

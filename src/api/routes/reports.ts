@@ -6,11 +6,12 @@ import { recentRoutingEvents } from '../../store/repositories/routing-events';
 import { routingStats } from '../../store/repositories/routing-stats';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
+import { isoDate } from '../query';
 
 const statsQuery = z
   .object({
-    since: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
-    until: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
   })
   .strict();
 

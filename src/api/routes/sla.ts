@@ -7,10 +7,10 @@ import type { ConversationFacts } from '../../sla/facts';
 import { dailySeries, slaFigures } from '../../sla/figures';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
+import { isoDate } from '../query';
 import { figuresCsv } from '../presenters-csv';
 
 const DAY = 86_400_000;
-const isoDate = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 
 const windowQuery = z
   .object({

@@ -19,140 +19,21 @@
  *   the repeated hour means its second occurrence (standard time), as luxon resolves ambiguous times.
  *   A period can never count more than the day it belongs to.
  * - Results are rounded to whole milliseconds (a Date cannot hold less); fractional minutes are allowed.
+ * - Cost is bounded whatever the dates (year 1 included): long spans jump whole weeks and count only holidays
+ *   and the days around a change of UTC offset one by one (see zone-changes.ts for how those are found).
  * - A BusinessHours object is compiled once and cached by identity (and by content): treat it as
  *   immutable — pass a new object rather than editing one in place.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { ValidationError } from '../errors';
+import { InvalidBusinessHoursError, parseDate, parseTime, validateBusinessHours, type BusinessHours } from './hours';
+import { offsetChangeDays } from './zone-changes';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-export interface BusinessHours {
-  /** IANA zone, e.g. 'Europe/Berlin' */
-  timeZone: string;
-  /** local 'HH:MM' periods per day, several allowed (split shifts, lunch breaks); a missing day is closed; '24:00' allowed as an end */
-  week: Partial<Record<Weekday, Array<[string, string]>>>;
-  /** local dates 'YYYY-MM-DD' that are closed all day */
-  holidays?: string[];
-}
-
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export { InvalidBusinessHoursError, validateBusinessHours, WEEKDAYS, type BusinessHours, type Weekday } from './hours';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const TIME = /^(\d{2}):(\d{2})$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Minutes after midnight for 'HH:MM' (00:00–23:59, or 24:00 when `end`), else undefined. */
-function parseTime(value: unknown, end: boolean): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = TIME.exec(value);
-  if (!m) return undefined;
-  const h = Number(m[1]);
-  const min = Number(m[2]);
-  if (min > 59) return undefined;
-  if (h < 24) return h * 60 + min;
-  return end && h === 24 && min === 0 ? 1440 : undefined;
-}
-
-/** Days since 1970-01-01 of a real calendar date 'YYYY-MM-DD', else undefined. */
-function parseDate(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const m = DATE.exec(value);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return ms / DAY_MS;
-}
-
-const hhmm = (minutes: number): string =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Problems with a business-hours value, each a sentence for a person; [] when it is usable.
- * Checks the zone, every 'HH:MM', reversed, empty and overlapping periods, holiday dates,
- * and that the calendar is open at some time at all.
- */
-export function validateBusinessHours(h: unknown): string[] {
-  if (!isRecord(h)) return ['business hours must be an object with timeZone and week'];
-  const problems: string[] = [];
-  const zone = h['timeZone'];
-  if (typeof zone !== 'string' || zone === '' || !IANAZone.isValidZone(zone)) {
-    problems.push(`timeZone must be an IANA time zone such as 'Europe/Berlin' (got ${JSON.stringify(zone) ?? 'nothing'})`);
-  }
-  const week = h['week'];
-  let anyPeriod = false;
-  if (!isRecord(week)) {
-    problems.push(`week must be an object of days (${WEEKDAYS.join(', ')}) with lists of ['HH:MM', 'HH:MM'] periods`);
-  } else {
-    for (const [day, periods] of Object.entries(week)) {
-      if (!(WEEKDAYS as readonly string[]).includes(day)) {
-        problems.push(`week: unknown day '${day}' (use ${WEEKDAYS.join(', ')})`);
-        continue;
-      }
-      if (periods === undefined) continue;
-      if (!Array.isArray(periods)) {
-        problems.push(`week.${day} must be a list of ['HH:MM', 'HH:MM'] periods`);
-        continue;
-      }
-      const good: Array<{ start: number; end: number; index: number }> = [];
-      periods.forEach((period: unknown, index) => {
-        const where = `week.${day}[${index}]`;
-        if (!Array.isArray(period) || period.length !== 2) {
-          problems.push(`${where} must be a pair ['HH:MM', 'HH:MM']`);
-          return;
-        }
-        const [rawStart, rawEnd] = period as unknown[];
-        const start = parseTime(rawStart, false);
-        const end = parseTime(rawEnd, true);
-        if (start === undefined) problems.push(`${where}: start ${JSON.stringify(rawStart)} is not a time 'HH:MM' from 00:00 to 23:59`);
-        if (end === undefined) problems.push(`${where}: end ${JSON.stringify(rawEnd)} is not a time 'HH:MM' from 00:00 to 24:00`);
-        if (start === undefined || end === undefined) return;
-        if (end === start) {
-          problems.push(`${where}: ${hhmm(start)}-${hhmm(end)} is empty`);
-        } else if (end < start) {
-          problems.push(`${where}: ${hhmm(start)}-${hhmm(end)} ends before it starts (a period cannot cross midnight: split it into ${hhmm(start)}-24:00 and 00:00-${hhmm(end)} on the next day)`);
-        } else {
-          good.push({ start, end, index });
-        }
-      });
-      good.sort((a, b) => a.start - b.start || a.end - b.end);
-      for (let i = 1; i < good.length; i++) {
-        const prev = good[i - 1]!;
-        const cur = good[i]!;
-        if (cur.start < prev.end) {
-          problems.push(`week.${day}: ${hhmm(prev.start)}-${hhmm(prev.end)} and ${hhmm(cur.start)}-${hhmm(cur.end)} overlap`);
-        }
-      }
-      if (periods.length > 0) anyPeriod = true;
-    }
-    if (!anyPeriod) {
-      problems.push('week has no open period on any day: the calendar would never be open');
-    }
-  }
-  const holidays = h['holidays'];
-  if (holidays !== undefined) {
-    if (!Array.isArray(holidays)) {
-      problems.push(`holidays must be a list of local dates 'YYYY-MM-DD'`);
-    } else {
-      holidays.forEach((d: unknown, i) => {
-        if (parseDate(d) === undefined) problems.push(`holidays[${i}]: ${JSON.stringify(d)} is not a date 'YYYY-MM-DD'`);
-      });
-    }
-  }
-  return problems;
-}
-
-/** Thrown when business hours are unusable; `problems` lists what validateBusinessHours found. */
-export class InvalidBusinessHoursError extends ValidationError {
-  constructor(readonly problems: string[]) {
-    super(`invalid business hours: ${problems.join('; ')}`, { problems });
-  }
-}
+/** the last day number a Date can hold, less a margin for local time */
+const MAX_DAY = 100_000_000 - 2;
 
 const EMPTY: readonly number[] = [];
 const MAX_CACHED_DAYS = 20_000;
@@ -169,6 +50,9 @@ class Calendar {
   private readonly days = new Map<number, readonly number[]>();
   /** more closed days in a row than this cannot happen in a valid calendar */
   readonly maxClosedRun: number;
+  /** open ms of each weekday (index as `periods`) on a day with no holiday and no offset change */
+  private readonly nominal: number[];
+  readonly weekMs: number;
 
   constructor(h: BusinessHours) {
     this.zone = IANAZone.create(h.timeZone);
@@ -180,6 +64,28 @@ class Calendar {
     );
     this.holidays = new Set((h.holidays ?? []).map((d) => parseDate(d)!));
     this.maxClosedRun = this.holidays.size + 14;
+    this.nominal = this.periods.map((ps) => ps.reduce((sum, [s, e]) => sum + (e - s) * MINUTE_MS, 0));
+    this.weekMs = this.nominal.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * Open ms of the local dates [from, to), jumping whole weeks: every week holds `weekMs` but for its
+   * holidays and the days around a change of UTC offset, which are counted one by one. Cost: O(weeks / 26)
+   * offset probes the first time a stretch of years is seen, then O(irregular days) — never O(days).
+   */
+  spanMs(from: number, to: number): number {
+    if (to <= from) return 0;
+    const weeks = Math.floor((to - from) / 7);
+    let total = weeks * this.weekMs;
+    for (let d = from + weeks * 7; d < to; d++) total += this.nominalOf(d);
+    const irregular = new Set(offsetChangeDays(this.zone, from, to));
+    for (const d of this.holidays) if (d >= from && d < to) irregular.add(d);
+    for (const d of irregular) total += openMs(this.intervals(d)) - this.nominalOf(d);
+    return total;
+  }
+
+  private nominalOf(day: number): number {
+    return this.nominal[(((day + 4) % 7) + 7) % 7]!;
   }
 
   /** Open intervals of local date `day` (days since 1970-01-01), sorted, disjoint, inside that local day. */
@@ -228,6 +134,12 @@ class Calendar {
   }
 }
 
+function openMs(iv: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < iv.length; i += 2) sum += iv[i + 1]! - iv[i]!;
+  return sum;
+}
+
 const byIdentity = new WeakMap<object, Calendar>();
 const byContent = new Map<string, Calendar>();
 const MAX_BY_CONTENT = 1_000;
@@ -270,7 +182,16 @@ export function addBusinessMinutes(start: Date, minutes: number, hours?: Busines
   const cal = calendarOf(hours);
   if (remaining === 0) return new Date(t);
   let closedRun = 0;
+  // from this day on every open interval lies after t, so whole weeks can be skipped
+  const jumpFrom = Math.floor(t / DAY_MS) + 2;
   for (let day = firstDay(t); ; day++) {
+    if (day >= jumpFrom && remaining > 2 * cal.weekMs) {
+      const weeks = weeksBefore(cal, day, remaining);
+      remaining -= cal.spanMs(day, day + 7 * weeks);
+      day += 7 * weeks;
+      closedRun = 0;
+    }
+    if (day > MAX_DAY) throw new RangeError(`the due time is beyond the last date a Date can hold`);
     const iv = cal.intervals(day);
     let counted = false;
     for (let i = 0; i < iv.length; i += 2) {
@@ -289,6 +210,37 @@ export function addBusinessMinutes(start: Date, minutes: number, hours?: Busines
   }
 }
 
+/** Most whole weeks from `day` whose open time stays below `remaining`: from the nominal guess, widening, then halving. */
+function weeksBefore(cal: Calendar, day: number, remaining: number): number {
+  const most = Math.floor((MAX_DAY - day) / 7);
+  const below = (weeks: number) => cal.spanMs(day, day + 7 * weeks) < remaining;
+  const guess = Math.min(most, Math.max(0, Math.floor(remaining / cal.weekMs) - 1));
+  let low: number;
+  let high: number;
+  if (below(guess)) {
+    low = guess;
+    for (let step = 1; ; step *= 2) {
+      high = Math.min(most, guess + step);
+      if (!below(high)) break;
+      low = high;
+      if (high === most) return most;
+    }
+  } else {
+    high = guess;
+    for (let step = 1; ; step *= 2) {
+      low = Math.max(0, guess - step);
+      if (below(low)) break;
+      high = low;
+    }
+  }
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (below(mid)) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
 /** Business minutes in [from, to): 0 when to <= from; exact, so possibly fractional. */
 export function businessMinutesBetween(from: Date, to: Date, hours?: BusinessHours): number {
   const a = millis(from, 'from');
@@ -296,9 +248,18 @@ export function businessMinutesBetween(from: Date, to: Date, hours?: BusinessHou
   if (b <= a) return 0;
   if (!hours) return (b - a) / MINUTE_MS;
   const cal = calendarOf(hours);
-  let total = 0;
   const last = Math.floor(b / DAY_MS) + 1;
-  for (let day = firstDay(a); day <= last; day++) {
+  // local dates [inner, innerEnd) lie wholly inside [a, b): their weeks are jumped, the few days around walked
+  const inner = Math.floor(a / DAY_MS) + 2;
+  const innerEnd = Math.floor(b / DAY_MS) - 1;
+  if (innerEnd - inner < 14) return clippedMs(cal, firstDay(a), last, a, b) / MINUTE_MS;
+  return (clippedMs(cal, firstDay(a), inner - 1, a, b) + cal.spanMs(inner, innerEnd) + clippedMs(cal, innerEnd, last, a, b)) / MINUTE_MS;
+}
+
+/** Open ms of local dates [first, last] inside [a, b), day by day. */
+function clippedMs(cal: Calendar, first: number, last: number, a: number, b: number): number {
+  let total = 0;
+  for (let day = first; day <= last; day++) {
     const iv = cal.intervals(day);
     for (let i = 0; i < iv.length; i += 2) {
       const s = Math.max(iv[i]!, a);
@@ -306,7 +267,7 @@ export function businessMinutesBetween(from: Date, to: Date, hours?: BusinessHou
       if (e > s) total += e - s;
     }
   }
-  return total / MINUTE_MS;
+  return total;
 }
 
 /** Whether `at` falls inside an open period (opening instant included, closing instant excluded). */

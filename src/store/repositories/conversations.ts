@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { ConversationStatus } from '../../domain/conversation';
+import { dateOutOfRange } from '../../domain/dates';
 import { ConversationModel } from '../models/conversation';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
@@ -17,10 +18,15 @@ export function encodeCursor(createdAt: Date, id: unknown): string {
   return Buffer.from(`${createdAt.getTime()}.${String(id)}`).toString('base64url');
 }
 
+/** The position a cursor names; null for anything encodeCursor did not make (a date out of range included). */
 export function decodeCursor(cursor: string): { createdAt: Date; id: Types.ObjectId } | null {
-  const [ms, id] = Buffer.from(cursor, 'base64url').toString().split('.');
-  if (!ms || !/^\d+$/.test(ms) || !id || !Types.ObjectId.isValid(id)) return null;
-  return { createdAt: new Date(Number(ms)), id: new Types.ObjectId(id) };
+  if (cursor.length > 100) return null;
+  const parts = Buffer.from(cursor, 'base64url').toString().split('.');
+  const [ms, id] = parts;
+  if (parts.length !== 2 || !ms || !/^\d{1,16}$/.test(ms) || !id || !/^[0-9a-f]{24}$/.test(id)) return null;
+  const createdAt = new Date(Number(ms));
+  if (dateOutOfRange(createdAt) !== undefined) return null;
+  return { createdAt, id: new Types.ObjectId(id) };
 }
 
 /** Newest first, `limit` at a time (ids are derived from thread keys, so order is by creation time). */

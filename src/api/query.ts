@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { dateOutOfRange } from '../domain/dates';
+
+/** A query's ISO 8601 date-time with zone, as a Date from 2006 to a day ahead (see src/domain/dates). */
+export const isoDate = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s))
+  .superRefine((date, ctx) => {
+    const problem = dateOutOfRange(date);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
