@@ -3,12 +3,14 @@ import type { Outbox } from '../domain/outbox';
 import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
 import { stalledReplies } from '../outbound/sweep';
 import type { SlackNotifier } from '../slack/notify';
+import { reportDelivery } from '../slack/reporter';
 
 export const JOBS = {
   postConversation: 'slack.post-conversation',
   postFollowUp: 'slack.post-followup',
   deliver: 'outbound.deliver',
   sweep: 'outbound.sweep',
+  reportDelivery: 'slack.report-delivery',
 } as const;
 
 /** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
@@ -28,6 +30,9 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
     }, { backoff: slackBackoff, concurrency: 5 });
     agenda.define<{ messageId: string }>(JOBS.postFollowUp, async (job) => {
       await notifier.postFollowUp(job.attrs.data.messageId);
+    }, { backoff: slackBackoff, concurrency: 5 });
+    agenda.define<{ messageId: string }>(JOBS.reportDelivery, async (job) => {
+      await reportDelivery(job.attrs.data.messageId, notifier);
     }, { backoff: slackBackoff, concurrency: 5 });
   }
   agenda.define<{ messageId: string }>(JOBS.deliver, async (job) => {
@@ -54,6 +59,9 @@ export function agendaOutbox(agenda: Agenda, slackEnabled: boolean): Outbox {
     },
     replyQueued: async (messageId) => {
       await agenda.now(JOBS.deliver, { messageId });
+    },
+    replyFinished: async (messageId) => {
+      if (slackEnabled) await agenda.now(JOBS.reportDelivery, { messageId });
     },
   };
 }

@@ -1,21 +1,14 @@
 import type { HydratedDocument, Types } from 'mongoose';
 import { AppError, ConnectorRateLimitError, ConnectorUnavailableError } from '../domain/errors';
-import type { Connector, OutboundReply } from '../domain/message';
+import type { Connector, OutboundReply, SendResult } from '../domain/message';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel, type MessageDoc } from '../store/models/message';
 import { acquireLease, releaseLease } from '../store/repositories/leases';
 
-/** What the thread hears about a delivery; the Slack side implements it. */
-type SlackRef = { conversationId: unknown; slack?: { channel?: string | null; ts?: string | null } | null };
-
-export interface DeliveryReporter {
-  sent(reply: SlackRef, url: string | undefined, conversationKind: string): Promise<void>;
-  failed(reply: SlackRef, reason: string): Promise<void>;
-}
-
 export interface DeliveryDeps {
   connectorFor(channel: string, account: string): Connector | undefined;
-  reporter?: DeliveryReporter;
+  /** queues telling the thread how a finished reply went (its own job: Slack's trouble never changes the outcome) */
+  report?: (messageId: string) => Promise<void>;
   /** the customer has an answer: the SLA clocks hear it */
   onSent?: (conversationId: string, at: Date) => Promise<void>;
   maxAttempts: number;
@@ -67,41 +60,44 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
     idempotencyKey: String(message._id),
   };
 
+  let result: SendResult;
   try {
     // an earlier attempt may have been posted without us hearing so: ask the channel first
     const uncertain = delivery.state === 'sending' || delivery.uncertain === true;
-    if (uncertain && delivery.attemptStartedAt && connector.findSent) {
-      // a margin for clock skew between us and the channel
-      const found = await connector.findSent(reply, new Date(delivery.attemptStartedAt.getTime() - 120_000));
-      if (found) return await sent(message, conversation._id, found, deps, conversation.kind, now);
+    const since = uncertain && delivery.attemptStartedAt && connector.findSent ? new Date(delivery.attemptStartedAt.getTime() - 120_000) : undefined;
+    // a margin for clock skew between us and the channel
+    const found = since && (await connector.findSent?.(reply, since));
+    if (found) result = found;
+    else {
+      delivery.state = 'sending';
+      delivery.attempts += 1;
+      delivery.attemptStartedAt = now;
+      await message.save();
+      result = await connector.send(reply);
     }
-    delivery.state = 'sending';
-    delivery.attempts += 1;
-    delivery.attemptStartedAt = now;
-    await message.save();
-    const result = await connector.send(reply);
-    return await sent(message, conversation._id, result, deps, conversation.kind, now);
   } catch (err) {
     return retryOrFail(message, err, deps, now);
   }
+  // the channel took it: from here on nothing may turn the reply back into queued or failed
+  return sent(message, conversation._id, result, deps, now);
 }
 
 type StoredMessage = HydratedDocument<MessageDoc>;
 
-async function sent(message: StoredMessage, conversationId: unknown, result: { externalId: string; url?: string }, deps: DeliveryDeps, kind: string, now: Date): Promise<DeliveryOutcome> {
+async function sent(message: StoredMessage, conversationId: unknown, result: SendResult, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   await MessageModel.updateOne(
     { _id: message._id },
     { $set: { 'delivery.state': 'sent', 'delivery.sentExternalId': result.externalId, 'delivery.sentUrl': result.url, 'delivery.sentAt': now }, $unset: { 'delivery.lastError': 1 } },
   );
   await ConversationModel.updateOne({ _id: conversationId, firstResponseAt: { $exists: false } }, { $set: { firstResponseAt: now } });
+  await deps.report?.(String(message._id));
   await deps.onSent?.(String(conversationId), now);
-  await deps.reporter?.sent(message, result.url, kind);
   return { state: 'sent' };
 }
 
-async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string): Promise<DeliveryOutcome> {
-  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason } });
-  await deps.reporter?.failed(message, reason);
+async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, refusal?: string): Promise<DeliveryOutcome> {
+  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
+  await deps.report?.(String(message._id));
   return { state: 'failed' };
 }
 

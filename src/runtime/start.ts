@@ -11,7 +11,6 @@ import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
 import { DepartmentDirectory } from '../slack/directory';
 import { announceMove } from '../slack/moves';
-import { slackDeliveryReporter } from '../slack/reporter';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
@@ -79,7 +78,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     notifier: slack?.notifier,
     delivery: {
       connectorFor: (channel, account) => connectors.get(connectorKey(channel, account)),
-      reporter: slack && slackDeliveryReporter(slack.notifier),
+      report: (messageId) => outbox.replyFinished(messageId),
       onSent: (conversationId, at) => clock.agentReplied(conversationId, at),
       maxAttempts: config.outbound.maxAttempts,
       retryBaseMs: config.outbound.retryBaseMs,

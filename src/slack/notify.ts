@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Types } from 'mongoose';
 import { AppError } from '../domain/errors';
 import { ConversationModel } from '../store/models/conversation';
@@ -33,7 +33,7 @@ export class SlackNotifier {
   private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
 
   /** One poster per card: agenda's job lock is a findAndModify, which FerretDB does not make atomic. */
-  private async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
+  async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
     if (!(await acquireLease(`slack:${key}`, this.owner, 60_000))) return busy;
     try {
       return await work();
@@ -121,6 +121,30 @@ export class SlackNotifier {
     const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
     if (!conversation?.slack?.ts || !conversation.slack.channel) return;
     await this.client.chat.postMessage({ channel: conversation.slack.channel, thread_ts: conversation.slack.ts, text, unfurl_links: false });
+  }
+
+  /**
+   * A line of ours in the conversation's thread, posted once: `startedAt` is when an earlier attempt began
+   * (its outcome unknown: looked up by `key` first), `starting` records that this one begins. Undefined: no thread.
+   */
+  async postOnceInThread(
+    conversationId: unknown,
+    key: string,
+    content: { text: string; blocks?: types.KnownBlock[] },
+    startedAt: Date | null | undefined,
+    starting: (at: Date) => Promise<void>,
+  ): Promise<string | undefined> {
+    const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
+    if (!conversation?.slack?.ts || !conversation.slack.channel) return undefined;
+    const { channel, ts: threadTs } = conversation.slack;
+    const found = startedAt ? await this.findOurPost(channel, key, startedAt, threadTs) : undefined;
+    if (found) return found;
+    await starting(new Date());
+    const res = await this.client.chat.postMessage({
+      channel, thread_ts: threadTs, ...content, unfurl_links: false, metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+    });
+    if (!res.ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
+    return res.ts;
   }
 
   async postToChannel(channel: string, text: string): Promise<void> {
