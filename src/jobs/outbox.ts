@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import type { Outbox } from '../domain/outbox';
 import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
 import { stalledReplies } from '../outbound/sweep';
+import type { Logger } from '../runtime/logger';
 import type { SlackNotifier } from '../slack/notify';
 import { reportDelivery } from '../slack/reporter';
 
@@ -22,7 +23,7 @@ export function slackBackoff(ctx: { attempt: number; error: Error }): number | n
 }
 
 /** Thin job definitions: each calls one function; failures retry with backoff. */
-export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifier; delivery: DeliveryDeps }): void {
+export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifier; delivery: DeliveryDeps; logger?: Logger }): void {
   const notifier = deps.notifier;
   if (notifier) {
     agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
@@ -38,6 +39,8 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
   agenda.define<{ messageId: string }>(JOBS.deliver, async (job) => {
     const outcome = await deliverReply(job.attrs.data.messageId, deps.delivery);
     if (outcome.state === 'retry') await agenda.schedule(outcome.retryAt, JOBS.deliver, job.attrs.data);
+    // not a job failure (the job did its work), but the customer got nothing: say so
+    if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId: job.attrs.data.messageId, reason: outcome.reason }, 'reply not delivered');
   }, { concurrency: 5 });
   agenda.define(JOBS.sweep, async () => {
     for (const messageId of await stalledReplies(new Date(), 5 * 60_000)) await agenda.now(JOBS.deliver, { messageId });

@@ -18,7 +18,8 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryOutcome =
-  | { state: 'sent' | 'failed' | 'done' | 'busy' }
+  | { state: 'sent' | 'done' | 'busy' }
+  | { state: 'failed'; reason: string }
   | { state: 'retry'; retryAt: Date };
 
 const LEASE_MS = 2 * 60_000;
@@ -98,7 +99,7 @@ async function sent(message: StoredMessage, conversationId: unknown, result: Sen
 async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, refusal?: string): Promise<DeliveryOutcome> {
   await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
   await deps.report?.(String(message._id));
-  return { state: 'failed' };
+  return { state: 'failed', reason };
 }
 
 async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {

@@ -5,6 +5,7 @@ import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
+import { logJobFailures } from '../jobs/failures';
 import { agendaOutbox, defineOutboxJobs, scheduleSweep } from '../jobs/outbox';
 import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
@@ -52,6 +53,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
   const agenda = await createAgenda(db, config.jobs.processEveryMs);
+  logJobFailures(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const facts = new ConversationFacts();
@@ -84,6 +86,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       retryBaseMs: config.outbound.retryBaseMs,
       owner,
     },
+    logger,
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, pricing: config.x });
   await scheduleSweep(agenda);
