@@ -12,6 +12,7 @@ export const JOBS = {
   deliver: 'outbound.deliver',
   sweep: 'outbound.sweep',
   reportDelivery: 'slack.report-delivery',
+  pendingReplies: 'slack.pending-replies',
 } as const;
 
 /** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
@@ -23,7 +24,15 @@ export function slackBackoff(ctx: { attempt: number; error: Error }): number | n
 }
 
 /** Thin job definitions: each calls one function; failures retry with backoff. */
-export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifier; delivery: DeliveryDeps; logger?: Logger }): void {
+export interface OutboxJobDeps {
+  notifier?: SlackNotifier;
+  /** agent replies that came before their card's thread was known (Slack.sweepPendingReplies) */
+  sweepPendingReplies?: () => Promise<void>;
+  delivery: DeliveryDeps;
+  logger?: Logger;
+}
+
+export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
   const notifier = deps.notifier;
   if (notifier) {
     agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
@@ -42,6 +51,8 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
     // not a job failure (the job did its work), but the customer got nothing: say so
     if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId: job.attrs.data.messageId, reason: outcome.reason }, 'reply not delivered');
   }, { concurrency: 5 });
+  const sweepPending = deps.sweepPendingReplies;
+  if (sweepPending) agenda.define(JOBS.pendingReplies, () => sweepPending());
   agenda.define(JOBS.sweep, async () => {
     for (const messageId of await stalledReplies(new Date(), 5 * 60_000)) await agenda.now(JOBS.deliver, { messageId });
   });
@@ -49,6 +60,10 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
 
 export async function scheduleSweep(agenda: Agenda): Promise<void> {
   await agenda.every('1 minute', JOBS.sweep);
+}
+
+export async function schedulePendingReplies(agenda: Agenda): Promise<void> {
+  await agenda.every('1 minute', JOBS.pendingReplies);
 }
 
 /** The outbox as agenda jobs, queued to run now. */

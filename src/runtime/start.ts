@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
 import { logJobFailures } from '../jobs/failures';
-import { agendaOutbox, defineOutboxJobs, scheduleSweep } from '../jobs/outbox';
+import { agendaOutbox, defineOutboxJobs, schedulePendingReplies, scheduleSweep } from '../jobs/outbox';
 import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
@@ -78,6 +78,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint);
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
+    sweepPendingReplies: slack && (() => slack.sweepPendingReplies()),
     delivery: {
       connectorFor: (channel, account) => connectors.get(connectorKey(channel, account)),
       report: (messageId) => outbox.replyFinished(messageId),
@@ -90,6 +91,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, pricing: config.x });
   await scheduleSweep(agenda);
+  if (slack) await schedulePendingReplies(agenda);
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
     promoted: (next, v) => model.use(next, v),

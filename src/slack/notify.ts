@@ -31,6 +31,12 @@ export class SlackNotifier {
   ) {}
 
   private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+  private readonly threadListeners: ((channel: string, ts: string) => Promise<void>)[] = [];
+
+  /** Hears each card's thread once it is recorded (agent replies that came first are waiting for it). */
+  onThreadRecorded(listener: (channel: string, ts: string) => Promise<void>): void {
+    this.threadListeners.push(listener);
+  }
 
   /** One poster per card: agenda's job lock is a findAndModify, which FerretDB does not make atomic. */
   async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
@@ -75,6 +81,7 @@ export class SlackNotifier {
     if (!ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
     await SlackThreadModel.updateOne({ _id: slackThreadKey(channel, ts) }, { $set: { conversationId: conversation._id } }, { upsert: true });
     await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
+    for (const listener of this.threadListeners) await listener(channel, ts);
     return 'posted';
   }
 

@@ -7,6 +7,7 @@ import { ConversationModel } from './models/conversation';
 import { DepartmentModel } from './models/department';
 import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
+import { PendingSlackReplyModel } from './models/pending-slack-reply';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
 import { SlackThreadModel } from './models/slack-thread';
@@ -23,6 +24,7 @@ const MODELS = [
   LeaseModel,
   LeaseTakeoverModel,
   MessageModel,
+  PendingSlackReplyModel,
   RoutingEventModel,
   SlaAlertModel,
   SlackThreadModel,
