@@ -62,6 +62,7 @@ export async function ingestMessage(raw: InboundMessage, deps: PipelineDeps): Pr
       sentAt: message.createdAt,
       url: message.url,
       inReplyToExternalId: message.inReplyToExternalId,
+      mentionsAccount: message.mentionsAccount,
       rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
     }),
   );

@@ -1,9 +1,10 @@
 import type { HydratedDocument, Types } from 'mongoose';
-import { AppError, ConnectorRateLimitError, ConnectorUnavailableError } from '../domain/errors';
-import type { Connector, OutboundReply, SendResult } from '../domain/message';
+import { AppError, ConnectorRateLimitError, ConnectorUnavailableError, ReplyNotAllowedError } from '../domain/errors';
+import type { Connector, SendResult } from '../domain/message';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel, type MessageDoc } from '../store/models/message';
 import { acquireLease, releaseLease } from '../store/repositories/leases';
+import { outboundReplyOf } from './reply';
 
 export interface DeliveryDeps {
   connectorFor(channel: string, account: string): Connector | undefined;
@@ -50,16 +51,7 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
     return fail(message, deps, `nothing can send to the ${where}${conversation?.channel === 'webhook' ? ': give the source a reply URL in WEBHOOK_REPLY_URLS' : ''}`);
   }
 
-  const reply: OutboundReply = {
-    channel: conversation.channel,
-    account: conversation.account,
-    threadKey: conversation.threadKey,
-    kind: conversation.kind,
-    text: message.text,
-    inReplyToExternalId: conversation.lastInboundExternalId ?? undefined,
-    recipientId: conversation.customer?.id ?? undefined,
-    idempotencyKey: String(message._id),
-  };
+  const reply = await outboundReplyOf(message, conversation);
 
   let result: SendResult;
   try {
@@ -106,6 +98,8 @@ async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryD
   const attempts = message.delivery?.attempts ?? 1;
   const transient = err instanceof ConnectorRateLimitError || err instanceof ConnectorUnavailableError;
   const reason = err instanceof Error ? err.message : String(err);
+  // the agent may send it another way: the thread offers the choice
+  if (err instanceof ReplyNotAllowedError) return fail(message, deps, reason, err.code);
   if (!transient) return fail(message, deps, err instanceof AppError ? reason : `unexpected error: ${reason}`);
   if (attempts >= deps.maxAttempts) return fail(message, deps, `gave up after ${attempts} attempts: ${reason}`);
   const backoff = deps.retryBaseMs * 2 ** (attempts - 1);

@@ -9,6 +9,7 @@ import type { DepartmentDirectory } from './directory';
 import { registerEvents } from './events';
 import { boltLogger } from './logger';
 import { resolvePendingReplies, sweepPendingReplies } from './pending';
+import { registerReplyChoices } from './reply-actions';
 import { SlackNotifier } from './notify';
 import { AgentNames } from './users';
 
@@ -57,6 +58,7 @@ export function createSlack(options: SlackOptions): Slack {
       (err: unknown) => options.logger.warn({ err, channel, threadTs }, 'waiting agent replies not resolved yet'),
     ),
   );
+  registerReplyChoices(app, { outbox: options.outbox, agents });
   registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
   app.error((err) => {
     options.logger.error({ err }, 'Slack handler failed');
