@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { MessageModel } from '../../src/store/models/message';
-import { clearCollections, useTestDatabase } from '../support/database';
 import { agentReplies, customerMentions } from '../support/slack-scenes';
-import { CHANNELS, startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { CHANNELS, type SlackWorld, useSlackWorld } from '../support/slack-world';
 
 const TWEETS = 'POST /2/tweets';
 
 describe('Slack loop: a delivery outcome is what X did, whatever Slack does afterwards', () => {
-  useTestDatabase();
+  const world = useSlackWorld();
   let w: SlackWorld;
-  beforeEach(async () => {
-    await clearCollections();
-    w = await startSlackWorld();
+  beforeEach(() => {
+    w = world();
   });
-  afterEach(() => w.close());
 
   /** Runs the report jobs that failed again, as agenda would after its backoff. */
   async function retryFailedJobs() {

@@ -2,21 +2,18 @@ import assert from 'node:assert/strict';
 import { ingestBatch } from '../../src/ingest/pipeline';
 import { messageIdFor } from '../../src/store/ids';
 import { MessageModel } from '../../src/store/models/message';
-import { clearCollections, useTestDatabase } from '../support/database';
 import { blockActionsPayload } from '../support/slack-requests';
 import { agentReplies, customerMentions } from '../support/slack-scenes';
-import { AGENT, CHANNELS, startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { AGENT, CHANNELS, type SlackWorld, useSlackWorld } from '../support/slack-world';
 
 const TWEETS = 'POST /2/tweets';
 
 describe('Slack loop: a reply X will not take (its author did not mention us) → the agent chooses another way', () => {
-  useTestDatabase();
+  const world = useSlackWorld();
   let w: SlackWorld;
-  beforeEach(async () => {
-    await clearCollections();
-    w = await startSlackWorld();
+  beforeEach(() => {
+    w = world();
   });
-  afterEach(() => w.close());
 
   /** A first exchange, then the customer answers our reply without @mentioning us (X lists it as a mention anyway). */
   async function followUpWithoutMention() {

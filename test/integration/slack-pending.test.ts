@@ -4,19 +4,16 @@ import { MessageModel } from '../../src/store/models/message';
 import { PendingSlackReplyModel } from '../../src/store/models/pending-slack-reply';
 import { SlackThreadModel } from '../../src/store/models/slack-thread';
 import { PENDING_REPLY_WAIT_MS } from '../../src/slack/pending';
-import { clearCollections, useTestDatabase } from '../support/database';
 import { eventCallback, messageEvent } from '../support/slack-requests';
 import { agentReplies, customerMentions } from '../support/slack-scenes';
-import { AGENT, CHANNELS, startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { AGENT, CHANNELS, type SlackWorld, useSlackWorld } from '../support/slack-world';
 
 describe('Slack loop: an agent reply that comes before its card\'s thread is known', () => {
-  useTestDatabase();
+  const world = useSlackWorld();
   let w: SlackWorld;
-  beforeEach(async () => {
-    await clearCollections();
-    w = await startSlackWorld();
+  beforeEach(() => {
+    w = world();
   });
-  afterEach(() => w.close());
 
   /** Slack took the card, but the process died before it stored the card's ts and thread. */
   async function cardWithoutThread() {

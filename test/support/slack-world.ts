@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
@@ -15,6 +16,7 @@ import { SlaClock } from '../../src/sla/clock';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
 import { startXWorld, type XWorld } from '../connectors/x-setup';
 import { testRouter } from './app';
+import { clearCollections, useTestDatabase } from './database';
 import { signedSlackBody } from './slack-requests';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -128,4 +130,16 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
       await x.fake.close();
     },
   };
+}
+
+/** The suite's own database and a fresh world per test: `const world = useSlackWorld();`, then `world()` in each test. */
+export function useSlackWorld(): () => SlackWorld {
+  useTestDatabase();
+  let w: SlackWorld | undefined;
+  beforeEach(async () => {
+    await clearCollections();
+    w = await startSlackWorld();
+  });
+  afterEach(() => w?.close());
+  return () => w ?? assert.fail('no Slack world outside a test');
 }
