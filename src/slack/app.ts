@@ -68,7 +68,7 @@ export function createSlack(options: SlackOptions): Slack {
     client: app.client,
     notifier,
     router: receiver?.router,
-    sweepPendingReplies: (now) => sweepPendingReplies(eventDeps, app.client, now),
+    sweepPendingReplies: (now) => sweepPendingReplies(eventDeps, notifier, now),
     start: async () => {
       if (config.socketMode) await app.start();
     },

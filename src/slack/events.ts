@@ -32,10 +32,9 @@ export function registerEvents(app: App, deps: EventDeps): void {
     const message = { channel: m.channel, threadTs: m.thread_ts, ts: m.ts, user: m.user, text: m.text };
     if ((await acceptAgentMessage(message, deps)) !== 'unknown_thread') return;
     // a thread under someone else's message is not ours to answer; under ours (or unnamed) its card may be on its way
-    const parentIsOurs = m.parent_user_id !== undefined && m.parent_user_id === context.botUserId;
-    if (m.parent_user_id !== undefined && !parentIsOurs) return;
+    if (m.parent_user_id !== undefined && m.parent_user_id !== context.botUserId) return;
     // Slack got its 200 and will not send this again: keep it until the card's thread is known
-    await keepPendingReply(message, parentIsOurs);
+    await keepPendingReply(message);
     // the card's thread may have been recorded while we were storing this
     await resolvePendingReplies({ channel: m.channel, threadTs: m.thread_ts }, deps);
   });

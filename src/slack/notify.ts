@@ -127,7 +127,11 @@ export class SlackNotifier {
   async sayInThread(conversationId: unknown, text: string): Promise<void> {
     const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
     if (!conversation?.slack?.ts || !conversation.slack.channel) return;
-    await this.client.chat.postMessage({ channel: conversation.slack.channel, thread_ts: conversation.slack.ts, text, unfurl_links: false });
+    await this.postInThread(conversation.slack.channel, conversation.slack.ts, text);
+  }
+
+  async postInThread(channel: string, threadTs: string, text: string): Promise<void> {
+    await this.client.chat.postMessage({ channel, thread_ts: threadTs, text, unfurl_links: false });
   }
 
   /**
@@ -164,6 +168,16 @@ export class SlackNotifier {
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') throw err;
     }
+  }
+
+  /** Whether the message at `ts` is one of our conversation cards (by the metadata we post it with). */
+  async isCard(channel: string, ts: string): Promise<boolean> {
+    const page = await this.client.conversations.history({ channel, oldest: ts, latest: ts, inclusive: true, limit: 1, include_all_metadata: true });
+    const metadata = page.messages?.[0]?.metadata;
+    // Slack's types say `{}` for the payload: it is our own JSON
+    const payload: { key?: unknown } = metadata?.event_payload ?? {};
+    const key = payload.key;
+    return metadata?.event_type === METADATA_EVENT && typeof key === 'string' && key.startsWith('conversation:');
   }
 
   private async findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {

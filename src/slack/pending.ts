@@ -1,15 +1,15 @@
-import type { webApi } from '@slack/bolt';
 import { insertOnce } from '../store/connection';
 import { PendingSlackReplyModel, pendingReplyKey } from '../store/models/pending-slack-reply';
 import type { EventDeps } from './events';
+import type { SlackNotifier } from './notify';
 import { acceptAgentMessage, type AgentThreadMessage } from './thread-message';
 
 /** Longer than a card post's retries take (Slack backoff, 10 tries: about 14 minutes). */
 export const PENDING_REPLY_WAIT_MS = 15 * 60_000;
 
 /** Keeps a thread message whose card is not known yet; a redelivered event is the same document. */
-export async function keepPendingReply(m: AgentThreadMessage, parentIsOurs: boolean): Promise<void> {
-  await insertOnce(() => PendingSlackReplyModel.create({ _id: pendingReplyKey(m.channel, m.ts), ...m, parentIsOurs, receivedAt: new Date() }));
+export async function keepPendingReply(m: AgentThreadMessage): Promise<void> {
+  await insertOnce(() => PendingSlackReplyModel.create({ _id: pendingReplyKey(m.channel, m.ts), ...m, receivedAt: new Date() }));
 }
 
 type Deps = Pick<EventDeps, 'outbox' | 'agents' | 'notePrefix'>;
@@ -30,13 +30,14 @@ export async function resolvePendingReplies(thread: { channel: string; threadTs:
 }
 
 /** The periodic pass: resolve what can be, and after the wait say in the thread (and the log) what never found its card. */
-export async function sweepPendingReplies(deps: Deps & Pick<EventDeps, 'logger'>, client: webApi.WebClient, now = new Date()): Promise<void> {
+export async function sweepPendingReplies(deps: Deps & Pick<EventDeps, 'logger'>, notifier: SlackNotifier, now = new Date()): Promise<void> {
   for (const p of await resolvePendingReplies(undefined, deps)) {
     if (p.receivedAt.getTime() > now.getTime() - PENDING_REPLY_WAIT_MS) continue;
     deps.logger.warn({ channel: p.channel, threadTs: p.threadTs, ts: p.ts, user: p.user }, 'agent reply not sent: its thread never became a known conversation card');
-    if (p.parentIsOurs) {
+    // only under a card of ours: a thread under another post of ours (a digest, an alert) is people talking
+    if (await notifier.isCard(p.channel, p.threadTs)) {
       const text = `<@${p.user}> this reply was not sent to the customer: Switchboard could not match this thread to a conversation. Please send it again in the conversation's card thread.`;
-      await client.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text, unfurl_links: false });
+      await notifier.postInThread(p.channel, p.threadTs, text);
     }
     await PendingSlackReplyModel.deleteOne({ _id: p._id });
   }

@@ -53,15 +53,21 @@ describe('Slack loop: an agent reply that comes before its card\'s thread is kno
     assert.deepEqual(w.x.fake.createdPosts.map((p) => p.text), ['Checking now']);
   });
 
-  it('after the wait, says in the thread that it was not sent, and forgets it', async () => {
+  it('after the wait, says under a card that it was not sent (not under our other posts), and forgets it', async () => {
     const { card } = await cardWithoutThread();
     await agentReplies(w, card, CHANNELS.support, 'Will anyone see this?');
+    // a thread under another post of ours (the product digest, say) is people talking
+    const { botUserId, botId } = w.slackApi.identity;
+    const digest = w.slackApi.state.add(CHANNELS.support, { user: botUserId, bot_id: botId, text: 'Product feedback this week' });
+    await agentReplies(w, digest, CHANNELS.support, 'nice digest');
+    assert.equal(await PendingSlackReplyModel.countDocuments(), 2);
     await w.slack.sweepPendingReplies(new Date(Date.now() + PENDING_REPLY_WAIT_MS - 60_000));
-    assert.equal(await PendingSlackReplyModel.countDocuments(), 1, 'still waiting inside the bounded wait');
+    assert.equal(await PendingSlackReplyModel.countDocuments(), 2, 'still waiting inside the bounded wait');
     await w.slack.sweepPendingReplies(new Date(Date.now() + PENDING_REPLY_WAIT_MS + 60_000));
     assert.equal(await PendingSlackReplyModel.countDocuments(), 0);
     const thread = w.slackApi.thread(CHANNELS.support, card.ts).filter((m) => m.bot_id);
     assert.equal(thread.length, 1);
+    assert.equal(w.slackApi.thread(CHANNELS.support, digest.ts).filter((m) => m.bot_id).length, 0);
     assert.match(thread[0]?.text ?? '', new RegExp(`<@${AGENT.id}> this reply was not sent to the customer`));
     assert.equal(w.x.fake.createdPosts.length, 0);
   });

@@ -12,8 +12,6 @@ const pendingSlackReplySchema = new Schema(
     ts: { type: String, required: true },
     user: { type: String, required: true },
     text: { type: String, required: true },
-    /** Slack named our bot as the thread's author: we may say in the thread that it was not sent */
-    parentIsOurs: { type: Boolean, default: false },
     receivedAt: { type: Date, required: true },
   },
   { versionKey: false },
