@@ -65,6 +65,15 @@ describe('Slack loop: a delivery outcome is what X did, whatever Slack does afte
     assert.equal((await MessageModel.findById(stored?._id).lean())?.delivery?.state, 'sent');
   });
 
+  it('still posts the line when the agent deleted their message (reactions.add: message_not_found)', async () => {
+    const { card } = await customerMentions(w, 'my thermostat is broken');
+    await agentReplies(w, card, CHANNELS.support, 'Sent you a new one');
+    w.slackApi.failNext('reactions.add', { error: 'message_not_found' });
+    await w.runJobs();
+    assert.equal(w.failedJobs.length, 0, 'nothing left to retry: there is nothing to react to');
+    assert.match(threadLines(card.ts)[0] ?? '', /^Posted as a reply: /);
+  });
+
   it('still reports a failure in the thread: ❌ and the reason', async () => {
     const { card } = await customerMentions(w, 'my thermostat is broken');
     const { reply } = await agentReplies(w, card, CHANNELS.support, 'a'.repeat(281));
