@@ -8,10 +8,10 @@ import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { conversationBlocks, followUpBlocks } from './blocks';
 import { cardOf } from './card';
 import type { DepartmentDirectory } from './directory';
+import { findOurPost, isCard, ourMetadata } from './our-posts';
 
 type WebClient = webApi.WebClient;
 type PostOutcome = 'posted' | 'already' | 'no_channel' | 'busy';
-const METADATA_EVENT = 'switchboard_post';
 
 /** Thrown when a thread reply must wait for its card; the job retries it later. */
 export class SlackNotReadyError extends AppError {
@@ -74,7 +74,7 @@ export class SlackNotifier {
         channel,
         ...conversationBlocks(card, this.directory.list()),
         unfurl_links: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+        metadata: ourMetadata(key),
       });
       ts = res.ts;
     }
@@ -106,7 +106,7 @@ export class SlackNotifier {
         thread_ts: threadTs,
         ...followUpBlocks(message.text, customer),
         unfurl_links: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+        metadata: ourMetadata(key),
       });
       ts = res.ts;
     }
@@ -152,7 +152,7 @@ export class SlackNotifier {
     if (found) return found;
     await starting(new Date());
     const res = await this.client.chat.postMessage({
-      channel, thread_ts: threadTs, ...content, unfurl_links: false, metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+      channel, thread_ts: threadTs, ...content, unfurl_links: false, metadata: ourMetadata(key),
     });
     if (!res.ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
     return res.ts;
@@ -171,24 +171,11 @@ export class SlackNotifier {
   }
 
   /** Whether the message at `ts` is one of our conversation cards (by the metadata we post it with). */
-  async isCard(channel: string, ts: string): Promise<boolean> {
-    const page = await this.client.conversations.history({ channel, oldest: ts, latest: ts, inclusive: true, limit: 1, include_all_metadata: true });
-    const metadata = page.messages?.[0]?.metadata;
-    // Slack's types say `{}` for the payload: it is our own JSON
-    const payload: { key?: unknown } = metadata?.event_payload ?? {};
-    const key = payload.key;
-    return metadata?.event_type === METADATA_EVENT && typeof key === 'string' && key.startsWith('conversation:');
+  isCard(channel: string, ts: string): Promise<boolean> {
+    return isCard(this.client, channel, ts);
   }
 
-  private async findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {
-    const oldest = String(Math.floor(since.getTime() / 1000) - 1);
-    const page = threadTs
-      ? await this.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
-      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-    const ours = page.messages?.find((m) => {
-      const payload = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-      return payload?.event_type === METADATA_EVENT && payload.event_payload?.key === key;
-    });
-    return ours?.ts;
+  private findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {
+    return findOurPost(this.client, channel, key, since, threadTs);
   }
 }
