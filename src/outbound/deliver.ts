@@ -57,8 +57,8 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
   try {
     // an earlier attempt may have been posted without us hearing so: ask the channel first
     const uncertain = delivery.state === 'sending' || delivery.uncertain === true;
-    const since = uncertain && delivery.attemptStartedAt && connector.findSent ? new Date(delivery.attemptStartedAt.getTime() - 120_000) : undefined;
     // a margin for clock skew between us and the channel
+    const since = uncertain && delivery.attemptStartedAt && connector.findSent ? new Date(delivery.attemptStartedAt.getTime() - 120_000) : undefined;
     const found = since && (await connector.findSent?.(reply, since));
     if (found) result = found;
     else {
