@@ -2,7 +2,7 @@
 import http from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi } from 'twitter-api-v2';
 import type { ApiV2Includes, IClientSettings, ITwitterApiClientPlugin, TweetV2, UserV2 } from 'twitter-api-v2';
-import { AppError, ConnectorAuthError, ConnectorRateLimitError, ConnectorUnavailableError, ValidationError } from '../../src/domain/errors';
+import { AppError, ConnectorAuthError, ConnectorRateLimitError, ConnectorUnavailableError, ReplyNotAllowedError, ValidationError } from '../../src/domain/errors';
 import type { XApi, XDmEvent, XPost, XUser } from './types';
 
 export type XCredentials =
@@ -63,6 +63,16 @@ export function toConnectorError(err: unknown): unknown {
   return err;
 }
 
+// X's 403 for a reply since 2026-02-23: "…not allowed because you have not been mentioned or otherwise engaged by the author…"
+const NOT_ENGAGED = /not been mentioned|otherwise engaged/i;
+
+/** The reply refusal X gives when the post's author did not mention or quote us; any other error is not one. */
+function replyRefusal(err: unknown): ReplyNotAllowedError | undefined {
+  if (!(err instanceof ValidationError)) return undefined;
+  const details = err.details as { status?: number } | undefined;
+  return details?.status === 403 && NOT_ENGAGED.test(err.message) ? new ReplyNotAllowedError(err.message) : undefined;
+}
+
 async function call<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -87,13 +97,16 @@ function pageParts(page: PageWire): { users: Map<string, XUser>; nextToken?: str
   return { users: usersOf(page.data.includes), nextToken: page.meta?.next_token, problems };
 }
 
-const toPost = (t: TweetV2): XPost => ({
+// asked for `entities`, X leaves them out of a post that has none: no mentions, not unknown
+const toPost = (t: TweetV2, entitiesAsked = false): XPost => ({
   id: t.id,
   text: t.text,
   authorId: t.author_id,
   conversationId: t.conversation_id,
   createdAt: t.created_at,
   inReplyToId: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id,
+  ...(t.entities || entitiesAsked ? { mentions: (t.entities?.mentions ?? []).map((m) => ({ id: m.id, username: m.username })) } : {}),
+  ...(t.referenced_tweets?.some((r) => r.type === 'quoted') ? { quotes: true } : {}),
 });
 
 // the package does not export DMEventV2; this is the part of it we read
@@ -127,12 +140,12 @@ export function createXClient(options: XClientOptions): XApi {
         const page = await v2.userMentionTimeline(userId, {
           ...userFields,
           expansions: ['author_id'],
-          'tweet.fields': ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets'],
+          'tweet.fields': ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets', 'entities'],
           max_results: maxResults,
           since_id: sinceId,
           pagination_token: pageToken,
         });
-        return { ...pageParts(page), items: page.tweets.map(toPost), newestId: page.meta?.newest_id };
+        return { ...pageParts(page), items: page.tweets.map((t) => toPost(t, true)), newestId: page.meta?.newest_id };
       }),
 
     dmEventsPage: ({ token: pageToken, maxResults }) =>
@@ -159,7 +172,7 @@ export function createXClient(options: XClientOptions): XApi {
           // replies are what we look for: exclude only retweets
           exclude: ['retweets'],
         });
-        return { ...pageParts(page), items: page.tweets.map(toPost), users: new Map(), newestId: page.meta?.newest_id };
+        return { ...pageParts(page), items: page.tweets.map((t) => toPost(t)), users: new Map(), newestId: page.meta?.newest_id };
       }),
 
     dmEventsWithPage: (participantId, { token: pageToken, maxResults }) =>
@@ -174,7 +187,12 @@ export function createXClient(options: XClientOptions): XApi {
         return { ...pageParts(page), items: page.events.map(toDmEvent) };
       }),
 
-    reply: (text, inReplyToId) => call(async () => ({ id: (await v2.reply(text, inReplyToId)).data.id })),
+    reply: (text, inReplyToId) =>
+      call(async () => ({ id: (await v2.reply(text, inReplyToId)).data.id })).catch((err: unknown) => {
+        throw replyRefusal(err) ?? err;
+      }),
+
+    post: (text) => call(async () => ({ id: (await v2.tweet(text)).data.id })),
 
     sendDm: (participantId, text) =>
       call(async () => {

@@ -48,7 +48,7 @@ function incomplete(plan: FindPlan, what: string, since: Date): AppError {
   );
 }
 
-async function findPost(plan: FindPlan, inReplyTo: string, text: string, since: Date): Promise<SendResult | null> {
+async function findPost(plan: FindPlan, inReplyTo: string | undefined, text: string, since: Date): Promise<SendResult | null> {
   // X filters by start_time in whole seconds; keep what it returns from that second
   const from = new Date(Math.floor(since.getTime() / 1000) * 1000);
   let token: string | undefined;
@@ -90,6 +90,8 @@ export async function findSent(plan: FindPlan, reply: OutboundReply, since: Date
     if (!reply.recipientId) throw new ValidationError('An X DM needs recipientId (the customer\'s X user id)');
     return findDm(plan, reply.recipientId, reply.text, since);
   }
+  // a new post (kind 'post') answers nothing: look for one of ours that is no reply
+  if (reply.kind === 'post') return findPost(plan, undefined, reply.text, since);
   if (!reply.inReplyToExternalId) throw new ValidationError('An X reply needs inReplyToExternalId (the post it answers)');
   return findPost(plan, reply.inReplyToExternalId, reply.text, since);
 }

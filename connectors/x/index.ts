@@ -1,5 +1,5 @@
 /** The X channel: mentions and DMs in through pull(), replies and DMs out through send(), findSent() before a re-send. */
-import { ValidationError } from '../../src/domain/errors';
+import { ReplyNotAllowedError, ValidationError } from '../../src/domain/errors';
 import type { Billable, Connector, Cursor, OutboundReply, PullResult, SendResult } from '../../src/domain/message';
 import { createXClient } from './client';
 import type { XCredentials } from './client';
@@ -137,9 +137,18 @@ export function createXConnector(options: XConnectorOptions, api: XApi = createX
         const sent = await api.sendDm(reply.recipientId, reply.text);
         return { externalId: sent.dmEventId, url: dmUrl(sent.dmConversationId), billed: writeOf(reply, sent.dmEventId) };
       }
+      if (reply.kind === 'post') {
+        refuseLongText(reply.text, POST_LIMIT, 'Post');
+        const posted = await api.post(reply.text);
+        return { externalId: posted.id, url: `https://x.com/i/web/status/${posted.id}`, billed: writeOf(reply, posted.id) };
+      }
       refuseLongText(reply.text, POST_LIMIT, 'Reply');
       // without a post to answer this would be a public post to all followers
       if (!reply.inReplyToExternalId) throw new ValidationError('An X reply needs inReplyToExternalId (the post it answers)');
+      // since 2026-02-23 X refuses it anyway: asking would cost a request and say the same
+      if (reply.inReplyToMentionsAccount === false) {
+        throw new ReplyNotAllowedError('X lets apps reply only to posts whose author mentioned or quoted the account; this post does neither');
+      }
       const posted = await api.reply(reply.text, reply.inReplyToExternalId);
       return { externalId: posted.id, url: `https://x.com/i/web/status/${posted.id}`, billed: writeOf(reply, posted.id) };
     },

@@ -43,7 +43,17 @@ export function mentionToMessage(post: XPost, users: Map<string, XUser>, account
     url: username ? `${X_WEB}/${username}/status/${post.id}` : `${X_WEB}/i/web/status/${post.id}`,
     ...(post.inReplyToId ? { inReplyToExternalId: post.inReplyToId } : {}),
     ...(post.authorId === account.userId ? { fromSelf: true } : {}),
+    ...mentionsOf(post, account),
   };
+}
+
+/** Whether X will let us reply: it must @mention us (or quote us, which we cannot tell without another read). */
+function mentionsOf(post: XPost, account: Account): { mentionsAccount?: boolean } {
+  if (!post.mentions) return {};
+  if (post.mentions.some((m) => m.id === account.userId)) return { mentionsAccount: true };
+  // a mention X named no id for, or a quote of a post that may be ours: leave it to X
+  if (post.quotes || post.mentions.some((m) => !m.id)) return {};
+  return { mentionsAccount: false };
 }
 
 export function dmToMessage(event: XDmEvent, users: Map<string, XUser>, account: Account): InboundMessage {

@@ -13,6 +13,10 @@ export interface XPost {
   createdAt?: string;
   /** the post this one answers (referenced_tweets replied_to) */
   inReplyToId?: string;
+  /** users @mentioned in the text (entities.mentions); absent when X sent no entities */
+  mentions?: { id?: string; username?: string }[];
+  /** it quotes a post (referenced_tweets quoted) */
+  quotes?: boolean;
 }
 
 export interface XDmEvent {
@@ -43,6 +47,8 @@ export interface XApi {
   ownPostsPage(userId: string, page: { startTime: Date; token?: string; maxResults: number }): Promise<XPage<XPost>>;
   /** the one-to-one DM conversation with `participantId`, newest first */
   dmEventsWithPage(participantId: string, page: { token?: string; maxResults: number }): Promise<XPage<XDmEvent>>;
+  /** throws ReplyNotAllowedError when X refuses the reply because its target's author did not mention or quote us */
   reply(text: string, inReplyToId: string): Promise<{ id: string }>;
+  post(text: string): Promise<{ id: string }>;
   sendDm(participantId: string, text: string): Promise<{ dmEventId: string; dmConversationId?: string }>;
 }

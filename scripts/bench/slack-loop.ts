@@ -19,7 +19,6 @@ import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
 import { createSlack } from '../../src/slack/app';
 import { DepartmentDirectory } from '../../src/slack/directory';
-import { slackDeliveryReporter } from '../../src/slack/reporter';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { messageIdFor } from '../../src/store/ids';
 import { ConversationModel } from '../../src/store/models/conversation';
@@ -46,7 +45,7 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
   const db = await startBenchDb(dataDir);
   // the fake's per-route window (300 per 15 min, like X) would stop a 1,000-reply run: lift it
-  const fakeX = await startFakeXApi({ rateLimit: 1_000_000 });
+  const fakeX = await startFakeXApi({ rateLimit: 1_000_000, me: { username: 'kestrelhome' } });
   const x = { fake: fakeX, connector: createXConnector({ accountId: 'acct-x-1', userId: fakeX.me.id, credentials: OAUTH1, apiBaseUrl: fakeX.url }) };
   const slackApi = await startFakeSlackApi();
   for (const id of Object.values(CHANNELS)) slackApi.addChannel(id, id.toLowerCase());
@@ -65,7 +64,7 @@ async function main() {
     };
     defineOutboxJobs(agenda, {
       notifier: slack.notifier,
-      delivery: { connectorFor: () => x.connector, reporter: slackDeliveryReporter(slack.notifier), maxAttempts: 3, retryBaseMs: 1000, owner: 'bench' },
+      delivery: { connectorFor: () => x.connector, report: (id) => outbox.replyFinished(id), maxAttempts: 3, retryBaseMs: 1000, owner: 'bench' },
     });
     // agenda may run a job twice on FerretDB (its lock is not atomic there); our leases make the
     // second run a no-op, so a waiter resolves only when the work it waits for is recorded

@@ -39,6 +39,13 @@ export class ConnectorRateLimitError extends AppError {
   }
 }
 
+/** The channel will not take this reply as a reply (X: its author neither mentioned nor quoted us); a DM or a new post may do. */
+export class ReplyNotAllowedError extends AppError {
+  constructor(message: string) {
+    super('reply_not_allowed', message);
+  }
+}
+
 /** A transient remote failure (5xx, network); safe to retry later. */
 export class ConnectorUnavailableError extends AppError {
   constructor(message: string) {

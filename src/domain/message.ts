@@ -24,6 +24,8 @@ export interface InboundMessage {
   inReplyToExternalId?: string;
   /** set when the account itself wrote it (our own replies seen again) */
   fromSelf?: boolean;
+  /** a post: whether it @mentions the connected account (X lets apps reply only then); absent when unknown */
+  mentionsAccount?: boolean;
   raw?: unknown;
 }
 
@@ -62,8 +64,10 @@ export interface OutboundReply {
   threadKey: string;
   kind: MessageKind;
   text: string;
-  /** the customer's message we answer (X: reply to this post) */
+  /** the customer's message we answer (X: reply to this post); kind 'post' answers nothing: a new post */
   inReplyToExternalId?: string;
+  /** whether that message mentions our account: false means X will refuse a reply (absent: unknown) */
+  inReplyToMentionsAccount?: boolean;
   /** the customer to DM */
   recipientId?: string;
   idempotencyKey: string;

@@ -3,4 +3,6 @@ export interface Outbox {
   conversationRouted(conversationId: string): Promise<void>;
   followUpStored(messageId: string): Promise<void>;
   replyQueued(messageId: string): Promise<void>;
+  /** a reply was sent or failed: the thread hears how (reaction, line), retried on its own */
+  replyFinished(messageId: string): Promise<void>;
 }

@@ -83,6 +83,7 @@ export async function storeMessage(raw: InboundMessage, deps: PipelineDeps): Pro
       sentAt: message.createdAt,
       url: message.url,
       inReplyToExternalId: message.inReplyToExternalId,
+      mentionsAccount: message.mentionsAccount,
       rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
     }),
   );

@@ -1,13 +1,17 @@
 import type { Agenda } from 'agenda';
 import type { Outbox } from '../domain/outbox';
 import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
+import type { Logger } from '../runtime/logger';
 import type { SlackNotifier } from '../slack/notify';
+import { reportDelivery } from '../slack/reporter';
 import { queueOnce } from './agenda';
 
 export const JOBS = {
   postConversation: 'slack.post-conversation',
   postFollowUp: 'slack.post-followup',
   deliver: 'outbound.deliver',
+  reportDelivery: 'slack.report-delivery',
+  pendingReplies: 'slack.pending-replies',
 } as const;
 
 /** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
@@ -19,7 +23,15 @@ export function slackBackoff(ctx: { attempt: number; error: Error }): number | n
 }
 
 /** Thin job definitions: each calls one function; failures retry with backoff. */
-export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifier; delivery: DeliveryDeps }): void {
+export interface OutboxJobDeps {
+  notifier?: SlackNotifier;
+  /** agent replies that came before their card's thread was known (Slack.sweepPendingReplies) */
+  sweepPendingReplies?: () => Promise<void>;
+  delivery: DeliveryDeps;
+  logger?: Logger;
+}
+
+export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
   const notifier = deps.notifier;
   if (notifier) {
     agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
@@ -28,11 +40,22 @@ export function defineOutboxJobs(agenda: Agenda, deps: { notifier?: SlackNotifie
     agenda.define<{ messageId: string }>(JOBS.postFollowUp, async (job) => {
       await notifier.postFollowUp(job.attrs.data.messageId);
     }, { backoff: slackBackoff, concurrency: 5 });
+    agenda.define<{ messageId: string }>(JOBS.reportDelivery, async (job) => {
+      await reportDelivery(job.attrs.data.messageId, notifier);
+    }, { backoff: slackBackoff, concurrency: 5 });
   }
   agenda.define<{ messageId: string }>(JOBS.deliver, async (job) => {
     const outcome = await deliverReply(job.attrs.data.messageId, deps.delivery);
     if (outcome.state === 'retry') await agenda.schedule(outcome.retryAt, JOBS.deliver, job.attrs.data);
+    // not a job failure (the job did its work), but the customer got nothing: say so
+    if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId: job.attrs.data.messageId, reason: outcome.reason }, 'reply not delivered');
   }, { concurrency: 5 });
+  const sweepPending = deps.sweepPendingReplies;
+  if (sweepPending) agenda.define(JOBS.pendingReplies, () => sweepPending());
+}
+
+export async function schedulePendingReplies(agenda: Agenda): Promise<void> {
+  await agenda.every('1 minute', JOBS.pendingReplies);
 }
 
 /** The outbox as agenda jobs, queued to run now, one job per item (src/jobs/reconcile.ts queues them again). */
@@ -46,6 +69,9 @@ export function agendaOutbox(agenda: Agenda, slackEnabled: boolean): Outbox {
     },
     replyQueued: async (messageId) => {
       await queueOnce(agenda, JOBS.deliver, { messageId });
+    },
+    replyFinished: async (messageId) => {
+      if (slackEnabled) await queueOnce(agenda, JOBS.reportDelivery, { messageId });
     },
   };
 }

@@ -1,21 +1,15 @@
 import type { HydratedDocument, Types } from 'mongoose';
-import { AppError, ConnectorRateLimitError, ConnectorUnavailableError } from '../domain/errors';
-import type { Connector, OutboundReply } from '../domain/message';
+import { AppError, ConnectorRateLimitError, ConnectorUnavailableError, ReplyNotAllowedError } from '../domain/errors';
+import type { Connector, SendResult } from '../domain/message';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel, type MessageDoc } from '../store/models/message';
 import { acquireLease, releaseLease } from '../store/repositories/leases';
-
-/** What the thread hears about a delivery; the Slack side implements it. */
-type SlackRef = { conversationId: unknown; slack?: { channel?: string | null; ts?: string | null } | null };
-
-export interface DeliveryReporter {
-  sent(reply: SlackRef, url: string | undefined, conversationKind: string): Promise<void>;
-  failed(reply: SlackRef, reason: string): Promise<void>;
-}
+import { outboundReplyOf } from './reply';
 
 export interface DeliveryDeps {
   connectorFor(channel: string, account: string): Connector | undefined;
-  reporter?: DeliveryReporter;
+  /** queues telling the thread how a finished reply went (its own job: Slack's trouble never changes the outcome) */
+  report?: (messageId: string) => Promise<void>;
   /** the customer has an answer: the SLA clocks hear it */
   onSent?: (conversationId: string, at: Date) => Promise<void>;
   maxAttempts: number;
@@ -25,7 +19,8 @@ export interface DeliveryDeps {
 }
 
 export type DeliveryOutcome =
-  | { state: 'sent' | 'failed' | 'done' | 'busy' }
+  | { state: 'sent' | 'done' | 'busy' }
+  | { state: 'failed'; reason: string }
   | { state: 'retry'; retryAt: Date };
 
 const LEASE_MS = 2 * 60_000;
@@ -56,59 +51,55 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
     return fail(message, deps, `nothing can send to the ${where}${conversation?.channel === 'webhook' ? ': give the source a reply URL in WEBHOOK_REPLY_URLS' : ''}`);
   }
 
-  const reply: OutboundReply = {
-    channel: conversation.channel,
-    account: conversation.account,
-    threadKey: conversation.threadKey,
-    kind: conversation.kind,
-    text: message.text,
-    inReplyToExternalId: conversation.lastInboundExternalId ?? undefined,
-    recipientId: conversation.customer?.id ?? undefined,
-    idempotencyKey: String(message._id),
-  };
+  const reply = await outboundReplyOf(message, conversation);
 
+  let result: SendResult;
   try {
     // an earlier attempt may have been posted without us hearing so: ask the channel first
     const uncertain = delivery.state === 'sending' || delivery.uncertain === true;
-    if (uncertain && delivery.attemptStartedAt && connector.findSent) {
-      // a margin for clock skew between us and the channel
-      const found = await connector.findSent(reply, new Date(delivery.attemptStartedAt.getTime() - 120_000));
-      if (found) return await sent(message, conversation._id, found, deps, conversation.kind, now);
+    // a margin for clock skew between us and the channel
+    const since = uncertain && delivery.attemptStartedAt && connector.findSent ? new Date(delivery.attemptStartedAt.getTime() - 120_000) : undefined;
+    const found = since && (await connector.findSent?.(reply, since));
+    if (found) result = found;
+    else {
+      delivery.state = 'sending';
+      delivery.attempts += 1;
+      delivery.attemptStartedAt = now;
+      await message.save();
+      result = await connector.send(reply);
     }
-    delivery.state = 'sending';
-    delivery.attempts += 1;
-    delivery.attemptStartedAt = now;
-    await message.save();
-    const result = await connector.send(reply);
-    return await sent(message, conversation._id, result, deps, conversation.kind, now);
   } catch (err) {
     return retryOrFail(message, err, deps, now);
   }
+  // the channel took it: from here on nothing may turn the reply back into queued or failed
+  return sent(message, conversation._id, result, deps, now);
 }
 
 type StoredMessage = HydratedDocument<MessageDoc>;
 
-async function sent(message: StoredMessage, conversationId: unknown, result: { externalId: string; url?: string }, deps: DeliveryDeps, kind: string, now: Date): Promise<DeliveryOutcome> {
+async function sent(message: StoredMessage, conversationId: unknown, result: SendResult, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   await MessageModel.updateOne(
     { _id: message._id },
     { $set: { 'delivery.state': 'sent', 'delivery.sentExternalId': result.externalId, 'delivery.sentUrl': result.url, 'delivery.sentAt': now }, $unset: { 'delivery.lastError': 1 } },
   );
   await ConversationModel.updateOne({ _id: conversationId, firstResponseAt: { $exists: false } }, { $set: { firstResponseAt: now } });
+  await deps.report?.(String(message._id));
   await deps.onSent?.(String(conversationId), now);
-  await deps.reporter?.sent(message, result.url, kind);
   return { state: 'sent' };
 }
 
-async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string): Promise<DeliveryOutcome> {
-  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason } });
-  await deps.reporter?.failed(message, reason);
-  return { state: 'failed' };
+async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, refusal?: string): Promise<DeliveryOutcome> {
+  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
+  await deps.report?.(String(message._id));
+  return { state: 'failed', reason };
 }
 
 async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   const attempts = message.delivery?.attempts ?? 1;
   const transient = err instanceof ConnectorRateLimitError || err instanceof ConnectorUnavailableError;
   const reason = err instanceof Error ? err.message : String(err);
+  // the agent may send it another way: the thread offers the choice
+  if (err instanceof ReplyNotAllowedError) return fail(message, deps, reason, err.code);
   if (!transient) return fail(message, deps, err instanceof AppError ? reason : `unexpected error: ${reason}`);
   if (attempts >= deps.maxAttempts) return fail(message, deps, `gave up after ${attempts} attempts: ${reason}`);
   const backoff = deps.retryBaseMs * 2 ** (attempts - 1);

@@ -5,14 +5,14 @@ import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
-import { agendaOutbox, defineOutboxJobs } from '../jobs/outbox';
+import { logJobFailures } from '../jobs/failures';
+import { agendaOutbox, defineOutboxJobs, schedulePendingReplies } from '../jobs/outbox';
 import { scheduleReconcile } from '../jobs/reconcile';
 import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
 import { DepartmentDirectory } from '../slack/directory';
 import { announceMove } from '../slack/moves';
-import { slackDeliveryReporter } from '../slack/reporter';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
@@ -61,6 +61,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
   const agenda = await createAgenda(db, config.jobs.processEveryMs);
+  logJobFailures(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const facts = new ConversationFacts();
@@ -97,14 +98,16 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
+    sweepPendingReplies: slack && (() => slack.sweepPendingReplies()),
     delivery: {
       connectorFor: (channel, account) => connectors.get(connectorKey(channel, account)),
-      reporter: slack && slackDeliveryReporter(slack.notifier),
+      report: (messageId) => outbox.replyFinished(messageId),
       onSent: (conversationId, at) => clock.agentReplied(conversationId, at),
       maxAttempts: config.outbound.maxAttempts,
       retryBaseMs: config.outbound.retryBaseMs,
       owner,
     },
+    logger,
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend });
   await scheduleReconcile(agenda, {
@@ -115,6 +118,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     maxAgeHours: config.outbox.maxAgeHours,
     slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined },
   });
+  if (slack) await schedulePendingReplies(agenda);
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
     promoted: (next, v) => model.use(next, v),

@@ -10,6 +10,8 @@ import { registerEvents } from './events';
 import { slackRequestGuard } from './guard';
 import { boltLogger } from './logger';
 import { actOnce } from './once';
+import { resolvePendingReplies, sweepPendingReplies } from './pending';
+import { registerReplyChoices } from './reply-actions';
 import { SlackNotifier } from './notify';
 import { AgentNames } from './users';
 
@@ -27,6 +29,8 @@ export interface Slack {
   notifier: SlackNotifier;
   /** mount at /slack (HTTP mode); undefined in Socket Mode */
   router?: Router;
+  /** agent replies kept because their card's thread was unknown: deliver them, or after a wait say so */
+  sweepPendingReplies(now?: Date): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -52,7 +56,16 @@ export function createSlack(options: SlackOptions): Slack {
   const notifier = new SlackNotifier(app.client, options.directory);
   const agents = new AgentNames(app.client);
   app.use(actOnce());
-  registerEvents(app, { outbox: options.outbox, agents, notePrefix: options.notePrefix });
+  const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger };
+  registerEvents(app, eventDeps);
+  // a card's thread is known only after it is stored; a listener failure must not fail the card, the sweep retries
+  notifier.onThreadRecorded((channel, threadTs) =>
+    resolvePendingReplies({ channel, threadTs }, eventDeps).then(
+      () => undefined,
+      (err: unknown) => options.logger.warn({ err, channel, threadTs }, 'waiting agent replies not resolved yet'),
+    ),
+  );
+  registerReplyChoices(app, { outbox: options.outbox, agents });
   registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
   app.error((err) => {
     options.logger.error({ err }, 'Slack handler failed');
@@ -62,6 +75,7 @@ export function createSlack(options: SlackOptions): Slack {
     client: app.client,
     notifier,
     router: receiver?.router,
+    sweepPendingReplies: (now) => sweepPendingReplies(eventDeps, notifier, now),
     start: async () => {
       if (config.socketMode) await app.start();
     },

@@ -1,10 +1,8 @@
 import type { App } from '@slack/bolt';
-import { crashPoint } from '../domain/crash';
 import type { Outbox } from '../domain/outbox';
-import { recordAgentMessage } from '../outbound/queue';
-import { ActivityModel } from '../store/models/activity';
-import { ConversationModel } from '../store/models/conversation';
-import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
+import type { Logger } from '../runtime/logger';
+import { keepPendingReply, resolvePendingReplies } from './pending';
+import { acceptAgentMessage } from './thread-message';
 import { wellFormedMessage } from './payloads';
 import type { AgentNames } from './users';
 
@@ -12,6 +10,7 @@ export interface EventDeps {
   outbox: Outbox;
   agents: AgentNames;
   notePrefix: string;
+  logger: Logger;
 }
 
 interface ThreadMessage {
@@ -20,28 +19,25 @@ interface ThreadMessage {
   text?: string;
   ts: string;
   thread_ts?: string;
+  parent_user_id?: string;
   bot_id?: string;
   subtype?: string;
 }
 
 /** An agent's reply in a conversation's thread becomes a queued reply (or an internal note). */
 export function registerEvents(app: App, deps: EventDeps): void {
-  app.event('message', async ({ event }) => {
+  app.event('message', async ({ event, context }) => {
     if (!wellFormedMessage(event)) return; // e.g. no ts: it could not be keyed, so it is not stored
     const m = event as unknown as ThreadMessage;
     // only people's new replies inside a thread: not bots (our own posts), edits or joins
     if (!m.thread_ts || m.thread_ts === m.ts || m.bot_id || m.subtype || !m.user || !m.text?.trim()) return;
-    const thread = await SlackThreadModel.findById(slackThreadKey(m.channel, m.thread_ts)).lean();
-    const conversation = thread && (await ConversationModel.findById(thread.conversationId).lean());
-    if (!conversation) return;
-    const authorName = await deps.agents.nameOf(m.user);
-    const stored = await recordAgentMessage(
-      { conversation, text: m.text, slack: { channel: m.channel, ts: m.ts, userId: m.user }, authorName },
-      deps.notePrefix,
-    );
-    if (!stored) return; // Slack delivered this event before (x-slack-retry-num)
-    crashPoint('after-reply-stored');
-    await ActivityModel.create({ conversationId: conversation._id, type: stored.note ? 'note' : 'replied', actor: `slack:${m.user}` });
-    if (!stored.note) await deps.outbox.replyQueued(String(stored.id));
+    const message = { channel: m.channel, threadTs: m.thread_ts, ts: m.ts, user: m.user, text: m.text };
+    if ((await acceptAgentMessage(message, deps)) !== 'unknown_thread') return;
+    // a thread under someone else's message is not ours to answer; under ours (or unnamed) its card may be on its way
+    if (m.parent_user_id !== undefined && m.parent_user_id !== context.botUserId) return;
+    // Slack got its 200 and will not send this again: keep it until the card's thread is known
+    await keepPendingReply(message);
+    // the card's thread may have been recorded while we were storing this
+    await resolvePendingReplies({ channel: m.channel, threadTs: m.thread_ts }, deps);
   });
 }

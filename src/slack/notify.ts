@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { types, webApi } from '@slack/bolt';
 import type { Types } from 'mongoose';
 import { AppError } from '../domain/errors';
 import { ConversationModel } from '../store/models/conversation';
@@ -8,10 +8,10 @@ import { acquireLease, releaseLease } from '../store/repositories/leases';
 import { conversationBlocks, followUpBlocks } from './blocks';
 import { cardOf } from './card';
 import type { DepartmentDirectory } from './directory';
+import { findOurPost, isCard, ourMetadata } from './our-posts';
 
 type WebClient = webApi.WebClient;
 type PostOutcome = 'posted' | 'already' | 'no_channel' | 'busy';
-const METADATA_EVENT = 'switchboard_post';
 
 /** Thrown when a thread reply must wait for its card; the job retries it later. */
 export class SlackNotReadyError extends AppError {
@@ -31,9 +31,15 @@ export class SlackNotifier {
   ) {}
 
   private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+  private readonly threadListeners: ((channel: string, ts: string) => Promise<void>)[] = [];
+
+  /** Hears each card's thread once it is recorded (agent replies that came first are waiting for it). */
+  onThreadRecorded(listener: (channel: string, ts: string) => Promise<void>): void {
+    this.threadListeners.push(listener);
+  }
 
   /** One poster per card: agenda's job lock is a findAndModify, which FerretDB does not make atomic. */
-  private async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
+  async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
     if (!(await acquireLease(`slack:${key}`, this.owner, 60_000))) return busy;
     try {
       return await work();
@@ -68,7 +74,7 @@ export class SlackNotifier {
         channel,
         ...conversationBlocks(card, this.directory.list()),
         unfurl_links: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+        metadata: ourMetadata(key),
       });
       ts = res.ts;
     }
@@ -77,6 +83,7 @@ export class SlackNotifier {
     await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
     // the card shows the first message: recorded as posted, the reconciliation sweep never takes it for a follow-up
     if (conversation.firstMessageId) await MessageModel.updateOne({ _id: conversation.firstMessageId }, { $set: { slack: { channel, ts } } });
+    for (const listener of this.threadListeners) await listener(channel, ts);
     return 'posted';
   }
 
@@ -101,7 +108,7 @@ export class SlackNotifier {
         thread_ts: threadTs,
         ...followUpBlocks(message.text, customer),
         unfurl_links: false,
-        metadata: { event_type: METADATA_EVENT, event_payload: { key } },
+        metadata: ourMetadata(key),
       });
       ts = res.ts;
     }
@@ -122,7 +129,35 @@ export class SlackNotifier {
   async sayInThread(conversationId: unknown, text: string): Promise<void> {
     const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
     if (!conversation?.slack?.ts || !conversation.slack.channel) return;
-    await this.client.chat.postMessage({ channel: conversation.slack.channel, thread_ts: conversation.slack.ts, text, unfurl_links: false });
+    await this.postInThread(conversation.slack.channel, conversation.slack.ts, text);
+  }
+
+  async postInThread(channel: string, threadTs: string, text: string): Promise<void> {
+    await this.client.chat.postMessage({ channel, thread_ts: threadTs, text, unfurl_links: false });
+  }
+
+  /**
+   * A line of ours in the conversation's thread, posted once: `startedAt` is when an earlier attempt began
+   * (its outcome unknown: looked up by `key` first), `starting` records that this one begins. Undefined: no thread.
+   */
+  async postOnceInThread(
+    conversationId: unknown,
+    key: string,
+    content: { text: string; blocks?: types.KnownBlock[] },
+    startedAt: Date | null | undefined,
+    starting: (at: Date) => Promise<void>,
+  ): Promise<string | undefined> {
+    const conversation = await ConversationModel.findById(conversationId, { slack: 1 }).lean();
+    if (!conversation?.slack?.ts || !conversation.slack.channel) return undefined;
+    const { channel, ts: threadTs } = conversation.slack;
+    const found = startedAt ? await this.findOurPost(channel, key, startedAt, threadTs) : undefined;
+    if (found) return found;
+    await starting(new Date());
+    const res = await this.client.chat.postMessage({
+      channel, thread_ts: threadTs, ...content, unfurl_links: false, metadata: ourMetadata(key),
+    });
+    if (!res.ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
+    return res.ts;
   }
 
   async postToChannel(channel: string, text: string): Promise<void> {
@@ -137,15 +172,12 @@ export class SlackNotifier {
     }
   }
 
-  private async findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {
-    const oldest = String(Math.floor(since.getTime() / 1000) - 1);
-    const page = threadTs
-      ? await this.client.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200 })
-      : await this.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200 });
-    const ours = page.messages?.find((m) => {
-      const payload = (m as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }).metadata;
-      return payload?.event_type === METADATA_EVENT && payload.event_payload?.key === key;
-    });
-    return ours?.ts;
+  /** Whether the message at `ts` is one of our conversation cards (by the metadata we post it with). */
+  isCard(channel: string, ts: string): Promise<boolean> {
+    return isCard(this.client, channel, ts);
+  }
+
+  private findOurPost(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined> {
+    return findOurPost(this.client, channel, key, since, threadTs);
   }
 }

@@ -7,6 +7,7 @@ import { ConversationModel } from './models/conversation';
 import { DepartmentModel } from './models/department';
 import { LeaseModel, LeaseTakeoverModel } from './models/lease';
 import { MessageModel } from './models/message';
+import { PendingSlackReplyModel } from './models/pending-slack-reply';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
 import { SlackInteractionModel } from './models/slack-interaction';
@@ -26,6 +27,7 @@ const MODELS = [
   LeaseModel,
   LeaseTakeoverModel,
   MessageModel,
+  PendingSlackReplyModel,
   RoutingEventModel,
   SlaAlertModel,
   SlackInteractionModel,

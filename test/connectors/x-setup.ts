@@ -2,7 +2,7 @@
 import { createXConnector } from '../../connectors/x';
 import type { XConnector, XConnectorOptions } from '../../connectors/x';
 import { startFakeXApi } from '../fakes/x-api';
-import type { FakeUser, FakeXApi } from '../fakes/x-api';
+import type { FakeUser, FakeXApi, FakeXApiOptions } from '../fakes/x-api';
 
 export const OAUTH1 = { appKey: 'app-key', appSecret: 'app-secret', accessToken: 'access-token', accessSecret: 'access-secret' };
 
@@ -21,8 +21,8 @@ export interface XWorld {
   connector: XConnector;
 }
 
-export async function startXWorld(overrides: Partial<XConnectorOptions> = {}): Promise<XWorld> {
-  const fake = await startFakeXApi();
+export async function startXWorld(overrides: Partial<XConnectorOptions> = {}, fakeOptions: FakeXApiOptions = {}): Promise<XWorld> {
+  const fake = await startFakeXApi(fakeOptions);
   const connector = createXConnector({
     accountId: 'acct-x-1',
     userId: fake.me.id,

@@ -29,7 +29,7 @@ describe('X connector: pull (real twitter-api-v2 against the fake X API)', () =>
       channel: 'x', account: 'acct-x-1', externalId: root.id, threadKey: root.id, kind: 'mention',
       author: { id: jane.id, handle: '@jane_doe', name: 'Jane Doe', profileUrl: 'https://x.com/jane_doe' },
       text: '@acme_support my order is late', createdAt: new Date('2026-03-01T10:00:00Z'),
-      url: `https://x.com/jane_doe/status/${root.id}`,
+      url: `https://x.com/jane_doe/status/${root.id}`, mentionsAccount: true,
     });
     assert.equal(messages[0]?.threadKey, root.id);
     assert.equal(messages[0]?.inReplyToExternalId, ours.id);

@@ -1,7 +1,7 @@
 /** The seven X API v2 endpoints the fake answers, after auth, rate limits and injected failures. */
 import { compareIds } from './x-api-state';
 import type { FakeDmEvent, FakeTweet, FakeUser, FakeXState } from './x-api-state';
-import { decodeToken, dmOut, encodeToken, invalidRequest, listParam, problem, tweetOut, userOut, xLength } from './x-api-wire';
+import { decodeToken, dmOut, encodeToken, invalidRequest, listParam, problem, replyNotAllowed, tweetOut, userOut, xLength } from './x-api-wire';
 import type { XRoute } from './x-api-wire';
 
 export interface RouteInput {
@@ -171,6 +171,8 @@ const createPost: Handler = ({ state, body }) => {
   if (replyTo !== undefined && (typeof replyTo !== 'string' || !state.tweets.some((t) => t.id === replyTo))) {
     return { status: 403, body: problem(403, 'You attempted to reply to a Tweet that is deleted or not visible to you.') };
   }
+  const target = state.tweets.find((t) => t.id === replyTo);
+  if (target && !state.mayReplyTo(target)) return { status: 403, body: replyNotAllowed() };
   const post = state.addPost(state.me, text, replyTo);
   state.createdPosts.push({ id: post.id, text, inReplyToTweetId: replyTo });
   return { status: 201, body: { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } } };

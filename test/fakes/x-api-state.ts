@@ -16,6 +16,8 @@ export interface FakeTweet {
   referenced_tweets?: { type: 'replied_to' | 'quoted' | 'retweeted'; id: string }[];
   /** users whose mention timeline shows this post */
   mentions: string[];
+  /** what X finds in the text when the post is created: @handles of existing users (code point offsets) */
+  entities?: { mentions: { start: number; end: number; username: string; id: string }[] };
 }
 
 export type DmEventType = 'MessageCreate' | 'ParticipantsJoin' | 'ParticipantsLeave';
@@ -98,6 +100,8 @@ export class FakeXState {
       created_at: createdAt.toISOString(),
       mentions: [],
     };
+    const entities = this.mentionEntities(text);
+    if (entities.length > 0) tweet.entities = { mentions: entities };
     if (inReplyTo) {
       tweet.referenced_tweets = [{ type: 'replied_to', id: inReplyTo }];
       tweet.in_reply_to_user_id = parent?.author_id ?? this.me.id;
@@ -127,6 +131,28 @@ export class FakeXState {
     if (event.event_type === 'MessageCreate') event.text = d.text ?? 'Hi, I need help';
     this.dmEvents.push(event);
     return event;
+  }
+
+  /** @handles in `text` that name a user, with X's code point offsets (end exclusive). */
+  mentionEntities(text: string): { start: number; end: number; username: string; id: string }[] {
+    const found = [];
+    for (const m of text.matchAll(/(^|[^A-Za-z0-9_@])@([A-Za-z0-9_]{1,15})\b/g)) {
+      const user = [...this.users.values()].find((u) => u.username.toLowerCase() === m[2]?.toLowerCase());
+      if (!user || m.index === undefined) continue;
+      const start = [...text.slice(0, m.index + (m[1]?.length ?? 0))].length;
+      found.push({ start, end: start + 1 + user.username.length, username: user.username, id: user.id });
+    }
+    return found;
+  }
+
+  /**
+   * X's rule for self-serve apps since 2026-02-23: a reply only to a post whose author mentioned the account
+   * or quoted one of its posts (or to the account's own post).
+   */
+  mayReplyTo(target: FakeTweet): boolean {
+    if (target.author_id === this.me.id) return true;
+    if (target.entities?.mentions.some((m) => m.id === this.me.id)) return true;
+    return !!target.referenced_tweets?.some((r) => r.type === 'quoted' && this.tweets.find((t) => t.id === r.id)?.author_id === this.me.id);
   }
 
   /** Newest first, as X lists both timelines. */

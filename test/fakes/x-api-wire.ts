@@ -16,7 +16,7 @@ export function listParam(query: URLSearchParams, ...names: string[]): Set<strin
   return new Set(names.flatMap((n) => (query.get(n) ?? '').split(',')).filter(Boolean));
 }
 
-const TWEET_FIELDS = ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets'] as const;
+const TWEET_FIELDS = ['author_id', 'conversation_id', 'created_at', 'in_reply_to_user_id', 'referenced_tweets', 'entities'] as const;
 const DM_FIELDS = ['created_at', 'dm_conversation_id', 'sender_id', 'participant_ids'] as const;
 
 /** X answers id, text and edit history by default; every other field only when asked for. */
@@ -73,6 +73,11 @@ const TITLES: Record<number, string> = {
 export function problem(status: number, detail?: string): Record<string, unknown> {
   const title = TITLES[status] ?? 'Error';
   return { title, detail: detail ?? title, type: 'about:blank', status };
+}
+
+/** X's 403 to a reply whose target's author neither mentioned nor quoted the account (self-serve apps, 2026). */
+export function replyNotAllowed(): Record<string, unknown> {
+  return problem(403, 'Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged by the author of the post you are replying to.');
 }
 
 export function invalidRequest(parameter: string, value: string, message: string): Record<string, unknown> {

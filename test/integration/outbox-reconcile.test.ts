@@ -23,6 +23,7 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     conversationRouted: (id) => Promise.resolve(void w.jobs.push({ kind: 'post-conversation', id })),
     followUpStored: (id) => Promise.resolve(void w.jobs.push({ kind: 'post-followup', id })),
     replyQueued: (id) => Promise.resolve(void w.jobs.push({ kind: 'deliver', id })),
+    replyFinished: (id) => Promise.resolve(void w.jobs.push({ kind: 'report', id })),
   });
 
   /** One sweep as the job runs it, `afterMs` from now, then the jobs it queued. */

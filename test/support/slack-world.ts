@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
@@ -9,7 +10,7 @@ import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src
 import { createSlack, type Slack } from '../../src/slack/app';
 import { DepartmentDirectory } from '../../src/slack/directory';
 import { announceMove } from '../../src/slack/moves';
-import { slackDeliveryReporter } from '../../src/slack/reporter';
+import { reportDelivery } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
@@ -23,7 +24,7 @@ export const CHANNELS = { support: 'C0SUPPORT', sales: 'C0SALES', product: 'C0PR
 export const TRIAGE_CHANNEL = 'C0TRIAGE';
 export const AGENT = { id: 'U0AGENT01', name: 'anna', displayName: 'Anna Agent' };
 
-type Job = { kind: 'post-conversation' | 'post-followup' | 'deliver'; id: string };
+type Job = { kind: 'post-conversation' | 'post-followup' | 'deliver' | 'report'; id: string };
 
 /** The app with Slack and X fakes; the outbox is a list the test runs by hand, like agenda would. */
 export interface SlackWorld {
@@ -34,6 +35,8 @@ export interface SlackWorld {
   pipeline: PipelineDeps;
   clock: SlaClock;
   jobs: Job[];
+  /** jobs that threw (agenda would retry them with backoff): the test re-queues them */
+  failedJobs: (Job & { error: unknown })[];
   delivery: DeliveryDeps;
   /** runs queued jobs (and the ones they queue) until none are left */
   runJobs(): Promise<DeliveryOutcome[]>;
@@ -47,13 +50,16 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
   for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
   slackApi.addChannel(TRIAGE_CHANNEL, 'triage');
   slackApi.addUser({ id: AGENT.id, name: AGENT.name, displayName: AGENT.displayName });
-  const x = await startXWorld();
+  // the account the customers in these tests write to
+  const x = await startXWorld({}, { me: { username: 'kestrelhome', name: 'Kestrel Home' } });
 
   const jobs: Job[] = [];
+  const failedJobs: (Job & { error: unknown })[] = [];
   const outbox: Outbox = {
     conversationRouted: (id) => Promise.resolve(void jobs.push({ kind: 'post-conversation', id })),
     followUpStored: (id) => Promise.resolve(void jobs.push({ kind: 'post-followup', id })),
     replyQueued: (id) => Promise.resolve(void jobs.push({ kind: 'deliver', id })),
+    replyFinished: (id) => Promise.resolve(void jobs.push({ kind: 'report', id })),
   };
   const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })), CHANNELS, TRIAGE_CHANNEL);
   const logger = createLogger('silent');
@@ -78,7 +84,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
   };
   const delivery: DeliveryDeps = {
     connectorFor: (channel, account) => (channel === 'x' && account === 'acct-x-1' ? x.connector : undefined),
-    reporter: slackDeliveryReporter(slack.notifier),
+    report: (id) => outbox.replyFinished(id),
     onSent: (conversationId, at) => clock.agentReplied(conversationId, at),
     maxAttempts: 3,
     retryBaseMs: 1000,
@@ -98,6 +104,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     for (let job = jobs.shift(); job; job = jobs.shift()) {
       if (job.kind === 'post-conversation') await slack.notifier.postConversation(job.id);
       else if (job.kind === 'post-followup') await slack.notifier.postFollowUp(job.id);
+      else if (job.kind === 'report') await reportDelivery(job.id, slack.notifier).catch((error: unknown) => void failedJobs.push({ ...job, error }));
       else outcomes.push(await deliverReply(job.id, delivery));
     }
     return outcomes;
@@ -111,6 +118,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     pipeline,
     clock,
     jobs,
+    failedJobs,
     delivery,
     runJobs,
     postSigned: (body, options = {}) => {
@@ -124,14 +132,14 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
   };
 }
 
-/** Each test of the calling suite gets a fresh world on an emptied test database of its own. */
+/** The suite's own database and a fresh world per test: `const world = useSlackWorld();`, then `world()` in each test. */
 export function useSlackWorld(): () => SlackWorld {
   useTestDatabase();
-  let world: SlackWorld | undefined;
+  let w: SlackWorld | undefined;
   beforeEach(async () => {
     await clearCollections();
-    world = await startSlackWorld();
+    w = await startSlackWorld();
   });
-  afterEach(() => world?.close());
-  return () => world!;
+  afterEach(() => w?.close());
+  return () => w ?? assert.fail('no Slack world outside a test');
 }

@@ -19,6 +19,12 @@ const deliverySchema = new Schema(
     attemptStartedAt: Date,
     /** the last attempt failed in a way that may hide a post (5xx, lost connection) */
     uncertain: Boolean,
+    /** why the channel would not take it, when the agent can choose another way ('reply_not_allowed') */
+    refusal: String,
+    /** how to send instead of the conversation's own way: 'dm', or 'post' (a new post mentioning the customer) */
+    via: String,
+    /** what the Slack thread has been told: the reaction is on, the line (ts) posted or begun */
+    report: { type: new Schema({ reacted: Boolean, lineTs: String, lineStartedAt: Date }, { _id: false }), default: undefined },
   },
   { _id: false },
 );
@@ -36,6 +42,8 @@ const messageSchema = new Schema(
     sentAt: { type: Date, required: true },
     url: String,
     inReplyToExternalId: String,
+    /** inbound posts: whether it @mentions (or quotes) the connected account; X lets apps reply only then */
+    mentionsAccount: { type: Boolean, default: undefined },
     /** outbound replies only */
     delivery: { type: deliverySchema, default: undefined },
     /** where the agent wrote it, or where we posted it in Slack (a first message: its card) */

@@ -1,0 +1,17 @@
+import type { Agenda, Job } from 'agenda';
+import type { Logger } from '../runtime/logger';
+
+// what a job's data may name; texts and payloads stay out of the log
+const IDS = ['conversationId', 'messageId', 'channel', 'account'] as const;
+
+/** Every failed run of a job of ours is logged once, by the process that ran it: job, what it was about, why. */
+export function logJobFailures(agenda: Agenda, logger: Logger): void {
+  agenda.on('fail', (error: unknown, job: Job, remote?: boolean) => {
+    if (remote) return; // another process's failure: that process logs it
+    const data = (job.attrs.data ?? {}) as Record<string, unknown>;
+    const ids = Object.fromEntries(IDS.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]]));
+    const reason = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    logger.error({ job: job.attrs.name, ...ids, attempt: job.attrs.failCount, reason, ...(typeof code === 'string' ? { code } : {}) }, `job ${job.attrs.name} failed: ${reason}`);
+  });
+}
