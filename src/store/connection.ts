@@ -79,7 +79,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/** Runs an insert; false when a unique index already holds that key (the one atomic write FerretDB has). */
+/** Runs an insert; false when a unique index already holds that key. */
 export async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
   try {
     await create();

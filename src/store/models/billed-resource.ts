@@ -3,7 +3,7 @@ import { Schema, model } from 'mongoose';
 /**
  * One resource X billed this account for on one UTC day (X bills a second read that day nothing).
  * `_id` is derived from (channel, account, day, resource), so "new today?" is one insert.
- * Days before today are deleted by the spend meter (FerretDB 1.24 has no TTL index).
+ * Days before today are deleted by the spend meter, by account, as it counts a new day.
  */
 const billedResourceSchema = new Schema(
   {

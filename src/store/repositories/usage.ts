@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Billable, BillableKind } from '../../domain/message';
+import { insertOnce, isDuplicateKeyError } from '../connection';
 import { billedResourceIdFor, spendWarningIdFor, usageDayIdFor } from '../ids';
 import { BilledResourceModel, SpendWarningModel } from '../models/billed-resource';
 import { UsageDayModel, UsageModel } from '../models/usage';
@@ -23,7 +24,6 @@ const RESOURCE: Record<BillableKind, string> = {
 
 export const monthOf = (date: Date): string => date.toISOString().slice(0, 7);
 export const dayOf = (date: Date): string => date.toISOString().slice(0, 10);
-const DUPLICATE_KEY = 11000;
 type WriteError = { code?: number; index: number };
 
 /** Inserts what is not yet billed today; returns the items that were new (a failed insert of another kind throws). */
@@ -43,7 +43,7 @@ async function newToday(key: AccountKey, day: string, items: Billable[]): Promis
     const listed = (err as { writeErrors?: WriteError | WriteError[] }).writeErrors;
     if (!listed) throw err;
     const errors = Array.isArray(listed) ? listed : [listed];
-    if (errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+    if (!errors.every(isDuplicateKeyError)) throw err;
     const seen = new Set(errors.map((e) => e.index));
     return entries.filter((_, i) => !seen.has(i)).map((e) => e.item);
   }
@@ -67,7 +67,7 @@ async function upsertMonth(key: AccountKey, month: string, inc: Record<string, n
     return await run();
   } catch (err) {
     // two writers created the month at once: the unique index let one win, the other now updates
-    if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+    if (!isDuplicateKeyError(err)) throw err;
     return run();
   }
 }
@@ -97,12 +97,6 @@ export async function forgetBilledBefore(key: AccountKey, day: string): Promise<
 }
 
 /** True the first time it is called for (account, month): the insert decides, so a warning goes out once. */
-export async function claimBudgetWarning(key: AccountKey, month: string): Promise<boolean> {
-  try {
-    await SpendWarningModel.create({ _id: spendWarningIdFor({ ...key, month }) });
-    return true;
-  } catch (err) {
-    if ((err as { code?: number }).code === DUPLICATE_KEY) return false;
-    throw err;
-  }
+export function claimBudgetWarning(key: AccountKey, month: string): Promise<boolean> {
+  return insertOnce(() => SpendWarningModel.create({ _id: spendWarningIdFor({ ...key, month }) }));
 }
