@@ -28,6 +28,8 @@ export interface Unfinished {
   cards: string[];
   followUps: string[];
   replies: string[];
+  /** finished replies whose reaction and thread line were never reported (their job was lost) */
+  reports: string[];
 }
 
 const unposted = (before: Date) => ({
@@ -53,15 +55,24 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
     { direction: 'outbound', 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $exists: false }, createdAt: { $lte: settled } },
     { direction: 'outbound', 'delivery.state': 'sending', 'delivery.attemptStartedAt': { $lte: stale } },
   ];
-  if (o.slack) branches.push({ direction: 'inbound', createdAt: window, ...unposted(stale) });
-  const messages = await MessageModel.find({ $or: branches }, { direction: 1, conversationId: 1 }).lean();
+  if (o.slack) {
+    branches.push({ direction: 'inbound', createdAt: window, ...unposted(stale) });
+    branches.push({
+      direction: 'outbound', 'delivery.state': { $in: ['sent', 'failed'] }, 'slack.ts': { $exists: true }, createdAt: window,
+      'delivery.report.lineTs': { $exists: false },
+      $or: [{ 'delivery.report.lineStartedAt': { $exists: false } }, { 'delivery.report.lineStartedAt': { $lte: stale } }],
+    });
+  }
+  const messages = await MessageModel.find({ $or: branches }, { direction: 1, conversationId: 1, delivery: 1 }).lean();
+  const finished = (m: (typeof messages)[number]) => m.delivery?.state === 'sent' || m.delivery?.state === 'failed';
 
   const pending = conversations.filter((c) => c.routingPending === true);
   return {
     unrouted: pending.map((c) => ({ conversationId: c._id, department: c.department, at: c.firstMessageAt })),
     cards: conversations.filter((c) => c.routingPending !== true && o.slack?.hasChannel(c.department)).map((c) => String(c._id)),
     followUps: await followUpsOf(messages.filter((m) => m.direction === 'inbound')),
-    replies: messages.filter((m) => m.direction === 'outbound').map((m) => String(m._id)),
+    replies: messages.filter((m) => m.direction === 'outbound' && !finished(m)).map((m) => String(m._id)),
+    reports: messages.filter((m) => m.direction === 'outbound' && finished(m)).map((m) => String(m._id)),
   };
 }
 
@@ -97,4 +108,5 @@ export async function reconcile(
   for (const id of found.cards) await deps.outbox.conversationRouted(id);
   for (const id of found.followUps) await deps.outbox.followUpStored(id);
   for (const id of found.replies) await deps.outbox.replyQueued(id);
+  for (const id of found.reports) await deps.outbox.replyFinished(id);
 }

@@ -113,6 +113,27 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     assert.deepEqual(w.x.fake.createdPosts.map((p) => p.text), ['On it, Lena!']);
   });
 
+  it('reports a sent reply whose report job was lost: one reaction and one thread line, once however often it sweeps', async () => {
+    await mention('my thermostat is broken');
+    await w.runJobs();
+    const [card] = w.slackApi.messages(CHANNELS.support);
+    const reply = w.slackApi.addMessage(CHANNELS.support, { user: AGENT.id, text: 'Fixed it, Lena!', thread_ts: card!.ts });
+    assert.equal((await w.postSigned(eventCallback({ event: messageEvent({ channel: CHANNELS.support, user: AGENT.id, text: 'Fixed it, Lena!', ts: reply.ts, thread_ts: card!.ts }) }))).status, 200);
+    // the process died between marking the reply sent and queueing its report
+    const queue = w.jobs.push;
+    w.jobs.push = (...jobs) => queue.apply(w.jobs, jobs.filter((job) => job.kind !== 'report'));
+    await w.runJobs();
+    w.jobs.push = queue;
+    assert.equal((await MessageModel.findOne({ direction: 'outbound' }).lean())?.delivery?.state, 'sent');
+    const lineCount = () => w.slackApi.thread(CHANNELS.support, card!.ts).filter((m) => m.text?.startsWith('Posted as a reply')).length;
+    assert.equal(lineCount(), 0);
+    assert.equal((await sweep()).reports.length, 1);
+    assert.deepEqual((await sweep()).reports, []);
+    assert.equal(lineCount(), 1);
+    assert.deepEqual(w.slackApi.reactions(CHANNELS.support, reply.ts), ['white_check_mark']);
+    assert.deepEqual(w.x.fake.createdPosts.map((p) => p.text), ['Fixed it, Lena!']);
+  });
+
   it('repairs a message stored without its conversation when it is delivered again: one conversation, one card', async () => {
     const message = { channel: 'webhook', account: 'shop', externalId: 'o-1', threadKey: 'case-9', kind: 'mention' as const, author: { name: 'Jo' }, text: 'my thermostat is broken', createdAt: new Date() };
     await ingestMessage(message, w.pipeline);
