@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { AppError } from '../domain/errors';
+import { AppError, StoreUnavailableError } from '../domain/errors';
+import { isStoreUnavailableError } from '../store/connection';
 import type { Logger } from '../runtime/logger';
 
 const STATUS: Record<string, number> = {
@@ -16,6 +17,7 @@ const STATUS: Record<string, number> = {
   connector_rate_limited: 429,
   connector_unavailable: 503,
   figures_loading: 503,
+  store_unavailable: 503,
 };
 
 /** Zod issues as `details`, each naming the field by its path (`messages[2].text`). */
@@ -38,6 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = STATUS[e.code] ?? 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     const message = status >= 500 && e.code === 'internal' ? 'internal error' : e.message;
+    if (e instanceof StoreUnavailableError) res.set('Retry-After', String(e.retryAfterSeconds));
     res.status(status).json({ error: { code: e.code, message, details: e.details } });
   };
 }
@@ -45,6 +48,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function asAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return validationError(err, 'request');
+  if (isStoreUnavailableError(err)) return new StoreUnavailableError('the database is unreachable; nothing was changed, retry later');
   const bodyErr = err as { type?: string; limit?: number; message?: string };
   if (bodyErr.type === 'entity.too.large') {
     return new AppError('payload_too_large', `request body is larger than the limit of ${bodyErr.limit} bytes`);

@@ -52,3 +52,13 @@ export class ConnectorUnavailableError extends AppError {
     super('connector_unavailable', message);
   }
 }
+
+/** The database did not answer (down, unreachable, connection lost); the same request may succeed after `retryAfterSeconds`. */
+export class StoreUnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super('store_unavailable', message, { retryAfterSeconds });
+  }
+}

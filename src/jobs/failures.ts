@@ -4,6 +4,14 @@ import type { Logger } from '../runtime/logger';
 // what a job's data may name; texts and payloads stay out of the log
 const IDS = ['conversationId', 'messageId', 'channel', 'account'] as const;
 
+/** agenda's own failures (a poll that could not reach the database): logged; an 'error' without a listener would crash the process. */
+export function logAgendaErrors(agenda: Agenda, logger: Logger): void {
+  agenda.on('error', (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error({ reason }, `job queue poll failed (agenda keeps polling): ${reason}`);
+  });
+}
+
 /** Every failed run of a job of ours is logged once, by the process that ran it: job, what it was about, why. */
 export function logJobFailures(agenda: Agenda, logger: Logger): void {
   agenda.on('fail', (error: unknown, job: Job, remote?: boolean) => {

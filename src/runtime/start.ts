@@ -5,7 +5,7 @@ import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
 import { createAgenda } from '../jobs/agenda';
-import { logJobFailures } from '../jobs/failures';
+import { logAgendaErrors, logJobFailures } from '../jobs/failures';
 import { agendaOutbox, defineOutboxJobs, schedulePendingReplies } from '../jobs/outbox';
 import { scheduleReconcile } from '../jobs/reconcile';
 import { schedulePolling } from '../jobs/poll';
@@ -62,6 +62,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   if (!db) throw new Error('database connection has no db handle');
   const agenda = await createAgenda(db, config.jobs.processEveryMs);
   logJobFailures(agenda, logger);
+  logAgendaErrors(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const facts = new ConversationFacts();

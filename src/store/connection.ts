@@ -42,9 +42,14 @@ const MODELS = [
 mongoose.set('autoIndex', false);
 mongoose.set('strictQuery', true);
 
+/** How long a query waits for an unreachable database before it fails (the API then answers 503). */
+export const STORE_WAIT_MS = 5_000;
+
 /** Connects mongoose and makes sure every index (the dedupe ones above all) exists. */
-export async function connectStore(uri: string, dbName: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000 });
+export async function connectStore(uri: string, dbName: string, waitMs = STORE_WAIT_MS): Promise<typeof mongoose> {
+  // during an outage a request fails within waitMs (503 + Retry-After) instead of hanging on the buffer or server selection
+  mongoose.set('bufferTimeoutMS', waitMs);
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: waitMs });
   for (const model of MODELS) {
     // an index whose options changed (the compound dedupe indexes lost `unique`) is replaced, not an error
     await model.createIndexes().catch((err: unknown) => (isIndexConflict(err) ? model.syncIndexes() : Promise.reject(err as Error)));
@@ -62,16 +67,42 @@ export async function disconnectStore(): Promise<void> {
   await mongoose.disconnect();
 }
 
-/** True when the database answers a ping. */
-export async function storeIsReachable(): Promise<boolean> {
+/** True when the database answers a ping within `timeoutMs` (a probe must not hang on server selection). */
+export async function storeIsReachable(timeoutMs = 1_500): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
   try {
-    await db.command({ ping: 1 });
-    return true;
+    return await Promise.race([db.command({ ping: 1 }).then(() => true), late]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+// the driver's and mongoose's names for "no server to talk to"; by name, as mongoose may carry its own driver copy
+const UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+]);
+
+/** True for an error that means the database is unreachable, not that the request was wrong (a retry later may work). */
+export function isStoreUnavailableError(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNAVAILABLE.has(e.name)) return true;
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Mongo's duplicate-key error: the unique indexes are our dedupe. */
