@@ -98,10 +98,11 @@ async function main() {
         cursor = next.nextCursor;
       }
       const filter = Object.fromEntries(new URLSearchParams(query));
-      const plan = await ConversationModel.find(listQuery({ ...filter, since: filter.since ? new Date(filter.since) : undefined }, cursor ? decodeCursor(cursor)! : undefined))
-        .sort(LIST_SORT)
-        .limit(26)
-        .explain();
+      const plan = (at?: string) =>
+        ConversationModel.find(listQuery({ ...filter, since: filter.since ? new Date(filter.since) : undefined }, at ? decodeCursor(at)! : undefined))
+          .sort(LIST_SORT)
+          .limit(26)
+          .explain();
       for (const [label, q] of [['first page', `${query}&limit=25`], [`page ${DEEP_PAGES + 1}`, `${query}&limit=25${cursor ? `&cursor=${cursor}` : ''}`]] as const) {
         const latencies: number[] = [];
         for (let i = 0; i < REQUESTS; i++) {
@@ -112,7 +113,8 @@ async function main() {
         }
         console.log(`${name}, ${label}: p50 ${ms(pct(latencies, 0.5))}, p99 ${ms(pct(latencies, 0.99))}, max ${ms(Math.max(...latencies))}`);
       }
-      console.log(`  deep page plan: ${planSummary(plan)}`);
+      console.log(`  first page plan: ${planSummary(await plan())}`);
+      console.log(`  page ${DEEP_PAGES + 1} plan: ${planSummary(await plan(cursor ?? undefined))}`);
     }
 
     const statuses = new Map<number, number>();
