@@ -42,7 +42,7 @@ export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Reco
   if (filter.channel) query.channel = filter.channel;
   const range: Record<string, Date> = {};
   if (filter.since) range.$gte = filter.since;
-  // the $lte bounds the index scan; the $or breaks ties. Not {lastMessageAt: t, _id: {$lt}}: under a `since` FerretDB 2.5 drops those ties
+  // the $lte bounds the index scan; the $or breaks ties. Not {lastMessageAt: t, _id: {$lt}}: with a `since`, DocumentDB 0.106 lost those ties (paging test)
   if (cursor) range.$lte = cursor.lastMessageAt;
   if (Object.keys(range).length) query.lastMessageAt = range;
   if (cursor) query.$or = [{ lastMessageAt: { $lt: cursor.lastMessageAt } }, { _id: { $lt: cursor.id } }];
