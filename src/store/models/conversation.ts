@@ -41,11 +41,11 @@ const conversationSchema = new Schema(
     kind: { type: String, enum: ['mention', 'dm', 'post'], required: true },
     customer: { type: authorSchema, default: {} },
     preview: { type: String, default: '' },
-    department: { type: String, required: true, index: true },
+    department: { type: String, required: true },
     routing: { type: routingSchema, required: true },
     /** the model was unsure and sent it to triage first */
     triaged: { type: Boolean, default: false },
-    status: { type: String, enum: ['open', 'waiting', 'resolved'], default: 'open', index: true },
+    status: { type: String, enum: ['open', 'waiting', 'resolved'], default: 'open' },
     /** the SLA clocks (src/sla/engine.ts SlaState) */
     sla: { type: slaSchema, default: undefined },
     assignee: { type: new Schema({ slackUserId: String, name: String }, { _id: false }), default: undefined },
@@ -76,6 +76,10 @@ conversationSchema.index({ channel: 1, account: 1, threadKey: 1 });
 // The reconciliation sweep's questions: conversations whose hooks or card are missing.
 conversationSchema.index({ routingPending: 1, createdAt: 1 });
 conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
+// GET /api/conversations: each filter's equality fields, then the keyset sort (store/repositories/conversations.ts listQuery).
+for (const prefix of [[], ['department'], ['status'], ['department', 'status'], ['channel']]) {
+  conversationSchema.index({ ...Object.fromEntries(prefix.map((f) => [f, 1 as const])), lastMessageAt: -1, _id: -1 });
+}
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 /** A conversation as read back, from a document or lean() (which gives scores as a plain object). */

@@ -13,35 +13,51 @@ export interface ConversationFilter {
   since?: Date;
 }
 
-/** Opaque page position: the creation time and id of the last conversation of a page. */
-export function encodeCursor(createdAt: Date, id: unknown): string {
-  return Buffer.from(`${createdAt.getTime()}.${String(id)}`).toString('base64url');
+/** Opaque page position: the last-message time and id of the last conversation of a page. */
+export function encodeCursor(lastMessageAt: Date, id: unknown): string {
+  return Buffer.from(`${lastMessageAt.getTime()}.${String(id)}`).toString('base64url');
+}
+
+export interface ListCursor {
+  lastMessageAt: Date;
+  id: Types.ObjectId;
 }
 
 /** The position a cursor names; null for anything encodeCursor did not make (a date out of range included). */
-export function decodeCursor(cursor: string): { createdAt: Date; id: Types.ObjectId } | null {
+export function decodeCursor(cursor: string): ListCursor | null {
   if (cursor.length > 100) return null;
   const parts = Buffer.from(cursor, 'base64url').toString().split('.');
   const [ms, id] = parts;
   if (parts.length !== 2 || !ms || !/^\d{1,16}$/.test(ms) || !id || !/^[0-9a-f]{24}$/.test(id)) return null;
-  const createdAt = new Date(Number(ms));
-  if (dateOutOfRange(createdAt) !== undefined) return null;
-  return { createdAt, id: new Types.ObjectId(id) };
+  const lastMessageAt = new Date(Number(ms));
+  if (dateOutOfRange(lastMessageAt) !== undefined) return null;
+  return { lastMessageAt, id: new Types.ObjectId(id) };
 }
 
-/** Newest first, `limit` at a time (ids are derived from thread keys, so order is by creation time). */
-export async function listConversations(filter: ConversationFilter, limit: number, cursor?: { createdAt: Date; id: Types.ObjectId }) {
+/** The list's filter as one query: equality fields first, then a range on lastMessageAt, the shape of LIST_INDEXES. */
+export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Record<string, unknown> {
   const query: Record<string, unknown> = {};
   if (filter.department) query.department = filter.department;
   if (filter.status) query.status = filter.status;
   if (filter.channel) query.channel = filter.channel;
-  if (filter.since) query.lastMessageAt = { $gte: filter.since };
-  if (cursor) query.$or = [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, _id: { $lt: cursor.id } }];
-  const page = await ConversationModel.find(query).sort({ createdAt: -1, _id: -1 }).limit(limit + 1).lean();
+  const range: Record<string, Date> = {};
+  if (filter.since) range.$gte = filter.since;
+  // the $lte bounds the index scan; the $or breaks ties. Not {lastMessageAt: t, _id: {$lt}}: with a `since`, DocumentDB 0.106 lost those ties (paging test)
+  if (cursor) range.$lte = cursor.lastMessageAt;
+  if (Object.keys(range).length) query.lastMessageAt = range;
+  if (cursor) query.$or = [{ lastMessageAt: { $lt: cursor.lastMessageAt } }, { _id: { $lt: cursor.id } }];
+  return query;
+}
+
+export const LIST_SORT = { lastMessageAt: -1, _id: -1 } as const;
+
+/** Latest activity first, `limit` at a time, keyset-paged on (lastMessageAt, _id). */
+export async function listConversations(filter: ConversationFilter, limit: number, cursor?: ListCursor) {
+  const page = await ConversationModel.find(listQuery(filter, cursor)).sort(LIST_SORT).limit(limit + 1).lean();
   const hasMore = page.length > limit;
   const items = hasMore ? page.slice(0, limit) : page;
   const last = items[items.length - 1];
-  return { items, nextCursor: hasMore && last ? encodeCursor(last.createdAt, last._id) : null };
+  return { items, nextCursor: hasMore && last ? encodeCursor(last.lastMessageAt, last._id) : null };
 }
 
 export async function conversationWithMessages(id: string) {
