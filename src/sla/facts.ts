@@ -33,9 +33,9 @@ function toFact(row: Row): ConversationFact {
 }
 
 /**
- * The figures' working set, in memory: one compact fact per conversation. FerretDB scans a
- * collection for any filter but `_id`, so reports read this, loaded once and kept current by
- * `refresh(id)` after each change here and a full reload now and then (other processes' changes).
+ * The figures' working set, in memory: one compact fact per conversation, loaded once and kept current by
+ * `refresh(id)` after each change here and a full reload now and then (other processes' changes). Built when the
+ * store (FerretDB 1.24) scanned a collection for any filter but `_id`; indexed aggregation is to replace it.
  */
 export class ConversationFacts {
   private facts = new Map<string, ConversationFact>();
