@@ -83,6 +83,7 @@ export const envSchema = z.object({
   REPLAY_INTERVAL_MS: int(10, 3_600_000).default(2000),
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
+  JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** test hook only (kill tests): the process SIGKILLs itself at this point */
   SWITCHBOARD_CRASH_AT: optionalString.pipe(z.enum(CRASH_POINTS).optional()),

@@ -1,11 +1,20 @@
+import os from 'node:os';
 import { MongoBackend } from '@agendajs/mongo-backend';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agenda } from 'agenda';
-import type { Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 
-/** agenda on the app's own connection (agenda then leaves it open on stop). */
+/** agenda's default collection (MongoBackend without a `collection` option) */
+export const JOBS_COLLECTION = 'agendaJobs';
+
+/**
+ * agenda on the app's own connection (agenda then leaves it open on stop). Its name is this process's own: agenda
+ * writes it as `lastModifiedBy` on every lock it takes, which is how a clean stop finds the jobs to unlock.
+ */
 export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutMs = 30_000): Promise<Agenda> {
+  const name = `switchboard:${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   // finished one-off jobs are removed: FerretDB scans the whole jobs table on every poll
-  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name: 'switchboard', removeOnComplete: true });
+  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name, removeOnComplete: true });
   // the backend's index creation has no catch: without a timeout a failure would hang start-up
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -17,6 +26,36 @@ export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutM
     clearTimeout(timer);
   }
   return agenda;
+}
+
+/**
+ * A clean stop: no new jobs start, running ones may finish for up to `timeoutMs`, then every job this process
+ * locked and did not run is unlocked — agenda's drain() leaves those locked until their lock lifetime runs out.
+ */
+export async function stopAgenda(agenda: Agenda, db: Db, timeoutMs: number): Promise<{ running: number; timedOut: boolean }> {
+  const controller = new AbortController();
+  const draining = agenda.drain({ signal: controller.signal });
+  // drain() looks for the end one tick after 'complete', before removeOnComplete has removed the job: it would wait out any timeout
+  const deadline = Date.now() + timeoutMs;
+  let running = await runningJobIds(agenda);
+  while (running.length > 0 && Date.now() < deadline) {
+    await sleep(50);
+    running = await runningJobIds(agenda);
+  }
+  controller.abort();
+  await draining;
+  // a job still running past the timeout keeps its lock: it expires on its short lifetime
+  await db.collection(JOBS_COLLECTION).updateMany(
+    { lastModifiedBy: agenda.attrs.name, lockedAt: { $ne: null }, _id: { $nin: running } },
+    { $unset: { lockedAt: 1 } },
+  );
+  return { running: running.length, timedOut: running.length > 0 };
+}
+
+async function runningJobIds(agenda: Agenda): Promise<ObjectId[]> {
+  const stats = await agenda.getRunningStats(true).catch(() => undefined);
+  const jobs = Array.isArray(stats?.runningJobs) ? stats.runningJobs : [];
+  return jobs.flatMap((job) => (job._id ? [new ObjectId(String(job._id))] : []));
 }
 
 /**

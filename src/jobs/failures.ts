@@ -1,5 +1,6 @@
 import type { Agenda, Job } from 'agenda';
 import type { Logger } from '../runtime/logger';
+import { WorkBusyError } from './locks';
 
 // what a job's data may name; texts and payloads stay out of the log
 const IDS = ['conversationId', 'messageId', 'channel', 'account'] as const;
@@ -20,6 +21,7 @@ export function logJobFailures(agenda: Agenda, logger: Logger): void {
     const ids = Object.fromEntries(IDS.filter((k) => typeof data[k] === 'string').map((k) => [k, data[k]]));
     const reason = error instanceof Error ? error.message : String(error);
     const code = (error as { code?: unknown } | null)?.code;
-    logger.error({ job: job.attrs.name, ...ids, attempt: job.attrs.failCount, reason, ...(typeof code === 'string' ? { code } : {}) }, `job ${job.attrs.name} failed: ${reason}`);
+    // busy is not trouble: the job waits for the worker that has the item, and says so quietly
+    logger[error instanceof WorkBusyError ? 'info' : 'error']({ job: job.attrs.name, ...ids, attempt: job.attrs.failCount, reason, ...(typeof code === 'string' ? { code } : {}) }, `job ${job.attrs.name} failed: ${reason}`);
   });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../runtime/logger';
 import type { SlackNotifier } from '../slack/notify';
 import { reportDelivery } from '../slack/reporter';
 import { queueOnce } from './agenda';
+import { DEFAULT_LOCK_LIFETIME_MS, renewingLock, WorkBusyError } from './locks';
 
 export const JOBS = {
   postConversation: 'slack.post-conversation',
@@ -22,6 +23,17 @@ export function slackBackoff(ctx: { attempt: number; error: Error }): number | n
   return Math.min(1000 * 2 ** (ctx.attempt - 1), 5 * 60_000);
 }
 
+/** A delivery retries only when its lease was busy (its own failures it schedules itself): 1 s ... 30 s, 20 tries. */
+export function busyBackoff(ctx: { attempt: number; error: Error }): number | null {
+  if (!(ctx.error instanceof WorkBusyError) || ctx.attempt > 20) return null;
+  return Math.min(1000 * 2 ** (ctx.attempt - 1), 30_000);
+}
+
+/** 'busy': another worker holds the item's lease and may still fail, so this job must not end as done. */
+function unlessBusy(outcome: string, what: string): void {
+  if (outcome === 'busy') throw new WorkBusyError(what);
+}
+
 /** Thin job definitions: each calls one function; failures retry with backoff. */
 export interface OutboxJobDeps {
   notifier?: SlackNotifier;
@@ -29,27 +41,37 @@ export interface OutboxJobDeps {
   sweepPendingReplies?: () => Promise<void>;
   delivery: DeliveryDeps;
   logger?: Logger;
+  /** how long a job's lock outlives its worker (renewed while it runs) */
+  lockLifetimeMs?: number;
 }
 
 export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
   const notifier = deps.notifier;
+  const lockLifetime = deps.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
+  const slackJob = { backoff: slackBackoff, concurrency: 5, lockLifetime };
   if (notifier) {
     agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
-      await notifier.postConversation(job.attrs.data.conversationId);
-    }, { backoff: slackBackoff, concurrency: 5 });
+      const { conversationId } = job.attrs.data;
+      unlessBusy(await renewingLock(job, lockLifetime, () => notifier.postConversation(conversationId)), `the card of conversation ${conversationId}`);
+    }, slackJob);
     agenda.define<{ messageId: string }>(JOBS.postFollowUp, async (job) => {
-      await notifier.postFollowUp(job.attrs.data.messageId);
-    }, { backoff: slackBackoff, concurrency: 5 });
+      const { messageId } = job.attrs.data;
+      unlessBusy(await renewingLock(job, lockLifetime, () => notifier.postFollowUp(messageId)), `follow-up ${messageId}`);
+    }, slackJob);
     agenda.define<{ messageId: string }>(JOBS.reportDelivery, async (job) => {
-      await reportDelivery(job.attrs.data.messageId, notifier);
-    }, { backoff: slackBackoff, concurrency: 5 });
+      const { messageId } = job.attrs.data;
+      unlessBusy(await renewingLock(job, lockLifetime, () => reportDelivery(messageId, notifier)), `the delivery report of ${messageId}`);
+    }, slackJob);
   }
   agenda.define<{ messageId: string }>(JOBS.deliver, async (job) => {
-    const outcome = await deliverReply(job.attrs.data.messageId, deps.delivery);
+    const { messageId } = job.attrs.data;
+    // renewed: a delivery may wait on the channel (X's slow answers) for longer than the lock's lifetime
+    const outcome = await renewingLock(job, lockLifetime, () => deliverReply(messageId, deps.delivery));
+    unlessBusy(outcome.state, `reply ${messageId}`);
     if (outcome.state === 'retry') await agenda.schedule(outcome.retryAt, JOBS.deliver, job.attrs.data);
     // not a job failure (the job did its work), but the customer got nothing: say so
-    if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId: job.attrs.data.messageId, reason: outcome.reason }, 'reply not delivered');
-  }, { concurrency: 5 });
+    if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId, reason: outcome.reason }, 'reply not delivered');
+  }, { backoff: busyBackoff, concurrency: 5, lockLifetime });
   const sweepPending = deps.sweepPendingReplies;
   if (sweepPending) agenda.define(JOBS.pendingReplies, () => sweepPending());
 }

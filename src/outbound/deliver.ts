@@ -30,6 +30,7 @@ const LEASE_MS = 2 * 60_000;
  * an attempt whose answer was lost is looked up at the channel before anything is sent again.
  */
 export async function deliverReply(messageId: Types.ObjectId | string, deps: DeliveryDeps): Promise<DeliveryOutcome> {
+  // the lease stays: the sweep's queueOnce re-arms (unlocks) a job that may still be running, and a twin must not send
   const lease = `deliver:${String(messageId)}`;
   if (!(await acquireLease(lease, deps.owner, LEASE_MS, deps.now?.()))) return { state: 'busy' };
   try {

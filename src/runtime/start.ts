@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { createApp } from '../api/app';
 import type { Config } from '../config';
 import { loadDepartments } from '../config/departments';
-import { createAgenda } from '../jobs/agenda';
+import { createAgenda, stopAgenda } from '../jobs/agenda';
 import { logAgendaErrors, logJobFailures } from '../jobs/failures';
 import { agendaOutbox, defineOutboxJobs, schedulePendingReplies } from '../jobs/outbox';
 import { scheduleReconcile } from '../jobs/reconcile';
@@ -109,6 +109,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       owner,
     },
     logger,
+    lockLifetimeMs: config.jobs.lockLifetimeMs,
   });
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend });
   await scheduleReconcile(agenda, {
@@ -174,8 +175,9 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       stopWatching();
       stopReloading();
       await slack?.stop();
-      // running jobs may finish (up to the timeout); no new ones start
-      await agenda.drain({ timeout: config.shutdownTimeoutMs });
+      // running jobs may finish (up to the timeout); no new ones start; the ones this process locked are unlocked
+      const drained = await stopAgenda(agenda, db, config.shutdownTimeoutMs);
+      if (drained.timedOut) logger.warn({ running: drained.running }, 'jobs still running at shutdown: their locks expire on their lifetime');
       await disconnectStore();
       await database.stop();
     },

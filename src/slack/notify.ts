@@ -38,7 +38,7 @@ export class SlackNotifier {
     this.threadListeners.push(listener);
   }
 
-  /** One poster per card: agenda's job lock is a findAndModify, which FerretDB does not make atomic. */
+  /** One poster per item: the sweep's queueOnce re-arms (unlocks) a job that may still be running, so agenda's lock alone allows a twin. */
   async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
     if (!(await acquireLease(`slack:${key}`, this.owner, 60_000))) return busy;
     try {
