@@ -13,7 +13,7 @@ export const JOBS_COLLECTION = 'agendaJobs';
  */
 export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutMs = 30_000): Promise<Agenda> {
   const name = `switchboard:${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
-  // finished one-off jobs are removed: FerretDB scans the whole jobs table on every poll
+  // finished one-off jobs are removed: one job per item (queueOnce) would otherwise pile up done jobs
   const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name, removeOnComplete: true });
   // the backend's index creation has no catch: without a timeout a failure would hang start-up
   let timer: NodeJS.Timeout | undefined;
