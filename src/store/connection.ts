@@ -5,7 +5,7 @@ import { ChannelAccountModel } from './models/channel-account';
 import { ClassifierModelModel } from './models/classifier-model';
 import { ConversationModel } from './models/conversation';
 import { DepartmentModel } from './models/department';
-import { LeaseModel, LeaseTakeoverModel } from './models/lease';
+import { LeaseModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { PendingSlackReplyModel } from './models/pending-slack-reply';
 import { RoutingEventModel } from './models/routing-event';
@@ -25,7 +25,6 @@ const MODELS = [
   ConversationModel,
   DepartmentModel,
   LeaseModel,
-  LeaseTakeoverModel,
   MessageModel,
   PendingSlackReplyModel,
   RoutingEventModel,
@@ -110,7 +109,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/** Runs an insert; false when a unique index already holds that key. */
+/** Runs an insert (or upsert); false when a unique index already holds that key. */
 export async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
   try {
     await create();
@@ -119,4 +118,15 @@ export async function insertOnce(create: () => Promise<unknown>): Promise<boolea
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
+}
+
+/** A model whose documents are claims: a string `_id` and an `until` date. */
+type ClaimModel = { collection: { updateOne(filter: object, update: object, options: { upsert: boolean }): Promise<unknown> } };
+
+/**
+ * Claims the document `_id` until `fields.until` in one atomic write: taken when absent or when its stored `until`
+ * has passed; false while another claim is live (the upsert then hits the unique `_id`).
+ */
+export function claimUntil(model: ClaimModel, key: string, now: Date, fields: { until: Date } & Record<string, unknown>): Promise<boolean> {
+  return insertOnce(() => model.collection.updateOne({ _id: key, until: { $lte: now } }, { $set: fields }, { upsert: true }));
 }

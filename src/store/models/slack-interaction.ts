@@ -2,7 +2,7 @@ import { Schema, model } from 'mongoose';
 
 /**
  * A Slack click or submission we acted on, keyed by a hash of what makes it the same one; acting again before
- * `until` is a duplicate. `_id` `<key>@<until ms>` records who took over an expired one (inserts are atomic).
+ * `until` is a duplicate; an expired one is taken over by the same atomic upsert as a lease.
  */
 const slackInteractionSchema = new Schema(
   {
