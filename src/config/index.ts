@@ -53,8 +53,9 @@ export interface Config {
   /** how long a follow-up waits for its conversation's first message to be routed */
   ingestRoutingWaitMs: number;
   replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
-  /** lockLifetimeMs: how long an outbox job's lock outlives a dead worker (renewed while the job runs) */
-  jobs: { processEveryMs: number; lockLifetimeMs: number };
+  /** lockLifetimeMs: how long any job's lock outlives a dead worker (renewed while the job runs) */
+  /** slackRetryBaseMs: a failed Slack job's first wait (doubling, up to 5 minutes, 10 tries) when Slack names none */
+  jobs: { processEveryMs: number; lockLifetimeMs: number; slackRetryBaseMs: number };
   shutdownTimeoutMs: number;
   /** test hook (kill tests) */
   crashAt?: CrashPoint;
@@ -221,7 +222,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,
     replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
-    jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS },
+    jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS, slackRetryBaseMs: env.SLACK_RETRY_BASE_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAt: env.SWITCHBOARD_CRASH_AT,
   };

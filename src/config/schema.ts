@@ -84,6 +84,7 @@ export const envSchema = z.object({
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
   JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(30_000),
+  SLACK_RETRY_BASE_MS: int(10, 600_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** test hook only (kill tests): the process SIGKILLs itself at this point */
   SWITCHBOARD_CRASH_AT: optionalString.pipe(z.enum(CRASH_POINTS).optional()),

@@ -3,6 +3,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agenda } from 'agenda';
 import { ObjectId, type Db } from 'mongodb';
+import { DEFAULT_LOCK_LIFETIME_MS } from './locks';
 
 /** agenda's default collection (MongoBackend without a `collection` option) */
 export const JOBS_COLLECTION = 'agendaJobs';
@@ -10,11 +11,12 @@ export const JOBS_COLLECTION = 'agendaJobs';
 /**
  * agenda on the app's own connection (agenda then leaves it open on stop). Its name is this process's own: agenda
  * writes it as `lastModifiedBy` on every lock it takes, which is how a clean stop finds the jobs to unlock.
+ * `lockLifetimeMs` (JOBS_LOCK_LIFETIME_MS) is the lifetime of any job defined without one, instead of agenda's 10 minutes.
  */
-export async function createAgenda(db: Db, processEveryMs: number, readyTimeoutMs = 30_000): Promise<Agenda> {
+export async function createAgenda(db: Db, processEveryMs: number, lockLifetimeMs = DEFAULT_LOCK_LIFETIME_MS, readyTimeoutMs = 30_000): Promise<Agenda> {
   const name = `switchboard:${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   // finished one-off jobs are removed: one job per item (queueOnce) would otherwise pile up done jobs
-  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name, removeOnComplete: true });
+  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db }), processEvery: processEveryMs, name, removeOnComplete: true, defaultLockLifetime: lockLifetimeMs });
   // the backend's index creation has no catch: without a timeout a failure would hang start-up
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import { buildDigest, digestText } from '../feedback/digest';
+import { DEFAULT_LOCK_LIFETIME_MS, renewingLock } from './locks';
 
 export const DIGEST_JOB = 'feedback.digest';
 const DAY_MS = 24 * 60 * 60_000;
@@ -15,14 +16,17 @@ export interface DigestScheduleOptions {
   periodDays?: number;
   limitThemes?: number;
   linkBase?: string;
+  /** JOBS_LOCK_LIFETIME_MS; building the digest renews it */
+  lockLifetimeMs?: number;
 }
 
 /** The product feedback digest on a schedule: build it for the period just ended, then post it. */
 export async function scheduleDigest(agenda: Agenda, options: DigestScheduleOptions): Promise<void> {
-  agenda.define(DIGEST_JOB, async () => {
+  const lockLifetime = options.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
+  agenda.define(DIGEST_JOB, (job) => renewingLock(job, lockLifetime, async () => {
     const to = new Date();
     const from = new Date(to.getTime() - (options.periodDays ?? 7) * DAY_MS);
     await options.post(digestText(await buildDigest({ from, to, limitThemes: options.limitThemes, linkBase: options.linkBase })));
-  }, { concurrency: 1, lockLifetime: 10 * 60_000 });
+  }), { concurrency: 1, lockLifetime });
   await agenda.every(options.every ?? '1 week', DIGEST_JOB, undefined, options.timezone ? { timezone: options.timezone } : undefined);
 }

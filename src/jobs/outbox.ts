@@ -15,12 +15,12 @@ export const JOBS = {
   pendingReplies: 'slack.pending-replies',
 } as const;
 
-/** Slack's Retry-After when it sent one, else exponential: 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
-export function slackBackoff(ctx: { attempt: number; error: Error }): number | null {
+/** Slack's Retry-After when it sent one, else exponential from `baseMs` (SLACK_RETRY_BASE_MS): 1 s, 2 s, 4 s ... up to 5 minutes; 10 tries. */
+export function slackBackoff(ctx: { attempt: number; error: Error }, baseMs = 1000): number | null {
   if (ctx.attempt > 10) return null;
   const retryAfter = (ctx.error as { retryAfter?: number }).retryAfter;
   if (typeof retryAfter === 'number' && retryAfter > 0) return retryAfter * 1000;
-  return Math.min(1000 * 2 ** (ctx.attempt - 1), 5 * 60_000);
+  return Math.min(baseMs * 2 ** (ctx.attempt - 1), 5 * 60_000);
 }
 
 /** A delivery retries only when its lease was busy (its own failures it schedules itself): 1 s ... 30 s, 20 tries. */
@@ -43,12 +43,14 @@ export interface OutboxJobDeps {
   logger?: Logger;
   /** how long a job's lock outlives its worker (renewed while it runs) */
   lockLifetimeMs?: number;
+  /** SLACK_RETRY_BASE_MS: a failed Slack job's first wait */
+  slackRetryBaseMs?: number;
 }
 
 export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
   const notifier = deps.notifier;
   const lockLifetime = deps.lockLifetimeMs ?? DEFAULT_LOCK_LIFETIME_MS;
-  const slackJob = { backoff: slackBackoff, concurrency: 5, lockLifetime };
+  const slackJob = { backoff: (ctx: { attempt: number; error: Error }) => slackBackoff(ctx, deps.slackRetryBaseMs), concurrency: 5, lockLifetime };
   if (notifier) {
     agenda.define<{ conversationId: string }>(JOBS.postConversation, async (job) => {
       const { conversationId } = job.attrs.data;
@@ -73,7 +75,7 @@ export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
     if (outcome.state === 'failed') deps.logger?.warn({ job: JOBS.deliver, messageId, reason: outcome.reason }, 'reply not delivered');
   }, { backoff: busyBackoff, concurrency: 5, lockLifetime });
   const sweepPending = deps.sweepPendingReplies;
-  if (sweepPending) agenda.define(JOBS.pendingReplies, () => sweepPending());
+  if (sweepPending) agenda.define(JOBS.pendingReplies, (job) => renewingLock(job, lockLifetime, sweepPending), { concurrency: 1, lockLifetime });
 }
 
 export async function schedulePendingReplies(agenda: Agenda): Promise<void> {

@@ -3,6 +3,7 @@ import type { PollDeps } from '../ingest/poll';
 import { pollAccount } from '../ingest/poll';
 import type { PolledAccount } from '../runtime/connectors';
 import { connectorKey } from '../runtime/connectors';
+import { DEFAULT_LOCK_LIFETIME_MS, renewingLock } from './locks';
 
 export const POLL_JOB = 'connector.poll';
 
@@ -12,16 +13,17 @@ interface PollJobData {
 }
 
 /** One repeating job per account; agenda's lock plus our lease keep it to one poll at a time. */
-export async function schedulePolling(agenda: Agenda, accounts: PolledAccount[], deps: PollDeps): Promise<void> {
+export async function schedulePolling(agenda: Agenda, accounts: PolledAccount[], deps: PollDeps, lockLifetimeMs = DEFAULT_LOCK_LIFETIME_MS): Promise<void> {
   const byKey = new Map(accounts.map((a) => [connectorKey(a.connector.kind, a.account), a]));
   agenda.define<PollJobData>(
     POLL_JOB,
     async (job) => {
       const target = byKey.get(connectorKey(job.attrs.data.channel, job.attrs.data.account));
       if (!target) return; // an account removed from the configuration: its old job does nothing
-      await pollAccount(target.connector, target.account, deps);
+      // a slow poll (X paging back through DMs) renews its lock; a dead poller's lock ends within the lifetime
+      await renewingLock(job, lockLifetimeMs, () => pollAccount(target.connector, target.account, deps));
     },
-    { concurrency: 4, lockLifetime: deps.leaseMs },
+    { concurrency: 4, lockLifetime: lockLifetimeMs },
   );
   for (const a of accounts) {
     const data = { channel: a.connector.kind, account: a.account };

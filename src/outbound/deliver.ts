@@ -1,9 +1,9 @@
-import type { HydratedDocument, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { AppError, ConnectorRateLimitError, ConnectorUnavailableError, ReplyNotAllowedError } from '../domain/errors';
 import type { Connector, SendResult } from '../domain/message';
 import { ConversationModel } from '../store/models/conversation';
-import { MessageModel, type MessageDoc } from '../store/models/message';
-import { acquireLease, releaseLease } from '../store/repositories/leases';
+import { MessageModel } from '../store/models/message';
+import { withLease } from '../store/repositories/leases';
 import { outboundReplyOf } from './reply';
 
 export interface DeliveryDeps {
@@ -15,6 +15,8 @@ export interface DeliveryDeps {
   maxAttempts: number;
   retryBaseMs: number;
   owner: string;
+  /** how long a dead worker's hold on a reply lasts (renewed while it sends): the jobs' lock lifetime; default 30 s */
+  leaseMs?: number;
   now?: () => Date;
 }
 
@@ -23,7 +25,7 @@ export type DeliveryOutcome =
   | { state: 'failed'; reason: string }
   | { state: 'retry'; retryAt: Date };
 
-const LEASE_MS = 2 * 60_000;
+const LEASE_MS = 30_000;
 
 /**
  * Delivers one queued reply through the connector its conversation came from, exactly once:
@@ -31,18 +33,13 @@ const LEASE_MS = 2 * 60_000;
  */
 export async function deliverReply(messageId: Types.ObjectId | string, deps: DeliveryDeps): Promise<DeliveryOutcome> {
   // the lease stays: the sweep's queueOnce re-arms (unlocks) a job that may still be running, and a twin must not send
-  const lease = `deliver:${String(messageId)}`;
-  if (!(await acquireLease(lease, deps.owner, LEASE_MS, deps.now?.()))) return { state: 'busy' };
-  try {
-    return await attempt(messageId, deps);
-  } finally {
-    await releaseLease(lease, deps.owner);
-  }
+  const busy: DeliveryOutcome = { state: 'busy' };
+  return withLease(`deliver:${String(messageId)}`, deps.owner, deps.leaseMs ?? LEASE_MS, () => attempt(messageId, deps), busy, deps.now?.());
 }
 
 async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): Promise<DeliveryOutcome> {
   const now = deps.now?.() ?? new Date();
-  const message = await MessageModel.findById(messageId);
+  const message = await MessageModel.findById(messageId).lean();
   const delivery = message?.delivery;
   if (!message || !delivery || delivery.state === 'sent' || delivery.state === 'failed') return { state: 'done' };
   const conversation = await ConversationModel.findById(message.conversationId).lean();
@@ -55,6 +52,7 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
   const reply = await outboundReplyOf(message, conversation);
 
   let result: SendResult;
+  let attempts = delivery.attempts;
   try {
     // an earlier attempt may have been posted without us hearing so: ask the channel first
     const uncertain = delivery.state === 'sending' || delivery.uncertain === true;
@@ -63,20 +61,24 @@ async function attempt(messageId: Types.ObjectId | string, deps: DeliveryDeps): 
     const found = since && (await connector.findSent?.(reply, since));
     if (found) result = found;
     else {
-      delivery.state = 'sending';
-      delivery.attempts += 1;
-      delivery.attemptStartedAt = now;
-      await message.save();
+      // the attempt's fields only, and only while the reply is unfinished: a twin's outcome is never overwritten
+      const started = await MessageModel.findOneAndUpdate(
+        { _id: message._id, 'delivery.state': { $in: ['queued', 'sending'] } },
+        { $set: { 'delivery.state': 'sending', 'delivery.attemptStartedAt': now }, $inc: { 'delivery.attempts': 1 } },
+        { returnDocument: 'after', projection: { 'delivery.attempts': 1 } },
+      ).lean<{ delivery?: { attempts?: number } }>();
+      if (!started) return { state: 'done' };
+      attempts = started.delivery?.attempts ?? attempts + 1;
       result = await connector.send(reply);
     }
   } catch (err) {
-    return retryOrFail(message, err, deps, now);
+    return retryOrFail(message, attempts, err, deps, now);
   }
   // the channel took it: from here on nothing may turn the reply back into queued or failed
   return sent(message, conversation._id, result, deps, now);
 }
 
-type StoredMessage = HydratedDocument<MessageDoc>;
+type StoredMessage = { _id: Types.ObjectId };
 
 async function sent(message: StoredMessage, conversationId: unknown, result: SendResult, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
   await MessageModel.updateOne(
@@ -90,13 +92,14 @@ async function sent(message: StoredMessage, conversationId: unknown, result: Sen
 }
 
 async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, refusal?: string): Promise<DeliveryOutcome> {
-  await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
+  // never over a twin's 'sent': a reply the channel took stays sent
+  await MessageModel.updateOne({ _id: message._id, 'delivery.state': { $ne: 'sent' } }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
   await deps.report?.(String(message._id));
   return { state: 'failed', reason };
 }
 
-async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
-  const attempts = message.delivery?.attempts ?? 1;
+async function retryOrFail(message: StoredMessage, attemptsSoFar: number, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
+  const attempts = Math.max(attemptsSoFar, 1);
   const transient = err instanceof ConnectorRateLimitError || err instanceof ConnectorUnavailableError;
   const reason = err instanceof Error ? err.message : String(err);
   // the agent may send it another way: the thread offers the choice
@@ -108,7 +111,7 @@ async function retryOrFail(message: StoredMessage, err: unknown, deps: DeliveryD
   // a 429 means nothing was posted; a 5xx or a lost connection may hide a post that went through
   const uncertain = !(err instanceof ConnectorRateLimitError);
   await MessageModel.updateOne(
-    { _id: message._id },
+    { _id: message._id, 'delivery.state': { $ne: 'sent' } },
     { $set: { 'delivery.state': 'queued', 'delivery.lastError': reason, 'delivery.nextAttemptAt': retryAt, 'delivery.uncertain': uncertain } },
   );
   return { state: 'retry', retryAt };

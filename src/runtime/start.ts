@@ -60,14 +60,15 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
 
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
-  const agenda = await createAgenda(db, config.jobs.processEveryMs);
+  const lockLifetimeMs = config.jobs.lockLifetimeMs;
+  const agenda = await createAgenda(db, config.jobs.processEveryMs, lockLifetimeMs);
   logJobFailures(agenda, logger);
   logAgendaErrors(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const facts = new ConversationFacts();
   const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch((err: unknown) => logger.warn({ err }, 'SLA figures refresh failed')));
-  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock });
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs });
   const pipeline: PipelineDeps = {
     router,
     onNewConversation: async ({ conversationId, department, at }) => {
@@ -107,11 +108,13 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       maxAttempts: config.outbound.maxAttempts,
       retryBaseMs: config.outbound.retryBaseMs,
       owner,
+      leaseMs: config.jobs.lockLifetimeMs,
     },
     logger,
-    lockLifetimeMs: config.jobs.lockLifetimeMs,
+    lockLifetimeMs,
+    slackRetryBaseMs: config.jobs.slackRetryBaseMs,
   });
-  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend });
+  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend }, lockLifetimeMs);
   await scheduleReconcile(agenda, {
     outbox,
     announce: (conversation) => announceConversation(conversation, pipeline),
@@ -119,6 +122,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     graceSeconds: config.outbox.graceSeconds,
     maxAgeHours: config.outbox.maxAgeHours,
     slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined },
+    lockLifetimeMs,
   });
   if (slack) await schedulePendingReplies(agenda);
   await scheduleRetraining(agenda, {
@@ -126,18 +130,20 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     promoted: (next, v) => model.use(next, v),
     options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
     logger,
+    lockLifetimeMs,
   });
   const productChannel = directory.channelOf('product');
   if (slack && productChannel) {
     await scheduleDigest(agenda, {
       every: config.digest.schedule,
       timezone: config.digest.timeZone,
+      lockLifetimeMs,
       post: async (text) => {
         await slack.notifier.postToChannel(productChannel, text);
       },
     });
   }
-  if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel) });
+  if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
   // the figures load in the background: a large store takes a while, and start-up should not wait
   facts.load().then(
     () => logger.info({ conversations: facts.size }, 'SLA figures loaded'),

@@ -22,6 +22,8 @@ export interface SlackOptions {
   notePrefix: string;
   logger: Logger;
   events?: ConversationEvents;
+  /** how long a dead worker's hold on a card or thread line lasts (renewed while it posts): JOBS_LOCK_LIFETIME_MS */
+  leaseMs?: number;
 }
 
 export interface Slack {
@@ -53,7 +55,7 @@ export function createSlack(options: SlackOptions): Slack {
     receiver = new ExpressReceiver({ signingSecret, router, endpoints: '/events', processBeforeResponse: true, logger });
     app = new App({ token: config.botToken, receiver, clientOptions, logger });
   }
-  const notifier = new SlackNotifier(app.client, options.directory);
+  const notifier = new SlackNotifier(app.client, options.directory, options.leaseMs);
   const agents = new AgentNames(app.client);
   app.use(actOnce());
   const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger };

@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
-import { acquireLease, releaseLease } from '../store/repositories/leases';
+import { withLease } from '../store/repositories/leases';
 import { conversationBlocks, followUpBlocks } from './blocks';
 import { cardOf } from './card';
 import type { DepartmentDirectory } from './directory';
@@ -28,6 +28,8 @@ export class SlackNotifier {
   constructor(
     private readonly client: WebClient,
     private readonly directory: DepartmentDirectory,
+    /** how long a dead poster's lease blocks its item (renewed while a post runs): the jobs' lock lifetime */
+    private readonly leaseMs = 30_000,
   ) {}
 
   private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
@@ -39,13 +41,8 @@ export class SlackNotifier {
   }
 
   /** One poster per item: the sweep's queueOnce re-arms (unlocks) a job that may still be running, so agenda's lock alone allows a twin. */
-  async exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
-    if (!(await acquireLease(`slack:${key}`, this.owner, 60_000))) return busy;
-    try {
-      return await work();
-    } finally {
-      await releaseLease(`slack:${key}`, this.owner);
-    }
+  exclusively<T>(key: string, work: () => Promise<T>, busy: T): Promise<T> {
+    return withLease(`slack:${key}`, this.owner, this.leaseMs, work, busy);
   }
 
   postConversation(conversationId: Types.ObjectId | string): Promise<PostOutcome> {
@@ -57,7 +54,7 @@ export class SlackNotifier {
   }
 
   private async postConversationNow(conversationId: Types.ObjectId | string): Promise<PostOutcome> {
-    const conversation = await ConversationModel.findById(conversationId);
+    const conversation = await ConversationModel.findById(conversationId).lean();
     if (!conversation) return 'already';
     if (conversation.slack?.ts) return 'already';
     const channel = this.directory.channelOf(conversation.department);
@@ -66,8 +63,9 @@ export class SlackNotifier {
     const found = conversation.slackPostStartedAt ? await this.findOurPost(channel, key, conversation.slackPostStartedAt) : undefined;
     let ts = found;
     if (!ts) {
-      conversation.slackPostStartedAt = new Date();
-      await conversation.save();
+      // only the attempt's start: a reassignment or a follow-up writing the same conversation keeps its fields
+      const started = await ConversationModel.updateOne({ _id: conversation._id, 'slack.ts': { $exists: false } }, { $set: { slackPostStartedAt: new Date() } });
+      if (started.matchedCount === 0) return 'already';
       const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
       const card = cardOf(conversation, first, this.directory);
       const res = await this.client.chat.postMessage({
@@ -88,7 +86,7 @@ export class SlackNotifier {
   }
 
   private async postFollowUpNow(messageId: Types.ObjectId | string): Promise<PostOutcome> {
-    const message = await MessageModel.findById(messageId);
+    const message = await MessageModel.findById(messageId).lean();
     if (!message || message.slack?.ts) return 'already';
     const conversation = await ConversationModel.findById(message.conversationId).lean();
     if (!conversation) return 'already';
@@ -100,8 +98,8 @@ export class SlackNotifier {
     const key = `message:${String(message._id)}`;
     let ts = message.slackPostStartedAt ? await this.findOurPost(channel, key, message.slackPostStartedAt, threadTs) : undefined;
     if (!ts) {
-      message.slackPostStartedAt = new Date();
-      await message.save();
+      const started = await MessageModel.updateOne({ _id: message._id, 'slack.ts': { $exists: false } }, { $set: { slackPostStartedAt: new Date() } });
+      if (started.matchedCount === 0) return 'already';
       const customer = message.author?.handle ?? message.author?.name ?? 'The customer';
       const res = await this.client.chat.postMessage({
         channel,

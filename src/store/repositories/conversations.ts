@@ -69,31 +69,33 @@ export async function conversationWithMessages(id: string) {
 
 /**
  * A person moves a conversation: the decision, the event and, unless it goes to triage,
- * a training example from the customer's first message.
+ * a training example from the customer's first message. Null when there is no such conversation.
  */
 export async function reassignConversation(id: string, to: string, actor: string, reason?: string) {
-  const conversation = await ConversationModel.findById(id);
-  if (!conversation) return null;
-  const from = conversation.department;
-  if (from === to) return { conversation, changed: false };
-  conversation.department = to;
-  conversation.routing.method = 'manual';
-  await conversation.save();
-  await RoutingEventModel.create({ conversationId: conversation._id, from, to, method: 'manual', actor, reason });
+  // one atomic update of the two fields it changes: follow-ups counting messages meanwhile keep their counts
+  const before = await ConversationModel.findOneAndUpdate(
+    { _id: id, department: { $ne: to } },
+    { $set: { department: to, 'routing.method': 'manual' } },
+    { returnDocument: 'before', projection: { department: 1, 'routing.lang': 1 } },
+  ).lean<{ _id: Types.ObjectId; department: string; routing?: { lang?: string | null } }>();
+  // already there (or no such conversation: null)
+  if (!before) return (await ConversationModel.exists({ _id: id })) ? { changed: false } : null;
+  const from = before.department;
+  await RoutingEventModel.create({ conversationId: before._id, from, to, method: 'manual', actor, reason });
   if (to !== 'triage') {
-    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
+    const first = await MessageModel.findOne({ conversationId: before._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
     if (first) {
       await TrainingExampleModel.create({
         text: first.text,
         label: to,
-        lang: conversation.routing.lang,
+        lang: before.routing?.lang,
         source: 'correction',
-        conversationId: conversation._id,
+        conversationId: before._id,
         actor,
       });
     }
   }
-  return { conversation, changed: true };
+  return { changed: true };
 }
 
 export async function setConversationStatus(id: string, status: ConversationStatus, at = new Date()) {

@@ -9,3 +9,29 @@ export function acquireLease(key: string, owner: string, leaseMs: number, now = 
 export async function releaseLease(key: string, owner: string): Promise<void> {
   await LeaseModel.deleteOne({ _id: key, owner });
 }
+
+/** Moves the end of `owner`'s lease on; false when it is no longer theirs. */
+export async function renewLease(key: string, owner: string, leaseMs: number): Promise<boolean> {
+  const { matchedCount } = await LeaseModel.updateOne({ _id: key, owner }, { $set: { until: new Date(Date.now() + leaseMs) } });
+  return matchedCount === 1;
+}
+
+/**
+ * Runs `work` under the lease `key`, renewed every third of `leaseMs` while it runs: a dead holder's lease ends within
+ * `leaseMs`, a live one's never does. `busy` when someone else holds it.
+ */
+export async function withLease<T, B>(key: string, owner: string, leaseMs: number, work: () => Promise<T>, busy: B, now?: Date): Promise<T | B> {
+  if (!(await acquireLease(key, owner, leaseMs, now))) return busy;
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewing.then(() => renewLease(key, owner, leaseMs)).catch(() => undefined);
+  }, Math.max(Math.floor(leaseMs / 3), 50));
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    // a renewal landing after the release would bring the lease back for a whole lifetime
+    await renewing;
+    await releaseLease(key, owner);
+  }
+}
