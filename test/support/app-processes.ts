@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { freePort } from '../../scripts/db/net';
+import type { FakeSlackApi } from '../fakes/slack-api';
+import { runScript, waitFor } from './process';
+
+export const SLACK_SIGNING_SECRET = 'app-process-signing-secret';
+export const ONE_CHANNEL = 'C0SUPPORT';
+
+/** The app's settings for a test: every department (and triage) posts to one fake Slack channel; no replay. */
+export function appEnv(uri: string, dbName: string, slack: FakeSlackApi, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MONGODB_URI: uri, DB_NAME: dbName, REPLAY: 'off', LOG_LEVEL: 'warn', JOBS_PROCESS_EVERY_MS: '200',
+    SLACK_BOT_TOKEN: slack.identity.token, SLACK_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl,
+    SLACK_CHANNELS: ['support', 'sales', 'product', 'hr', 'other'].map((d) => `${d}=${ONE_CHANNEL}`).join(','), SLACK_TRIAGE_CHANNEL: ONE_CHANNEL,
+    ...extra,
+  };
+}
+
+export interface AppProcess {
+  base: string;
+  run: ReturnType<typeof runScript>;
+  /** SIGTERM, and the exit code (0 on a clean stop) */
+  stop(): Promise<number | null>;
+}
+
+/** `npm start` as a child process on a free port; resolves once /readyz answers 200 (minutes on a loaded 2-core machine). */
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const run = runScript('src/main.ts', [], { ...env, PORT: String(port) });
+  const exited = run.done.then((d) => assert.fail(`the app exited (${String(d.code)}) before it was ready: ${d.stderr}`));
+  const ready = waitFor(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status === 200, 180_000, `/readyz on ${port}`);
+  await Promise.race([ready, exited]).catch((err: Error) => {
+    run.child.kill('SIGKILL');
+    throw new Error(`${err.message}\n${run.output().slice(-2000)}`);
+  });
+  return {
+    base,
+    run,
+    stop: async () => {
+      run.child.kill('SIGTERM');
+      return (await run.done).code;
+    },
+  };
+}
+
+/** How many of our Slack posts carry each metadata key (`conversation:<id>`, `message:<id>`). */
+export function postsByKey(slack: FakeSlackApi): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of slack.callsTo('chat.postMessage')) {
+    if (call.error !== undefined) continue;
+    const raw = call.body.metadata;
+    const metadata = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { event_payload?: { key?: string } } | undefined;
+    const key = metadata?.event_payload?.key;
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
