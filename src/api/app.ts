@@ -6,7 +6,11 @@ import type { PipelineDeps } from '../ingest/pipeline';
 import { redactRequest, type Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
-import { conversationRoutes, type OnReassigned } from './routes/conversations';
+import type { ActionEffects } from '../actions/types';
+import type { Outbox } from '../domain/outbox';
+import { conversationActionRoutes } from './routes/conversation-actions';
+import { conversationRoutes } from './routes/conversations';
+import { openApiRoutes } from './routes/openapi';
 import { ingestRoutes } from './routes/ingest';
 import { dashboardRouter } from './dashboard/router';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels';
@@ -20,7 +24,12 @@ export interface AppOptions {
   ingest: { maxBytes: number; maxBatch: number; raw?: { maxDepth: number; maxBytes: number } };
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
-  onReassigned?: OnReassigned;
+  /** queues agent replies for delivery; without it (tests without jobs) they wait for the reconciliation sweep */
+  outbox?: Pick<Outbox, 'replyQueued'>;
+  /** what Slack does after an agent action (redraw or move the card); a failure there is logged, the action stands */
+  effects?: ActionEffects;
+  /** whether a connector can send on (channel, account): a reply nothing can send is refused up front */
+  canSend?: (channel: string, account: string) => boolean;
   events?: ConversationEvents;
   sla?: SlaRouteDeps;
   channels?: ChannelRouteDeps;
@@ -46,10 +55,13 @@ export function createApp(options: AppOptions): Express {
   api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
   // before the conversation routes: /conversations/at-risk is not a conversation id
   if (options.sla) api.use(slaRoutes(options.sla));
-  api.use(conversationRoutes(options.pipeline.router, options.onReassigned, options.events));
+  const actions = { outbox: options.outbox ?? { replyQueued: () => Promise.resolve() }, events: options.events, effects: loggedEffects(options.effects, options.logger) };
+  api.use(conversationActionRoutes({ actions, canSend: options.canSend }));
+  api.use(conversationRoutes({ departments: options.pipeline.router, actions }));
   api.use(reportRoutes());
   api.use(channelRoutes(options.channels));
   api.use(feedbackRoutes());
+  api.use(openApiRoutes());
   app.use('/api', api);
   app.use(dashboardRouter());
 
@@ -58,4 +70,20 @@ export function createApp(options: AppOptions): Express {
   });
   app.use(errorHandler(options.logger));
   return app;
+}
+
+/** The API's action is stored and answered whatever Slack does: a failed card update is logged, not the client's error. */
+function loggedEffects(effects: ActionEffects | undefined, logger: Logger): ActionEffects | undefined {
+  if (!effects) return undefined;
+  const guard = (what: string, run: () => Promise<void> | undefined) => async () => {
+    try {
+      await run();
+    } catch (err) {
+      logger.warn({ err }, `${what} failed after an API action`);
+    }
+  };
+  return {
+    changed: (id) => guard('Slack card update', () => effects.changed?.(id))(),
+    moved: (id, to, by) => guard('Slack card move', () => effects.moved?.(id, to, by))(),
+  };
 }

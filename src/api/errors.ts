@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  channel_cannot_send: 422,
   unsupported_encoding: 415,
   connector_rate_limited: 429,
   connector_unavailable: 503,

@@ -1,4 +1,5 @@
 import type { StoredConversation } from '../store/models/conversation';
+import type { ActivityDoc } from '../store/models/activity';
 import type { MessageDoc } from '../store/models/message';
 
 type WithId<T> = T & { _id: unknown };
@@ -16,7 +17,8 @@ export function presentConversation(c: StoredConversation) {
     preview: c.preview,
     department: c.department,
     status: c.status,
-    assignee: c.assignee ?? null,
+    assignee: c.assignee ? { name: c.assignee.name ?? null, slackUserId: c.assignee.slackUserId ?? null } : null,
+    productFeedback: c.productFeedback ?? false,
     routing: {
       method: c.routing.method,
       label: c.routing.label,
@@ -43,5 +45,20 @@ export function presentMessage(m: WithId<MessageDoc>) {
     text: m.text,
     sentAt: m.sentAt,
     url: m.url ?? null,
+    // an agent's reply: how its delivery through the channel stands (queued → sending → sent | failed)
+    delivery: m.delivery
+      ? {
+          state: m.delivery.state,
+          attempts: m.delivery.attempts ?? 0,
+          lastError: m.delivery.lastError ?? null,
+          refusal: m.delivery.refusal ?? null,
+          sentAt: m.delivery.sentAt ?? null,
+          sentUrl: m.delivery.sentUrl ?? null,
+        }
+      : null,
   };
+}
+
+export function presentActivity(a: WithId<ActivityDoc>) {
+  return { id: String(a._id), type: a.type, actor: a.actor, details: (a.details as Record<string, unknown> | undefined) ?? null, at: a.createdAt };
 }

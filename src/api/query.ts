@@ -9,3 +9,6 @@ export const isoDate = z.iso
     const problem = dateOutOfRange(date);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/** `limit`: a page size from 1 to `max`, `fallback` when absent. */
+export const limitParam = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);

@@ -8,37 +8,35 @@ import { MessageModel } from '../store/models/message';
 export interface AgentMessage {
   conversation: { _id: Types.ObjectId; channel: string; account: string; kind: MessageKind };
   text: string;
-  /** the agent's Slack message: its id makes a redelivered Slack event a duplicate */
-  slack: { channel: string; ts: string; userId: string };
-  authorName: string;
+  /** unique per message the agent wrote: a redelivered Slack event or a retried API request finds it stored */
+  externalId: string;
+  author: { id: string; name: string };
+  /** an internal note: never delivered */
+  note: boolean;
+  /** the agent's Slack message, when written there: the thread hears how the delivery went */
+  slack?: { channel: string; ts: string; userId: string };
 }
 
-/**
- * Stores an agent's thread message as a queued reply, or as an internal note when it starts with
- * the note prefix. Returns null when this Slack message was stored before (a retried event).
- */
-export async function recordAgentMessage(m: AgentMessage, notePrefix: string): Promise<{ id: Types.ObjectId; note: boolean } | null> {
-  const note = m.text.trimStart().toLowerCase().startsWith(notePrefix.toLowerCase());
-  const externalId = `slack:${m.slack.channel}:${m.slack.ts}`;
-  const id = messageIdFor({ channel: m.conversation.channel, account: m.conversation.account, externalId });
-  const stored = await insertOnce(() =>
+/** Stores an agent's message as a queued reply or an internal note, once per `externalId` (`created` false: stored before). */
+export async function recordAgentMessage(m: AgentMessage): Promise<{ id: Types.ObjectId; created: boolean }> {
+  const id = messageIdFor({ channel: m.conversation.channel, account: m.conversation.account, externalId: m.externalId });
+  const created = await insertOnce(() =>
     MessageModel.create({
       _id: id,
       channel: m.conversation.channel,
       account: m.conversation.account,
-      externalId,
+      externalId: m.externalId,
       conversationId: m.conversation._id,
-      direction: note ? 'note' : 'outbound',
+      direction: m.note ? 'note' : 'outbound',
       kind: m.conversation.kind,
-      author: { id: m.slack.userId, name: m.authorName },
-      text: note ? m.text.trimStart().slice(notePrefix.length).trim() || m.text : m.text.trim(),
+      author: m.author,
+      text: m.text.trim(),
       sentAt: new Date(),
       slack: m.slack,
-      delivery: note ? undefined : { state: 'queued', attempts: 0 },
+      delivery: m.note ? undefined : { state: 'queued', attempts: 0 },
     }),
   );
-  if (!stored) return null; // a retried Slack event
-  return { id, note };
+  return { id, created };
 }
 
 export type OtherWay = 'dm' | 'post';

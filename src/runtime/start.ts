@@ -12,7 +12,6 @@ import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
 import { DepartmentDirectory } from '../slack/directory';
-import { announceMove } from '../slack/moves';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
@@ -159,7 +158,9 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     pipeline,
     ingest: config.ingest,
     slackRouter: slack?.router,
-    onReassigned: slack && ((id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by)),
+    outbox,
+    effects: slack?.effects,
+    canSend: (channel, account) => connectors.has(connectorKey(channel, account)),
     events: clock,
     sla: { facts, policyOf, warnAt: config.sla.warnAt },
     channels: { spend },

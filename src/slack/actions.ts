@@ -1,58 +1,40 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
-import type { ConversationEvents } from '../domain/events';
-import type { Outbox } from '../domain/outbox';
-import { ActivityModel } from '../store/models/activity';
-import { ConversationModel } from '../store/models/conversation';
-import { reassignConversation, setConversationStatus } from '../store/repositories/conversations';
+import { assignConversation, changeStatus, markFeedback, reassign } from '../actions/conversation';
+import type { ActionDeps, Actor } from '../actions/types';
 import { ACTIONS } from './blocks';
 import type { DepartmentDirectory } from './directory';
-import { announceMove } from './moves';
-import type { SlackNotifier } from './notify';
 import type { AgentNames } from './users';
 
-export interface ActionDeps {
-  notifier: SlackNotifier;
+export interface SlackActionDeps extends ActionDeps {
   directory: DepartmentDirectory;
-  outbox: Outbox;
   agents: AgentNames;
-  events?: ConversationEvents;
 }
 
-const actor = (userId: string) => `slack:${userId}`;
 // a button's value is the conversation id we put there; anything else did not come from our card
 const conversationIdOf = (value: string | undefined): string | undefined => (value && /^[0-9a-f]{24}$/.test(value) ? value : undefined);
 
-/** The card's buttons: assign to me, reassign (or route from triage), resolve, mark as product feedback. */
-export function registerActions(app: App, deps: ActionDeps): void {
+/** The card's buttons: assign to me, reassign (or route from triage), resolve, mark as product feedback (src/actions does the work). */
+export function registerActions(app: App, deps: SlackActionDeps): void {
+  const actorOf = async (userId: string): Promise<Actor> => ({ id: `slack:${userId}`, name: await deps.agents.nameOf(userId) });
+
   app.action<BlockAction<ButtonAction>>(ACTIONS.assign, async ({ ack, action, body }) => {
     await ack();
     const id = conversationIdOf(action.value);
     if (!id) return;
-    const name = await deps.agents.nameOf(body.user.id);
-    const { matchedCount } = await ConversationModel.updateOne({ _id: id }, { $set: { assignee: { slackUserId: body.user.id, name } } });
-    if (!matchedCount) return;
-    await ActivityModel.create({ conversationId: id, type: 'assigned', actor: actor(body.user.id), details: { name } });
-    await deps.notifier.refreshCard(id);
+    const actor = await actorOf(body.user.id);
+    await assignConversation(id, { name: actor.name, slackUserId: body.user.id }, actor, deps);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, action, body }) => {
     await ack();
     const id = conversationIdOf(action.value);
-    const at = new Date();
-    if (!id || !(await setConversationStatus(id, 'resolved', at))) return;
-    await deps.events?.statusChanged(id, 'resolved', at);
-    await ActivityModel.create({ conversationId: id, type: 'resolved', actor: actor(body.user.id) });
-    await deps.notifier.refreshCard(id);
+    if (id) await changeStatus(id, 'resolved', await actorOf(body.user.id), deps);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.feedback, async ({ ack, action, body }) => {
     await ack();
     const id = conversationIdOf(action.value);
-    if (!id) return;
-    const { matchedCount } = await ConversationModel.updateOne({ _id: id }, { $set: { productFeedback: true } });
-    if (!matchedCount) return;
-    await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor(body.user.id) });
-    await deps.notifier.refreshCard(id);
+    if (id) await markFeedback(id, true, await actorOf(body.user.id), deps);
   });
 
   app.action<BlockAction<StaticSelectAction>>(ACTIONS.reassign, async ({ ack, action, body }) => {
@@ -60,10 +42,6 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const [value, to] = (action.selected_option?.value ?? '').split('|');
     const id = conversationIdOf(value);
     if (!id || !to || !deps.directory.get(to)) return;
-    const moved = await reassignConversation(id, to, actor(body.user.id), 'reassigned in Slack');
-    if (!moved?.changed) return;
-    await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor(body.user.id), details: { to } });
-    await deps.events?.reassigned(id, to, new Date());
-    await announceMove(deps, id, to, await deps.agents.nameOf(body.user.id));
+    await reassign(id, to, await actorOf(body.user.id), deps, 'reassigned in Slack');
   });
 }

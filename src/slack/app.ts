@@ -4,11 +4,13 @@ import type { SlackConfig } from '../config';
 import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
 import type { Logger } from '../runtime/logger';
+import type { ActionEffects } from '../actions/types';
 import { registerActions } from './actions';
 import type { DepartmentDirectory } from './directory';
 import { registerEvents } from './events';
 import { slackRequestGuard } from './guard';
 import { boltLogger } from './logger';
+import { announceMove } from './moves';
 import { actOnce } from './once';
 import { resolvePendingReplies, sweepPendingReplies } from './pending';
 import { registerReplyChoices } from './reply-actions';
@@ -29,6 +31,8 @@ export interface SlackOptions {
 export interface Slack {
   client: webApi.WebClient;
   notifier: SlackNotifier;
+  /** what Slack shows after an agent action, from Slack or the API: the card redrawn, or moved to the new department */
+  effects: ActionEffects;
   /** mount at /slack (HTTP mode); undefined in Socket Mode */
   router?: Router;
   /** agent replies kept because their card's thread was unknown: deliver them, or after a wait say so */
@@ -68,7 +72,11 @@ export function createSlack(options: SlackOptions): Slack {
     ),
   );
   registerReplyChoices(app, { outbox: options.outbox, agents });
-  registerActions(app, { notifier, directory: options.directory, outbox: options.outbox, agents, events: options.events });
+  const effects: ActionEffects = {
+    changed: (id) => notifier.refreshCard(id),
+    moved: (id, to, by) => announceMove({ notifier, directory: options.directory, outbox: options.outbox }, id, to, by),
+  };
+  registerActions(app, { directory: options.directory, outbox: options.outbox, agents, events: options.events, effects });
   app.error((err) => {
     options.logger.error({ err }, 'Slack handler failed');
     return Promise.resolve();
@@ -76,6 +84,7 @@ export function createSlack(options: SlackOptions): Slack {
   return {
     client: app.client,
     notifier,
+    effects,
     router: receiver?.router,
     sweepPendingReplies: (now) => sweepPendingReplies(eventDeps, notifier, now),
     start: async () => {

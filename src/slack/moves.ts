@@ -10,7 +10,11 @@ export async function announceMove(
   to: string,
   by: string,
 ): Promise<void> {
-  await deps.notifier.refreshCard(conversationId, `${deps.directory.name(to)} by ${by}`);
-  await ConversationModel.updateOne({ _id: conversationId }, { $unset: { slack: 1, slackPostStartedAt: 1 } });
-  await deps.outbox.conversationRouted(conversationId);
+  try {
+    await deps.notifier.refreshCard(conversationId, `${deps.directory.name(to)} by ${by}`);
+  } finally {
+    // the new department gets its card even when the old one could not be updated
+    await ConversationModel.updateOne({ _id: conversationId }, { $unset: { slack: 1, slackPostStartedAt: 1 } });
+    await deps.outbox.conversationRouted(conversationId);
+  }
 }

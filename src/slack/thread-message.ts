@@ -1,6 +1,4 @@
-import { crashPoint } from '../domain/crash';
-import { recordAgentMessage } from '../outbound/queue';
-import { ActivityModel } from '../store/models/activity';
+import { writeToConversation } from '../actions/messages';
 import { ConversationModel } from '../store/models/conversation';
 import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
 import type { EventDeps } from './events';
@@ -16,17 +14,32 @@ export interface AgentThreadMessage {
 
 export type Accepted = 'queued' | 'note' | 'duplicate' | 'unknown_thread';
 
+/** `note:` (NOTE_PREFIX) at the start keeps a thread message internal; the prefix is not part of the note. */
+export function asNote(text: string, notePrefix: string): string | undefined {
+  const start = text.trimStart();
+  if (!start.toLowerCase().startsWith(notePrefix.toLowerCase())) return undefined;
+  return start.slice(notePrefix.length).trim() || text;
+}
+
 /** Stores the message against its card's conversation and queues the reply; 'unknown_thread' when no card of ours owns it (yet). */
 export async function acceptAgentMessage(m: AgentThreadMessage, deps: Pick<EventDeps, 'outbox' | 'agents' | 'notePrefix'>): Promise<Accepted> {
   const thread = await SlackThreadModel.findById(slackThreadKey(m.channel, m.threadTs)).lean();
   const conversation = thread && (await ConversationModel.findById(thread.conversationId).lean());
   if (!conversation) return 'unknown_thread';
-  const authorName = await deps.agents.nameOf(m.user);
-  const stored = await recordAgentMessage({ conversation, text: m.text, slack: { channel: m.channel, ts: m.ts, userId: m.user }, authorName }, deps.notePrefix);
-  if (!stored) return 'duplicate'; // Slack delivered this event before (x-slack-retry-num)
-  crashPoint('after-reply-stored');
-  await ActivityModel.create({ conversationId: conversation._id, type: stored.note ? 'note' : 'replied', actor: `slack:${m.user}` });
-  if (stored.note) return 'note';
-  await deps.outbox.replyQueued(String(stored.id));
-  return 'queued';
+  const name = await deps.agents.nameOf(m.user);
+  const note = asNote(m.text, deps.notePrefix);
+  const stored = await writeToConversation(
+    {
+      conversation,
+      text: note ?? m.text,
+      // the Slack message's id: a redelivered event (x-slack-retry-num) is the same message
+      key: `slack:${m.channel}:${m.ts}`,
+      actor: { id: `slack:${m.user}`, name, userId: m.user },
+      note: note !== undefined,
+      slack: { channel: m.channel, ts: m.ts, userId: m.user },
+    },
+    deps,
+  );
+  if (!stored.created) return 'duplicate';
+  return note !== undefined ? 'note' : 'queued';
 }

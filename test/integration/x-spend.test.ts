@@ -84,7 +84,7 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
     const texts: [typeof mention, string][] = [[mention, 'On its way!'], [mention, 'Track it at https://shop.example.com/t/1'], [dm, 'Noted, thanks']];
     for (const [i, [conversation, text]] of texts.entries()) {
       if (!conversation) throw new Error('the poll stored no conversation');
-      const queued = await recordAgentMessage({ conversation, text, slack: { channel: 'C0SUPPORT', ts: `1.${i}`, userId: 'U1' }, authorName: 'anna' }, 'note:');
+      const queued = await recordAgentMessage({ conversation, text, externalId: `slack:C0SUPPORT:1.${i}`, author: { id: 'U1', name: 'anna' }, note: false, slack: { channel: 'C0SUPPORT', ts: `1.${i}`, userId: 'U1' } });
       assert.equal((await deliverReply(queued?.id ?? '', delivery)).state, 'sent');
     }
     assert.deepEqual([world.fake.createdPosts.length, world.fake.sentDms.length], [2, 1]);
@@ -100,7 +100,7 @@ describe('X spend meter: what X bills (fake X API, FerretDB)', () => {
     await pollAccount(world.connector, KEY.account, deps(spend));
     const conversation = await ConversationModel.findOne({ kind: 'mention' }).lean();
     if (!conversation) throw new Error('the poll stored no conversation');
-    const queued = await recordAgentMessage({ conversation, text: 'See https://shop.example.com/t/1', slack: { channel: 'C0SUPPORT', ts: '1.1', userId: 'U1' }, authorName: 'anna' }, 'note:');
+    const queued = await recordAgentMessage({ conversation, text: 'See https://shop.example.com/t/1', externalId: 'slack:C0SUPPORT:1.1', author: { id: 'U1', name: 'anna' }, note: false, slack: { channel: 'C0SUPPORT', ts: '1.1', userId: 'U1' } });
     const metered = meteredConnector(world.connector, KEY.account, spend, logger, () => clock);
     await deliverReply(queued?.id ?? '', { connectorFor: () => metered, maxAttempts: 3, retryBaseMs: 1000, owner: 'test-worker', now: () => clock });
     const calls = world.fake.requests.length;

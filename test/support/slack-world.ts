@@ -9,7 +9,6 @@ import type { PipelineDeps } from '../../src/ingest/pipeline';
 import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src/outbound/deliver';
 import { createSlack, type Slack } from '../../src/slack/app';
 import { DepartmentDirectory } from '../../src/slack/directory';
-import { announceMove } from '../../src/slack/moves';
 import { reportDelivery } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
@@ -96,7 +95,10 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     pipeline,
     ingest: { maxBytes: 65536, maxBatch: 50 },
     slackRouter: slack.router,
-    onReassigned: (id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by),
+    outbox,
+    effects: slack.effects,
+    events: clock,
+    canSend: (channel, account) => delivery.connectorFor(channel, account) !== undefined,
   });
 
   async function runJobs(): Promise<DeliveryOutcome[]> {

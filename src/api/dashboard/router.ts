@@ -26,15 +26,18 @@ function securityHeaders(res: Response): void {
   res.setHeader('Cache-Control', 'no-cache');
 }
 
-/** `GET /dashboard` (the page) and `/dashboard/assets/*` (its CSS and ES modules). Unauthenticated: the data is behind the API. */
+/** `GET /dashboard` (the managers' page), `GET /dashboard/inbox` (the agents' inbox) and `/dashboard/assets/*` (its CSS and ES modules). Unauthenticated: the data is behind the API. */
 export function dashboardRouter(): Router {
   const router = Router();
-  router.get('/dashboard', (_req, res, next) => {
+  const page = (file: string): express.RequestHandler => (_req, res, next) => {
     securityHeaders(res);
-    res.sendFile(path.join(PUBLIC_DIR, 'index.html'), (err?: Error) => {
+    res.sendFile(path.join(PUBLIC_DIR, file), (err?: Error) => {
       if (err) next(err);
     });
-  });
+  };
+  router.get('/dashboard', page('index.html'));
+  // the agents' web inbox: the same sign-in (an agent token is enough), the same API
+  router.get('/dashboard/inbox', page('inbox.html'));
   router.use(
     '/dashboard/assets',
     express.static(path.join(PUBLIC_DIR, 'assets'), {

@@ -8,7 +8,7 @@ import { isoDate } from '../query';
 const DAY_MS = 24 * 60 * 60_000;
 
 /** from/to default to the 7 days before now; a period runs forwards and spans at most a year. */
-const digestQuery = z
+export const digestQuery = z
   .object({
     from: isoDate.optional(),
     to: isoDate.optional(),

@@ -6,9 +6,9 @@ import { recentRoutingEvents } from '../../store/repositories/routing-events';
 import { routingStats } from '../../store/repositories/routing-stats';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
-import { isoDate } from '../query';
+import { isoDate, limitParam } from '../query';
 
-const statsQuery = z
+export const statsQuery = z
   .object({
     since: isoDate.optional(),
     until: isoDate.optional(),
@@ -32,7 +32,7 @@ export function reportRoutes(): Router {
   });
 
   router.get('/routing/events', requireRole('manager'), async (req, res) => {
-    const limit = z.coerce.number().int().min(1).max(200).default(50).safeParse(req.query.limit);
+    const limit = limitParam(200, 50).safeParse(req.query.limit);
     if (!limit.success) throw validationError(limit.error, 'query');
     res.json({ data: await recentRoutingEvents(limit.data) });
   });

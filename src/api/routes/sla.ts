@@ -7,12 +7,12 @@ import type { ConversationFacts } from '../../sla/facts';
 import { dailySeries, slaFigures } from '../../sla/figures';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
-import { isoDate } from '../query';
+import { isoDate, limitParam } from '../query';
 import { figuresCsv } from '../presenters-csv';
 
 const DAY = 86_400_000;
 
-const windowQuery = z
+export const windowQuery = z
   .object({
     from: isoDate.optional(),
     to: isoDate.optional(),
@@ -69,7 +69,7 @@ export function slaRoutes(deps: SlaRouteDeps): Router {
 
   router.get('/conversations/at-risk', requireRole('agent'), (req, res) => {
     ready();
-    const limit = z.coerce.number().int().min(1).max(200).default(50).safeParse(req.query.limit);
+    const limit = limitParam(200, 50).safeParse(req.query.limit);
     if (!limit.success) throw validationError(limit.error, 'query');
     res.json({ data: atRisk(deps.facts.values(), deps.policyOf, deps.warnAt, new Date()).slice(0, limit.data) });
   });

@@ -11,7 +11,11 @@ export interface ConversationFilter {
   status?: string;
   channel?: string;
   since?: Date;
+  /** words in the customer's name or handle or the preview, any case */
+  q?: string;
 }
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opaque page position: the last-message time and id of the last conversation of a page. */
 export function encodeCursor(lastMessageAt: Date, id: unknown): string {
@@ -46,6 +50,11 @@ export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Reco
   if (cursor) range.$lte = cursor.lastMessageAt;
   if (Object.keys(range).length) query.lastMessageAt = range;
   if (cursor) query.$or = [{ lastMessageAt: { $lt: cursor.lastMessageAt } }, { _id: { $lt: cursor.id } }];
+  // a search filters what the index gives (no text index: the inbox's list is one page at a time)
+  if (filter.q) {
+    const pattern = { $regex: escapeRegex(filter.q), $options: 'i' };
+    query.$and = [{ $or: [{ preview: pattern }, { 'customer.name': pattern }, { 'customer.handle': pattern }] }];
+  }
   return query;
 }
 
@@ -98,7 +107,8 @@ export async function reassignConversation(id: string, to: string, actor: string
   return { changed: true };
 }
 
+/** Sets the status in one atomic write; returns the conversation as it was before (its old status), null when there is none. */
 export async function setConversationStatus(id: string, status: ConversationStatus, at = new Date()) {
   const update = status === 'resolved' ? { $set: { status, resolvedAt: at } } : { $set: { status }, $unset: { resolvedAt: 1 } };
-  return ConversationModel.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
+  return ConversationModel.findByIdAndUpdate(id, update, { returnDocument: 'before' }).lean();
 }

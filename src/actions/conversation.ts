@@ -1,0 +1,60 @@
+import type { ConversationStatus } from '../domain/conversation';
+import { ActivityModel } from '../store/models/activity';
+import { ConversationModel } from '../store/models/conversation';
+import { reassignConversation, setConversationStatus } from '../store/repositories/conversations';
+import type { ActionDeps, Actor } from './types';
+
+/** An assignee: a name, and the Slack user when the agent is one. */
+export interface Assignee {
+  name: string;
+  slackUserId?: string;
+}
+
+// the activity a status change leaves: back to open from resolved or waiting is a reopening
+const STATUS_ACTIVITY: Record<ConversationStatus, 'reopened' | 'waiting' | 'resolved'> = { open: 'reopened', waiting: 'waiting', resolved: 'resolved' };
+
+/** Assigns (or, with null, unassigns) a conversation. False: no such conversation. */
+export async function assignConversation(id: string, assignee: Assignee | null, actor: Actor, deps: ActionDeps): Promise<boolean> {
+  const update = assignee ? { $set: { assignee: { name: assignee.name, ...(assignee.slackUserId ? { slackUserId: assignee.slackUserId } : {}) } } } : { $unset: { assignee: 1 } };
+  const { matchedCount } = await ConversationModel.updateOne({ _id: id }, update);
+  if (!matchedCount) return false;
+  await ActivityModel.create({ conversationId: id, type: assignee ? 'assigned' : 'unassigned', actor: actor.id, details: assignee ? { name: assignee.name } : undefined });
+  await deps.effects?.changed?.(id);
+  return true;
+}
+
+/** Open, waiting (on the customer) or resolved; the SLA clocks hear a change. False: no such conversation. */
+export async function changeStatus(id: string, status: ConversationStatus, actor: Actor, deps: ActionDeps, at = new Date()): Promise<boolean> {
+  const before = await setConversationStatus(id, status, at);
+  if (!before) return false;
+  // a second press of Resolve changes nothing: no event, no activity
+  if (before.status === status) return true;
+  await deps.events?.statusChanged(id, status, at);
+  await ActivityModel.create({ conversationId: id, type: STATUS_ACTIVITY[status], actor: actor.id });
+  await deps.effects?.changed?.(id);
+  return true;
+}
+
+/** Tags (or untags) a conversation for the product feedback digest. False: no such conversation. */
+export async function markFeedback(id: string, productFeedback: boolean, actor: Actor, deps: ActionDeps): Promise<boolean> {
+  const before = await ConversationModel.findOneAndUpdate({ _id: id }, { $set: { productFeedback } }, { returnDocument: 'before', projection: { productFeedback: 1 } }).lean();
+  if (!before) return false;
+  if (Boolean(before.productFeedback) === productFeedback) return true;
+  await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor.id, details: productFeedback ? undefined : { productFeedback } });
+  await deps.effects?.changed?.(id);
+  return true;
+}
+
+/**
+ * A person moves a conversation to another department: routing event and training example (the repository),
+ * activity, the SLA clock restarts on the new policy, Slack moves the card. Null: no such conversation.
+ */
+export async function reassign(id: string, to: string, actor: Actor, deps: ActionDeps, reason?: string): Promise<'moved' | 'unchanged' | null> {
+  const moved = await reassignConversation(id, to, actor.id, reason);
+  if (!moved) return null;
+  if (!moved.changed) return 'unchanged';
+  await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor.id, details: { to } });
+  await deps.events?.reassigned(id, to, new Date());
+  await deps.effects?.moved?.(id, to, actor.name);
+  return 'moved';
+}

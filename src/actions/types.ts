@@ -1,0 +1,22 @@
+import type { ConversationEvents } from '../domain/events';
+import type { Outbox } from '../domain/outbox';
+
+/** Who acted: `id` is what Activity and routing events record (`slack:U123`, `token:anna`), `name` what people read. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** What the rest of the system does after an action: Slack redraws the card or moves it; absent without Slack. */
+export interface ActionEffects {
+  changed?(conversationId: string): Promise<void>;
+  moved?(conversationId: string, to: string, by: string): Promise<void>;
+}
+
+/** The one set of dependencies the Slack buttons and the REST API hand to the agent actions. */
+export interface ActionDeps {
+  outbox: Pick<Outbox, 'replyQueued'>;
+  /** the SLA clocks hear status changes and reassignments */
+  events?: ConversationEvents;
+  effects?: ActionEffects;
+}

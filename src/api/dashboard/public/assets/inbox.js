@@ -1,0 +1,209 @@
+/* global document, crypto, setInterval, clearInterval */
+// The agents' inbox: sign in, the queue (filter, search), one conversation, and reply / note / assign / status /
+// department / feedback through the REST API. It polls every 10 s so new messages and delivery states show.
+import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
+import { clear, el } from './dom.js';
+import { apiSend } from './inbox-api.js';
+import { activityItem, customerName, messageItem, nameOf, queueItem, routingLine } from './inbox-detail.js';
+
+const POLL_MS = 10_000;
+const $ = (selector) => document.querySelector(selector);
+
+let session = 0;
+let timer = null;
+let departments = new Map();
+let current = null;
+let cursor = null;
+// one key per reply the agent wrote: a retry after a lost answer sends the same key, so the customer gets it once
+let replyKey = null;
+
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+function say(node, text, kind = '') {
+  node.textContent = text;
+  node.className = `${node.id.endsWith('message') ? 'message' : 'status'} ${kind}`.trim();
+  node.hidden = !text;
+}
+
+function showLogin(text, kind = 'error') {
+  session += 1;
+  forgetToken();
+  if (timer) clearInterval(timer);
+  timer = null;
+  current = null;
+  $('#inbox').hidden = true;
+  $('#controls').hidden = true;
+  $('#login').hidden = false;
+  say($('#login-message'), text, kind);
+}
+
+/** An answer that says the token is gone sends the agent back to sign in; any other error shows where it happened. */
+function failed(err, where) {
+  if (err?.isAuth) return showLogin(err.message);
+  say(where, err instanceof Error ? err.message : String(err), 'error');
+  where.hidden = false;
+}
+
+async function loadDepartments() {
+  const { data } = await apiGet('/api/departments');
+  departments = new Map([['triage', 'Triage'], ...data.map((d) => [d.key, d.name])]);
+  const options = () => [...departments].map(([key, name]) => el('option', { text: name, attrs: { value: key } }));
+  const filter = $('#f-department');
+  const chosen = filter.value;
+  filter.replaceChildren(el('option', { text: 'All', attrs: { value: '' } }), ...options());
+  filter.value = departments.has(chosen) ? chosen : '';
+  $('#department').replaceChildren(...options());
+}
+
+async function loadQueue(append = false) {
+  const mine = session;
+  const query = { department: $('#f-department').value, status: $('#f-status').value, q: $('#f-q').value.trim(), limit: 25, cursor: append ? cursor : undefined };
+  try {
+    const { data, nextCursor } = await apiGet('/api/conversations', query);
+    if (mine !== session) return;
+    const list = $('#queue');
+    if (!append) clear(list);
+    list.append(...data.map((c) => queueItem(c, departments, current)));
+    cursor = nextCursor;
+    $('#more').hidden = !nextCursor;
+    $('#queue-meta').textContent = `${list.children.length}${nextCursor ? '+' : ''} shown`;
+    $('#queue-error').hidden = true;
+  } catch (err) {
+    if (mine === session) failed(err, $('#queue-error'));
+  }
+}
+
+async function loadConversation(id) {
+  const mine = session;
+  try {
+    const { data: c } = await apiGet(`/api/conversations/${encodeURIComponent(id)}`);
+    if (mine !== session || current !== id) return;
+    $('#h-detail').textContent = customerName(c.customer);
+    $('#detail-meta').textContent = `${c.channel} ${c.kind} · ${nameOf(departments, c.department)} · ${c.status}${c.assignee?.name ? ` · assigned to ${c.assignee.name}` : ''}`;
+    $('#routing').replaceChildren(routingLine(c, departments));
+    $('#status').value = c.status;
+    $('#department').value = c.department;
+    $('#feedback').checked = Boolean(c.productFeedback);
+    $('#messages').replaceChildren(...c.messages.map(messageItem));
+    $('#activity').replaceChildren(...c.activity.map((a) => activityItem(a, departments)));
+    $('#detail').dataset.id = c.id;
+    $('#detail').dataset.status = c.status;
+    $('#detail-body').hidden = false;
+    $('#detail-error').hidden = true;
+  } catch (err) {
+    if (mine === session) failed(err, $('#detail-error'));
+  }
+}
+
+async function refresh() {
+  await loadQueue();
+  if (current) await loadConversation(current);
+  $('#updated').textContent = `Updated ${new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date())}`;
+  document.body.dataset.state = 'ready';
+}
+
+function open(id) {
+  current = id;
+  replyKey = null;
+  $('#reply-text').value = '';
+  $('#note-text').value = '';
+  say($('#reply-status'), '');
+  say($('#note-status'), '');
+  for (const b of document.querySelectorAll('#queue button')) b.setAttribute('aria-current', b.dataset.id === id ? 'true' : 'false');
+  return loadConversation(id);
+}
+
+/** Runs one change on the open conversation, then shows the result. */
+async function act(send, statusNode = $('#detail-error')) {
+  if (!current) return;
+  try {
+    await send(`/api/conversations/${encodeURIComponent(current)}`);
+    await refresh();
+  } catch (err) {
+    failed(err, statusNode);
+  }
+}
+
+async function sendReply(event) {
+  event.preventDefault();
+  const text = $('#reply-text').value.trim();
+  if (!text || !current) return;
+  replyKey ??= newKey();
+  const button = $('#reply-send');
+  button.disabled = true;
+  say($('#reply-status'), 'Sending…');
+  try {
+    await apiSend('POST', `/api/conversations/${encodeURIComponent(current)}/replies`, { text }, { 'Idempotency-Key': replyKey });
+    replyKey = null;
+    $('#reply-text').value = '';
+    say($('#reply-status'), 'Queued for delivery.');
+    await refresh();
+  } catch (err) {
+    // no answer or a server fault: the reply may be stored, so a retry keeps its key; a refusal stored nothing
+    const unknown = err?.status === 0 || err?.status >= 500;
+    if (!unknown) replyKey = null;
+    failed(err, $('#reply-status'));
+    if (unknown) say($('#reply-status'), `${err.message}. Press Send again: it is sent once.`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function addNote(event) {
+  event.preventDefault();
+  const text = $('#note-text').value.trim();
+  if (!text) return;
+  await act(async (path) => {
+    await apiSend('POST', `${path}/notes`, { text });
+    $('#note-text').value = '';
+  }, $('#note-status'));
+}
+
+function showInbox() {
+  session += 1;
+  $('#login').hidden = true;
+  $('#inbox').hidden = false;
+  $('#controls').hidden = false;
+  if (timer) clearInterval(timer);
+  timer = setInterval(() => void refresh(), POLL_MS);
+  void loadDepartments().then(refresh, (err) => failed(err, $('#queue-error')));
+}
+
+$('#login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const token = $('#token').value.trim();
+  if (!token) return;
+  say($('#login-message'), 'Checking the token…', 'info');
+  try {
+    await apiGet('/api/departments', {}, token);
+    storeToken(token);
+    $('#token').value = '';
+    showInbox();
+  } catch (err) {
+    say($('#login-message'), err.message, 'error');
+  }
+});
+
+$('#queue').addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-id]');
+  if (button) void open(button.dataset.id);
+});
+$('#filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void loadQueue();
+});
+for (const id of ['#f-department', '#f-status']) $(id).addEventListener('change', () => void loadQueue());
+$('#f-q').addEventListener('change', () => void loadQueue());
+$('#more').addEventListener('click', () => void loadQueue(true));
+$('#refresh').addEventListener('click', () => void refresh());
+$('#logout').addEventListener('click', () => showLogin('Signed out.', 'info'));
+$('#reply-form').addEventListener('submit', (event) => void sendReply(event));
+$('#note-form').addEventListener('submit', (event) => void addNote(event));
+$('#assign-me').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: 'me' })));
+$('#unassign').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: null })));
+$('#status').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { status: $('#status').value })));
+$('#department').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { department: $('#department').value })));
+$('#feedback').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { productFeedback: $('#feedback').checked })));
+
+if (storedToken()) showInbox();
+else $('#login').hidden = false;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { webhookMessageSchema } from '../../../connectors/webhook/schema';
+import type { TokenRole } from '../../store/models/api-token';
+import { limitParam } from '../query';
+import { digestQuery } from '../routes/feedback';
+import { statsQuery } from '../routes/reports';
+import { windowQuery } from '../routes/sla';
+import { assignBody, listQuery, patchBody, textBody } from '../schemas/conversations';
+import { anyData, conversation, conversationDetail, data, message } from '../schemas/responses';
+
+export interface Operation {
+  method: 'get' | 'post' | 'patch';
+  /** express's form: `/api/conversations/:id` */
+  path: string;
+  summary: string;
+  /** the token role it needs; null: no token */
+  role: TokenRole | null;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** the Idempotency-Key header of a POST that must not act twice */
+  idempotent?: boolean;
+  ok: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** answers beside the role's 400/401/403/503 */
+  errors?: Record<number, string>;
+}
+
+const limit = (max: number, fallback: number) => z.object({ limit: limitParam(max, fallback) }).strict();
+const ingestBody = z.union([webhookMessageSchema, z.array(webhookMessageSchema).min(1)]);
+const ingestResult = z.object({
+  stored: z.number().int(),
+  duplicates: z.number().int(),
+  results: z.array(z.object({ externalId: z.string(), outcome: z.enum(['stored', 'duplicate']), conversationId: z.string(), department: z.string().optional() })),
+});
+const noConversation = { 404: 'no conversation with this id' };
+
+/** Every route of the REST API; test/integration/openapi.test.ts checks this list against the express app. */
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', summary: 'The process is up', role: null, ok: { status: 200, description: '{status: "ok"}' } },
+  { method: 'get', path: '/readyz', summary: 'The database answers a ping within 1.5 s', role: null, ok: { status: 200, description: 'ready' }, errors: { 503: 'database unreachable' } },
+  { method: 'get', path: '/api/openapi.json', summary: 'This description (OpenAPI 3.1)', role: null, ok: { status: 200, description: 'the OpenAPI document' } },
+  {
+    method: 'post', path: '/api/ingest', summary: 'The generic webhook: one message or a batch, stored whole or not at all', role: 'ingest', body: ingestBody,
+    ok: { status: 200, description: 'what was stored', schema: ingestResult }, errors: { 413: 'body over INGEST_MAX_BYTES', 415: 'unsupported Content-Encoding' },
+  },
+  { method: 'get', path: '/api/conversations', summary: 'Latest activity first, keyset-paged', role: 'agent', query: listQuery, ok: { status: 200, description: 'a page', schema: z.object({ data: z.array(conversation), nextCursor: z.string().nullable() }) } },
+  { method: 'get', path: '/api/conversations/at-risk', summary: 'Running SLA targets past the warning share, soonest due first', role: 'agent', query: limit(200, 50), ok: { status: 200, description: 'the targets', schema: anyData }, errors: { 503: 'figures_loading' } },
+  { method: 'get', path: '/api/conversations/:id', summary: 'One conversation with its messages (replies with their delivery state), routing decision and activity', role: 'agent', ok: { status: 200, description: 'the conversation', schema: data(conversationDetail) }, errors: noConversation },
+  {
+    method: 'patch', path: '/api/conversations/:id', summary: 'Reassign (routing event + training example), change status, tag as product feedback', role: 'agent', body: patchBody,
+    ok: { status: 200, description: 'the conversation after the change', schema: data(conversation) }, errors: noConversation,
+  },
+  {
+    method: 'post', path: '/api/conversations/:id/replies', summary: "Reply to the customer through the conversation's channel, exactly once per Idempotency-Key", role: 'agent', body: textBody, idempotent: true,
+    ok: { status: 202, description: 'stored and queued for delivery (delivery.state queued); a repeated key answers the same reply with Idempotent-Replayed: true', schema: data(message) },
+    errors: { ...noConversation, 409: 'the Idempotency-Key was used for a different text', 422: 'channel_cannot_send: nothing can send on this channel account' },
+  },
+  {
+    method: 'post', path: '/api/conversations/:id/notes', summary: 'An internal note: shown to agents, never sent', role: 'agent', body: textBody, idempotent: true,
+    ok: { status: 201, description: 'the note', schema: data(message) }, errors: { ...noConversation, 409: 'the Idempotency-Key was used for a different text' },
+  },
+  { method: 'post', path: '/api/conversations/:id/assign', summary: 'Assign to the token itself ("me"), to a named agent, or unassign (null)', role: 'agent', body: assignBody, ok: { status: 200, description: 'the conversation', schema: data(conversation) }, errors: noConversation },
+  { method: 'get', path: '/api/departments', summary: 'Keys, names, Slack channels, SLA targets', role: 'agent', ok: { status: 200, description: 'the departments', schema: anyData } },
+  { method: 'get', path: '/api/channels', summary: 'Connected accounts, their timelines and this month\'s X spend', role: 'manager', ok: { status: 200, description: 'the accounts', schema: anyData } },
+  { method: 'get', path: '/api/classifier/models', summary: 'Model versions, newest first, with their figures', role: 'manager', ok: { status: 200, description: 'the versions', schema: anyData } },
+  { method: 'get', path: '/api/reports/sla', summary: 'SLA figures for a window, grouped by department, channel or agent', role: 'manager', query: windowQuery, ok: { status: 200, description: 'the figures', schema: anyData }, errors: { 503: 'figures_loading' } },
+  { method: 'get', path: '/api/reports/sla.csv', summary: 'The same figures as CSV', role: 'manager', query: windowQuery, ok: { status: 200, description: 'a CSV download', contentType: 'text/csv' }, errors: { 503: 'figures_loading' } },
+  { method: 'get', path: '/api/reports/sla/daily', summary: 'Per day: volume, breaches, first-response p50', role: 'manager', query: windowQuery, ok: { status: 200, description: 'the days', schema: anyData }, errors: { 503: 'figures_loading' } },
+  { method: 'get', path: '/api/routing/events', summary: 'The newest routing decisions and corrections', role: 'manager', query: limit(200, 50), ok: { status: 200, description: 'the events', schema: anyData } },
+  { method: 'get', path: '/api/stats/routing', summary: 'Conversations per department, triage share, manual corrections', role: 'manager', query: statsQuery, ok: { status: 200, description: 'the counts', schema: anyData } },
+  { method: 'get', path: '/api/feedback/digest', summary: 'Product feedback themes for a window', role: 'agent', query: digestQuery, ok: { status: 200, description: 'the digest', schema: anyData } },
+];
