@@ -16,7 +16,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const running = await startSwitchboard(config, logger);
+  const running = await startSwitchboard(config, logger).catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw err;
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { dateOutOfRange } from '../../src/domain/dates';
+import { dateOutOfRange, MESSAGE_CLOCK_SKEW_MS } from '../../src/domain/dates';
 import type { InboundMessage } from '../../src/domain/message';
 import { DEFAULT_RAW_LIMITS, rawProblem, type RawLimits } from './raw';
 
 const id = z.string().trim().min(1).max(200);
 
-/** An ISO 8601 date-time with zone, from 2006 to a day ahead (see src/domain/dates). */
+/** An ISO 8601 date-time with zone, from 2006 to a few minutes ahead of our clock (see src/domain/dates). */
 const createdAt = z.iso.datetime({ offset: true }).pipe(
   z.string().superRefine((value, ctx) => {
-    const problem = dateOutOfRange(new Date(value));
+    const problem = dateOutOfRange(new Date(value), new Date(), MESSAGE_CLOCK_SKEW_MS);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
 );

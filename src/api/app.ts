@@ -17,6 +17,7 @@ import { channelRoutes, type ChannelRouteDeps } from './routes/channels';
 import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
+import { tokenRoutes } from './routes/tokens';
 
 export interface AppOptions {
   logger: Logger;
@@ -51,6 +52,11 @@ export function createApp(options: AppOptions): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 
+  // the product's front page is the dashboard
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/dashboard');
+  });
+
   const api = express.Router();
   api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
   // before the conversation routes: /conversations/at-risk is not a conversation id
@@ -62,6 +68,7 @@ export function createApp(options: AppOptions): Express {
   api.use(channelRoutes(options.channels));
   api.use(feedbackRoutes());
   api.use(openApiRoutes());
+  api.use(tokenRoutes());
   app.use('/api', api);
   app.use(dashboardRouter());
 

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { AppError } from '../domain/errors';
 import type { TokenRole } from '../store/models/api-token';
 import { ApiTokenModel } from '../store/models/api-token';
-import { findActiveToken } from '../store/repositories/tokens';
+import { checkToken } from '../store/repositories/tokens';
 
 /** What each role may do: a manager is also an agent; admin may do everything. */
 const GRANTS: Record<TokenRole, readonly TokenRole[]> = {
@@ -11,6 +11,11 @@ const GRANTS: Record<TokenRole, readonly TokenRole[]> = {
   manager: ['agent', 'manager'],
   admin: ['ingest', 'agent', 'manager', 'admin'],
 };
+
+/** The roles whose tokens may call an endpoint that needs `role`. */
+const ROLES_WITH = Object.fromEntries(
+  (Object.keys(GRANTS) as TokenRole[]).map((role) => [role, (Object.keys(GRANTS) as TokenRole[]).filter((r) => GRANTS[r].includes(role))]),
+) as Record<TokenRole, TokenRole[]>;
 
 export interface Principal {
   tokenId: string;
@@ -24,23 +29,26 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Bearer token auth: 401 without a valid token, 403 when its role lacks `needed`. */
+/** Bearer token auth: 401 without a valid token, 403 when its role lacks `needed`; `details` say which. */
 export function requireRole(needed: TokenRole): RequestHandler {
   return async (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      throw new AppError('unauthorized', header ? 'Authorization header must be "Bearer <token>"' : 'missing Authorization: Bearer <token> header');
+      const message = header ? 'Authorization header must be "Bearer <token>"' : 'missing Authorization: Bearer <token> header';
+      throw new AppError('unauthorized', message, [{ field: 'Authorization', message: header ? 'not "Bearer <token>"' : 'missing' }]);
     }
-    const token = await findActiveToken(match[1]);
-    if (!token) throw new AppError('unauthorized', 'API token is not valid (unknown or revoked)');
-    const role = token.role;
+    const checked = await checkToken(match[1]);
+    if ('problem' in checked) throw new AppError('unauthorized', checked.problem, [{ field: 'Authorization', message: checked.problem }]);
+    const { id, name, role } = checked.token;
     if (!GRANTS[role].includes(needed)) {
-      throw new AppError('forbidden', `this endpoint needs a token with role ${needed}; yours has role ${role}`);
+      throw new AppError('forbidden', `this endpoint needs a token with role ${needed}; yours has role ${role}`, [
+        { field: 'role', message: `needs ${needed} (or one that includes it: ${ROLES_WITH[needed].join(', ')}); the token has ${role}` },
+      ]);
     }
-    req.principal = { tokenId: String(token._id), name: token.name, role };
+    req.principal = { tokenId: id, name, role };
     // last use is informative only: a lost update is harmless
-    void ApiTokenModel.updateOne({ _id: token._id }, { lastUsedAt: new Date() }).catch(() => undefined);
+    void ApiTokenModel.updateOne({ _id: id }, { lastUsedAt: new Date() }).catch(() => undefined);
     next();
   };
 }

@@ -36,13 +36,15 @@ export function validationError(error: ZodError, what: string): AppError {
 
 /** The one place errors become responses: `{ error: { code, message, details } }`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     const e = asAppError(err);
     const status = STATUS[e.code] ?? 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     const message = status >= 500 && e.code === 'internal' ? 'internal error' : e.message;
     if (e instanceof StoreUnavailableError) res.set('Retry-After', String(e.retryAfterSeconds));
-    res.status(status).json({ error: { code: e.code, message, details: e.details } });
+    // `details` is always there, as the README promises; a 404 names what was not found
+    const details = e.details ?? (status === 404 ? [{ field: 'path', message: `${req.method} ${req.path}: ${e.message}` }] : []);
+    res.status(status).json({ error: { code: e.code, message, details } });
   };
 }
 

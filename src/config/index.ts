@@ -175,7 +175,9 @@ function readAccountsFile(path: string, problems: string[]): XAccountConfig[] {
 }
 
 /** Reads and validates the environment once; throws ConfigError naming every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
+  // `PORT=` in .env means "the default", not 0 or an empty string
+  const source = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(

@@ -8,9 +8,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-/** Every environment variable Switchboard reads, with its default. .env.example mirrors this list. */
+/** Every environment variable Switchboard reads, with its default (also for an empty value). .env.example mirrors this list. */
 export const envSchema = z.object({
-  PORT: int(0, 65535).default(3000),
+  PORT: int(1, 65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 

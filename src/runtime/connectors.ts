@@ -4,6 +4,7 @@ import { createReplayConnector } from '../../connectors/replay';
 import { createWebhookReplyConnector } from '../../connectors/webhook/reply';
 import { createXConnector } from '../../connectors/x';
 import type { Config } from '../config';
+import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
 
 export interface PolledAccount {
@@ -30,8 +31,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
     ownsApp: a.ownsApp,
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
-  const replay = config.replay.mode === 'on' || (config.replay.mode === 'auto' && accounts.length === 0);
-  if (replay) {
+  if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs });
   }

@@ -1,9 +1,9 @@
-import type { Server } from 'node:http';
 import os from 'node:os';
 import mongoose from 'mongoose';
 import { createApp } from '../api/app';
 import type { Config } from '../config';
-import { loadDepartments } from '../config/departments';
+import { checkStartup } from '../config/startup';
+import type { Department } from '../domain/department';
 import { createAgenda, stopAgenda } from '../jobs/agenda';
 import { logAgendaErrors, logJobFailures } from '../jobs/failures';
 import { agendaOutbox, defineOutboxJobs, schedulePendingReplies } from '../jobs/outbox';
@@ -31,6 +31,7 @@ import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
+import { listenEarly, type EarlyServer } from './http';
 import type { Logger } from './logger';
 
 export interface Running {
@@ -40,13 +41,40 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts Switchboard: database, departments, classifier, jobs, Slack, HTTP. */
+/** Runs what a failed start had started, newest first, so nothing (the embedded database above all) is left running. */
+async function undoAll(undo: Array<() => Promise<void> | void>, logger: Logger): Promise<void> {
+  for (const step of undo.reverse()) {
+    try {
+      await step();
+    } catch (err) {
+      logger.warn({ err }, 'cleaning up after a failed start');
+    }
+  }
+}
+
+/**
+ * Starts Switchboard: settings checked, HTTP port bound, then database, departments, classifier, jobs, Slack.
+ * A failure at any step stops what the earlier steps started before it is thrown.
+ */
 export async function startSwitchboard(config: Config, logger: Logger): Promise<Running> {
+  const departments = checkStartup(config);
+  const server = await listenEarly(config.host, config.port);
+  const undo: Array<() => Promise<void> | void> = [() => server.close()];
+  try {
+    return await startOn(server, departments, config, logger, undo);
+  } catch (err) {
+    await undoAll(undo, logger);
+    throw err;
+  }
+}
+
+async function startOn(server: EarlyServer, departments: Department[], config: Config, logger: Logger, undo: Array<() => Promise<void> | void>): Promise<Running> {
   armCrash(config.crashAt);
-  const departments = loadDepartments(config.departmentsFile);
   const directory = new DepartmentDirectory(departments, config.slack?.channels, config.slack?.triageChannel);
   const database = await openDatabase(config, logger);
+  undo.push(() => database.stop());
   await connectStore(database.uri, config.dbName);
+  undo.push(() => disconnectStore());
   await syncDepartments(directory.list());
 
   const { classifier, version } = await loadOrTrainClassifier(logger);
@@ -55,12 +83,20 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const router = new Router(classifier, { threshold: thresholdOf(classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments) });
   const model = new ModelHolder(classifier, version, (next) => router.useClassifier(next, thresholdOf(next)));
   const stopWatching = model.watch(60_000, logger);
+  undo.push(stopWatching);
   logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold }, 'classifier ready');
+  const unlearned = departments.map((d) => d.key).filter((key) => !classifier.labels.includes(key));
+  if (unlearned.length > 0) {
+    logger.warn({ departments: unlearned }, `no training examples for ${unlearned.join(', ')}: the classifier never routes there (add examples with npm run cli -- history import, or rules in DEPARTMENTS_FILE)`);
+  }
 
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
   const lockLifetimeMs = config.jobs.lockLifetimeMs;
   const agenda = await createAgenda(db, config.jobs.processEveryMs, lockLifetimeMs);
+  undo.push(async () => {
+    await stopAgenda(agenda, db, config.shutdownTimeoutMs);
+  });
   logJobFailures(agenda, logger);
   logAgendaErrors(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
@@ -149,8 +185,10 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     (err: unknown) => logger.error({ err }, 'SLA figures failed to load'),
   );
   const stopReloading = facts.reloadEvery(config.sla.figuresReloadMinutes * 60_000, (err) => logger.warn({ err }, 'SLA figures reload failed'));
+  undo.push(stopReloading);
   await agenda.start();
   await slack?.start();
+  undo.push(() => slack?.stop());
   logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
 
   const app = createApp({
@@ -165,20 +203,16 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     sla: { facts, policyOf, warnAt: config.sla.warnAt },
     channels: { spend },
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    // an address that is not this machine's (EADDRNOTAVAIL) or a port in use stops the start, naming it
-    const s = app.listen(config.port, config.host, () => resolve(s)).once('error', (err) => {
-      reject(new Error(`cannot listen on ${config.host}:${config.port}: ${err.message}`));
-    });
-  });
-  const { port, address } = server.address() as { port: number; address: string };
-  logger.info({ host: address, port }, `Switchboard listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+  server.serve(app);
+  const { port, host } = server;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ host, port }, `Switchboard listening on ${base}; dashboard ${base}/dashboard; make a token: npm run cli -- token create --role admin`);
 
   return {
     port,
-    host: address,
+    host,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       stopWatching();
       stopReloading();
       await slack?.stop();

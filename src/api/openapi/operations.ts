@@ -67,5 +67,10 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/reports/sla/daily', summary: 'Per day: volume, breaches, first-response p50', role: 'manager', query: windowQuery, ok: { status: 200, description: 'the days', schema: anyData }, errors: { 503: 'figures_loading' } },
   { method: 'get', path: '/api/routing/events', summary: 'The newest routing decisions and corrections', role: 'manager', query: limit(200, 50), ok: { status: 200, description: 'the events', schema: anyData } },
   { method: 'get', path: '/api/stats/routing', summary: 'Conversations per department, triage share, manual corrections', role: 'manager', query: statsQuery, ok: { status: 200, description: 'the counts', schema: anyData } },
+  { method: 'get', path: '/api/tokens', summary: 'Every API token (id, prefix, role, name, created, last used, expiry, revocation; never the hash)', role: 'admin', ok: { status: 200, description: 'the tokens', schema: anyData } },
+  {
+    method: 'post', path: '/api/tokens/:id/revoke', summary: 'Revoke the token with this id or prefix', role: 'admin',
+    ok: { status: 200, description: 'the revoked token', schema: anyData }, errors: { 404: 'no token with this id or prefix', 400: 'the prefix matches more than one token' },
+  },
   { method: 'get', path: '/api/feedback/digest', summary: 'Product feedback themes for a window', role: 'agent', query: digestQuery, ok: { status: 200, description: 'the digest', schema: anyData } },
 ];

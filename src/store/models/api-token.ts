@@ -12,6 +12,8 @@ const apiTokenSchema = new Schema(
     prefix: { type: String, required: true },
     lastUsedAt: Date,
     revokedAt: Date,
+    /** absent: the token does not expire */
+    expiresAt: Date,
   },
   { timestamps: true },
 );

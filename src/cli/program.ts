@@ -1,0 +1,45 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TOKEN_ROLES, type TokenRole } from '../store/models/api-token';
+import { parseExpiry } from '../store/repositories/tokens';
+import { importHistoryFile } from './history';
+import { createToken, listTokens, revokeToken } from './tokens';
+
+function expiry(text: string): Date {
+  const date = parseExpiry(text);
+  if (!date) throw new InvalidArgumentError('a duration such as 30d, 12h or 2w, or a future ISO date such as 2027-06-30');
+  return date;
+}
+
+/** Administration from the shell: `npm run cli -- --help`, and `--help` after any command. */
+export function program(): Command {
+  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens and history imports. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
+  const token = cli.command('token').description('API tokens (stored as SHA-256 hashes; the plain token is shown once)');
+  token
+    .command('create')
+    .description('create a token and print it on stdout')
+    .addOption(new Option('--role <role>', 'what the token may do').choices(TOKEN_ROLES).makeOptionMandatory())
+    .option('--name <name>', 'who or what uses it (default: ROLE-DATE)')
+    .option('--expires <when>', 'expire after a duration (30d, 12h, 2w) or at an ISO date; default: never', expiry)
+    .action((options: { role: TokenRole; name?: string; expires?: Date }) => createToken(options.role, options.name, options.expires));
+  token
+    .command('list')
+    .description('list every token, newest first: id, prefix, role, state, created, last used, expiry, name')
+    .option('--json', 'one JSON array instead of a table')
+    .action((options: { json?: boolean }) => listTokens(options.json ?? false));
+  token
+    .command('revoke')
+    .description('revoke a token now; requests with it answer 401')
+    .argument('<id-or-prefix>', 'the ID or PREFIX that token list shows')
+    .action((idOrPrefix: string) => revokeToken(idOrPrefix));
+  cli
+    .command('history')
+    .description('a company\'s past conversations')
+    .command('import')
+    .description('read FILE (.csv or .jsonl, columns text,label[,lang]) whole, store it as training examples, train and activate a model')
+    .argument('<file>', 'the labelled history')
+    .action(async (file: string) => {
+      process.stdout.write(`${JSON.stringify(await importHistoryFile(file))}\n`);
+    });
+  return cli.showHelpAfterError('(add --help for usage)');
+}
+
