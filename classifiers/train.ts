@@ -16,6 +16,8 @@ export interface LabelledExample {
   lang?: string;
   /** how much this example counts (default 1); e.g. more for a recent manual correction */
   weight?: number;
+  /** where the example comes from (a data set or company); only the source-wise benchmarks read it */
+  source?: string;
 }
 
 export interface TrainOptions {
