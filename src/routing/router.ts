@@ -2,6 +2,8 @@ import type { Classification, DepartmentClassifier } from '../domain/classificat
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Author } from '../domain/message';
+import type { RecentCorrection } from './corrections';
+import { matchCorrection } from './corrections';
 import type { RuleSet } from './rules';
 
 export interface RouterOptions {
@@ -43,9 +45,17 @@ export class Router {
     return this.departments.has(key);
   }
 
-  /** A rule decides when one matches (the model's view is still recorded); else the model. */
-  route(text: string, author?: Author): RoutingDecision {
+  /**
+   * A person's recent correction of a near-identical message from the same customer or thread decides first
+   * (it applies before any retrain), then a rule; the model's view is still recorded; else the model.
+   */
+  route(text: string, author?: Author, recent: readonly RecentCorrection[] = []): RoutingDecision {
     const classification = this.classifier.classify(text);
+    const corrected = matchCorrection(text, recent.filter((c) => this.departments.has(c.label)));
+    if (corrected) {
+      const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
+      return { ...decide(classification, this.threshold, this.departments), department: corrected.label, method: 'rule', rule };
+    }
     const rule = this.rules?.match(text, author);
     if (rule && this.departments.has(rule.department)) {
       return { ...decide(classification, this.threshold, this.departments), department: rule.department, method: 'rule', rule: rule.rule };

@@ -5,6 +5,7 @@ import { ConversationModel } from '../models/conversation';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
 import { TrainingExampleModel } from '../models/training-example';
+import { correctionKeys } from './corrections';
 
 export interface ConversationFilter {
   department?: string;
@@ -90,6 +91,7 @@ export async function reassignConversation(id: string, to: string, actor: string
         source: 'correction',
         conversationId: conversation._id,
         actor,
+        ...correctionKeys({ channel: conversation.channel, account: conversation.account, threadKey: conversation.threadKey, author: { id: first.author?.id ?? undefined, handle: first.author?.handle ?? undefined } }),
       });
     }
   }
