@@ -9,6 +9,8 @@ import type { RuleSet } from './rules';
 export interface RouterOptions {
   /** below this confidence a conversation goes to triage */
   threshold: number;
+  /** a lower threshold for some departments (those the model knows only from their words) */
+  thresholds?: Record<string, number>;
   departments: Iterable<string>;
   rules?: RuleSet;
 }
@@ -18,12 +20,14 @@ export class Router {
   private classifier: DepartmentClassifier;
   private departments: Set<string>;
   private threshold: number;
+  private thresholds: Record<string, number>;
   private readonly rules?: RuleSet;
 
   constructor(classifier: DepartmentClassifier, options: RouterOptions) {
     this.classifier = classifier;
     this.departments = new Set(options.departments);
     this.threshold = options.threshold;
+    this.thresholds = options.thresholds ?? {};
     this.rules = options.rules;
   }
 
@@ -32,9 +36,15 @@ export class Router {
   }
 
   /** Swaps in a newly trained model; conversations already routed keep their decision. */
-  useClassifier(classifier: DepartmentClassifier, threshold?: number): void {
+  useClassifier(classifier: DepartmentClassifier, threshold?: number, thresholds?: Record<string, number>): void {
     this.classifier = classifier;
     if (threshold !== undefined) this.threshold = threshold;
+    if (thresholds !== undefined) this.thresholds = thresholds;
+  }
+
+  /** the confidence `department` needs before a conversation goes there without triage */
+  thresholdFor(department: string): number {
+    return Math.min(this.threshold, this.thresholds[department] ?? this.threshold);
   }
 
   setDepartments(keys: Iterable<string>): void {
@@ -54,13 +64,13 @@ export class Router {
     const corrected = matchCorrection(text, recent.filter((c) => this.departments.has(c.label)));
     if (corrected) {
       const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
-      return { ...decide(classification, this.threshold, this.departments), department: corrected.label, method: 'rule', rule };
+      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule };
     }
     const rule = this.rules?.match(text, author);
     if (rule && this.departments.has(rule.department)) {
-      return { ...decide(classification, this.threshold, this.departments), department: rule.department, method: 'rule', rule: rule.rule };
+      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: rule.department, method: 'rule', rule: rule.rule };
     }
-    return decide(classification, this.threshold, this.departments);
+    return decide(classification, this.thresholdFor(classification.label), this.departments);
   }
 }
 

@@ -29,7 +29,7 @@ import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
-import { loadOrTrainClassifier, ModelHolder } from './classifier';
+import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
 import type { Logger } from './logger';
@@ -50,13 +50,19 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   await connectStore(database.uri, config.dbName);
   await syncDepartments(directory.list());
 
-  const { classifier, version } = await loadOrTrainClassifier(logger);
+  const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
-  const router = new Router(classifier, { threshold: thresholdOf(classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments) });
-  const model = new ModelHolder(classifier, version, (next) => router.useClassifier(next, thresholdOf(next)));
+  const router = new Router(classifier, {
+    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments),
+  });
+  const model = new ModelHolder(classifier, version, (next) => {
+    router.useClassifier(next, thresholdOf(next), wordThresholds(departments, next));
+    warnUnreachable(departments, next, logger);
+  });
   const stopWatching = model.watch(60_000, logger);
-  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold }, 'classifier ready');
+  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)) }, 'classifier ready');
+  warnUnreachable(departments, classifier, logger);
 
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
@@ -124,7 +130,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
     promoted: (next, v) => model.use(next, v),
-    options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
+    options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000, departments },
     logger,
   });
   const productChannel = directory.channelOf('product');
