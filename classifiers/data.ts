@@ -11,11 +11,12 @@ export class LabelledDataError extends Error {
 }
 
 function toExample(row: Record<string, unknown>, where: string): LabelledExample {
-  const { text, label, lang } = row;
+  const { text, label, lang, source } = row;
   if (typeof text !== 'string' || text.trim() === '') throw new LabelledDataError(`${where}: missing "text"`);
   if (typeof label !== 'string' || label.trim() === '') throw new LabelledDataError(`${where}: missing "label"`);
   const example: LabelledExample = { text, label: label.trim() };
   if (typeof lang === 'string' && lang.trim() !== '') example.lang = lang.trim().toLowerCase();
+  if (typeof source === 'string' && source.trim() !== '') example.source = source.trim();
   return example;
 }
 

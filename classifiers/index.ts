@@ -12,3 +12,4 @@ export { stratifiedSplit } from './random';
 export type { PromotionDecision } from './promotion';
 export { decidePromotion } from './promotion';
 export type { ModelMeta } from './model';
+export { FEW_EXAMPLES, PHRASE_WEIGHT, phrasesOf, taughtByWords, wordExamples } from './words';

@@ -16,6 +16,8 @@ export interface LabelledExample {
   lang?: string;
   /** how much this example counts (default 1); e.g. more for a recent manual correction */
   weight?: number;
+  /** where the example comes from (a data set or company); only the source-wise benchmarks read it */
+  source?: string;
 }
 
 export interface TrainOptions {
@@ -40,7 +42,7 @@ export interface TrainOptions {
   charNgrams?: [number, number];
   /** weight of the char block against the word block; default 1 */
   charWeight?: number;
-  /** 0 = plain, 1 = fully balanced class weights; default 0.5 */
+  /** 0 = plain, 1 = fully balanced class weights; default 1 (leave-one-source-out: +0.5 points accuracy, +0.8 macro-F1 over 0.5) */
   balance?: number;
   /** hash char n-grams per language, so en and de n-grams never share a bucket; default true */
   langChars?: boolean;
@@ -54,7 +56,7 @@ export interface TrainOptions {
 const DEFAULTS: Required<TrainOptions> = {
   model: 'softmax',
   epochs: 12, learningRate: 0.5, l2: 1e-5, minCount: 2, charBuckets: 1 << 14, charNgrams: [5, 5], charWeight: 1,
-  balance: 0.5, calibrationShare: 0.1, seed: 1, langMinCount: { de: 1 }, langChars: true, langTemperature: true,
+  balance: 1, calibrationShare: 0.1, seed: 1, langMinCount: { de: 1 }, langChars: true, langTemperature: true,
 };
 
 /** fewer held-out examples than this give no useful temperature, so small seed sets keep T = 1 */

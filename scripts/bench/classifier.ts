@@ -6,18 +6,28 @@
  *                                                  to 280 characters at a word boundary), p50/p99, model size, triage
  *   curve  --train A.csv --test B.csv              learning curve per language: accuracy on B's messages of a language when only a
  *                                                  share of A's rows of that language is trained on (the other languages whole)
+ *   loso   --data FILE.csv [--without-seed]        leave one source out: per-source and pooled accuracy / macro-F1 of ours and of
+ *                                                  a TF-IDF + linear SVM baseline, both trained on the same rows (+ our seed examples)
+ *   adapt  --data FILE.csv --source S --k 25,50    learning curve on S: the other sources + K stratified rows of S weighted as a
+ *          [--draws 3] [--without-seed]            company's history is (STORED_WEIGHT), tested on the rest of S; ours and baseline
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { Classification, DepartmentClassifier } from '../../src/domain/classification';
-import { evaluate, predictAll, readLabelledFile, stratifiedSplit, train, triageAt } from '../../classifiers';
+import { evaluate, loadSeedExamples, predictAll, readLabelledFile, stratifiedSplit, train, triageAt } from '../../classifiers';
+import { BaselineSvm } from '../../classifiers/baseline';
+import { adaptationCurve, leaveOneSourceOut, type Trainer } from '../../classifiers/sources';
 import { forgetWords } from '../../classifiers/text';
+import { STORED_WEIGHT } from '../../src/learning/retrain';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, train: { type: 'string' }, test: { type: 'string' } },
+  options: {
+    data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, train: { type: 'string' }, test: { type: 'string' },
+    source: { type: 'string' }, k: { type: 'string' }, draws: { type: 'string' }, 'without-seed': { type: 'boolean' },
+  },
 });
 const need = (name: keyof typeof values): string => {
   const v = values[name];
@@ -133,10 +143,27 @@ function curve(): void {
   console.log(JSON.stringify(out));
 }
 
-const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed, curve };
+const trainers: Record<string, Trainer> = { ours: (rows) => train(rows), baseline: (rows) => BaselineSvm.train(rows) };
+/** our seed examples train every model the app makes, so they are in every training set here too */
+const extra = () => (values['without-seed'] ? [] : loadSeedExamples());
+
+function loso(): void {
+  console.log(JSON.stringify(leaveOneSourceOut(readLabelledFile(need('data')), trainers, extra())));
+}
+
+function adapt(): void {
+  const ks = need('k').split(',').map(Number);
+  if (ks.some((k) => !Number.isInteger(k) || k <= 0)) throw new Error('--k takes positive whole numbers separated by commas, e.g. 25,50,100');
+  const curve = adaptationCurve(readLabelledFile(need('data')), trainers, {
+    source: need('source'), ks, weight: STORED_WEIGHT, draws: Number(values.draws ?? 3), extra: extra(),
+  });
+  console.log(JSON.stringify({ source: values.source, weight: STORED_WEIGHT, curve }));
+}
+
+const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed, curve, loso, adapt };
 const run = commands[positionals[0] ?? ''];
 if (!run) {
-  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed|curve ...');
+  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed|curve|loso|adapt ...');
   process.exit(2);
 }
 void Promise.resolve(run()).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import { readLabelledFile } from '../../classifiers';
+import { loadDepartments } from '../config/departments';
 import { learnHistory, type HistoryResult } from '../learning/history';
 import { withDatabase } from './database';
 
@@ -8,7 +9,7 @@ import { withDatabase } from './database';
  */
 export async function importHistoryFile(file: string): Promise<HistoryResult> {
   const examples = readLabelledFile(file);
-  const result = await withDatabase(() => learnHistory(examples, `import:${file}`));
+  const result = await withDatabase((config) => learnHistory(examples, `import:${file}`, loadDepartments(config.departmentsFile)));
   const figures = result.heldOut ? `; on a held-out fifth of it: accuracy ${result.heldOut.accuracy}, macro-F1 ${result.heldOut.macroF1}` : '';
   process.stderr.write(
     `imported ${result.imported} labelled messages (${[...new Set(examples.map((e) => e.label))].sort().join(', ')}); ` +

@@ -11,6 +11,8 @@ const departmentSchema = z
       .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'lowercase letters, digits, _ and -, starting with a letter')
       .refine((k) => k !== TRIAGE, `"${TRIAGE}" is reserved for the triage queue`),
     name: z.string().trim().min(1).max(100),
+    description: z.string().trim().min(3).max(1000).optional(),
+    examples: z.array(z.string().trim().min(3).max(500)).max(100).optional(),
     slackChannel: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD').optional(),
     rules: z
       .object({

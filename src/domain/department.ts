@@ -11,6 +11,10 @@ export interface Department {
   key: string;
   name: string;
   rules?: DepartmentRules;
+  /** what the department handles, in a sentence or two (any language); taught to the model while it has few examples */
+  description?: string;
+  /** example messages it should receive (English and German alike), taught like the description */
+  examples?: string[];
   /** Slack channel id (C...) the department hears about its conversations in */
   slackChannel?: string;
   sla: SlaPolicy;

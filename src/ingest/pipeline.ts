@@ -7,6 +7,7 @@ import { conversationIdFor, messageIdFor } from '../store/ids';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
+import { recentCorrections } from '../store/repositories/corrections';
 import { announceConversation, routedWithin } from './announce';
 import { normalize } from './normalize';
 
@@ -124,7 +125,7 @@ async function followUp(messageId: string, conversationId: Types.ObjectId, at: D
 
 /** Creates the conversation with its routing decision; undefined when it already exists. */
 async function openConversation(conversationId: Types.ObjectId, messageId: Types.ObjectId, message: InboundMessage, router: Router): Promise<string | undefined> {
-  const decision = router.route(message.text, message.author);
+  const decision = router.route(message.text, message.author, await recentCorrections(message));
   const created = await insertOnce(() =>
     ConversationModel.create({
       _id: conversationId,

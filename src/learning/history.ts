@@ -1,4 +1,5 @@
-import { evaluate, loadSeedExamples, stratifiedSplit, train, type LabelledExample } from '../../classifiers';
+import { evaluate, loadSeedExamples, stratifiedSplit, train, wordExamples, type LabelledExample } from '../../classifiers';
+import type { Department } from '../domain/department';
 import { TrainingExampleModel } from '../store/models/training-example';
 import { saveActiveModel } from '../store/repositories/classifier-models';
 import { STORED_WEIGHT, storedExamples } from './retrain';
@@ -21,11 +22,13 @@ const MIN_FOR_FIGURES = 20;
  * every stored example and the history, and makes that the active model version at once (an admin asked for
  * it; corrections wait for the background retrain). The version keeps held-out figures on a fifth of the history.
  */
-export async function learnHistory(history: LabelledExample[], actor: string): Promise<HistoryResult> {
+export async function learnHistory(history: LabelledExample[], actor: string, departments: readonly Department[] = []): Promise<HistoryResult> {
   const earlier = await storedExamples();
   await TrainingExampleModel.insertMany(history.map((e) => ({ text: e.text, label: e.label, lang: e.lang, source: 'import', actor })));
   const started = Date.now();
-  const known = [...loadSeedExamples(), ...earlier];
+  const seen = [...loadSeedExamples(), ...earlier];
+  // departments with few examples (history included) keep learning from their description and example phrases
+  const known = [...seen, ...wordExamples(departments, [...seen, ...history])];
   // weighted as the background retraining will weigh it, so the next retrain does not shift the model for that alone
   const weighted = history.map((e) => ({ ...e, weight: STORED_WEIGHT }));
   let heldOut: HistoryResult['heldOut'];

@@ -1,4 +1,5 @@
-import { decidePromotion, loadSeedExamples, train, type LabelledExample, type TrainedClassifier } from '../../classifiers';
+import { decidePromotion, loadSeedExamples, train, wordExamples, type LabelledExample, type TrainedClassifier } from '../../classifiers';
+import type { Department } from '../domain/department';
 import { ClassifierModelModel } from '../store/models/classifier-model';
 import { TrainingExampleModel } from '../store/models/training-example';
 import { saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
@@ -11,6 +12,8 @@ export interface RetrainOptions {
   now?: Date;
   /** a stored example counts this many times a seed example; default STORED_WEIGHT */
   correctionWeight?: number;
+  /** departments whose description and examples are taught while they have few examples */
+  departments?: readonly Department[];
 }
 
 /** a person's correction or a company's own history counts this many times one of our seed examples */
@@ -45,8 +48,9 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
   const heldOutSize = Math.min(200, Math.max(5, Math.round(stored.length * 0.2)));
   const heldOut = stored.slice(-heldOutSize);
   const seed = loadSeedExamples();
+  const words = wordExamples(options.departments ?? [], [...seed, ...stored]);
   const started = Date.now();
-  const candidate = train([...seed, ...stored.slice(0, -heldOutSize)]);
+  const candidate = train([...seed, ...words, ...stored.slice(0, -heldOutSize)]);
   const decision = decidePromotion(current, candidate, heldOut);
   const metrics = {
     decision: decision.reason,
@@ -61,7 +65,7 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
     const version = await saveModel(candidate, seed.length + stored.length - heldOutSize, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, false);
     return { outcome: 'rejected', version, reason: decision.reason };
   }
-  const final = train([...seed, ...stored]);
+  const final = train([...seed, ...words, ...stored]);
   const version = await saveModel(final, seed.length + stored.length, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, true);
   return { outcome: 'promoted', version, classifier: final, reason: decision.reason };
 }

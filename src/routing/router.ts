@@ -2,11 +2,15 @@ import type { Classification, DepartmentClassifier } from '../domain/classificat
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Author } from '../domain/message';
+import type { RecentCorrection } from './corrections';
+import { matchCorrection } from './corrections';
 import type { RuleSet } from './rules';
 
 export interface RouterOptions {
   /** below this confidence a conversation goes to triage */
   threshold: number;
+  /** a lower threshold for some departments (those the model knows only from their words) */
+  thresholds?: Record<string, number>;
   departments: Iterable<string>;
   rules?: RuleSet;
 }
@@ -16,12 +20,14 @@ export class Router {
   private classifier: DepartmentClassifier;
   private departments: Set<string>;
   private threshold: number;
+  private thresholds: Record<string, number>;
   private readonly rules?: RuleSet;
 
   constructor(classifier: DepartmentClassifier, options: RouterOptions) {
     this.classifier = classifier;
     this.departments = new Set(options.departments);
     this.threshold = options.threshold;
+    this.thresholds = options.thresholds ?? {};
     this.rules = options.rules;
   }
 
@@ -30,9 +36,15 @@ export class Router {
   }
 
   /** Swaps in a newly trained model; conversations already routed keep their decision. */
-  useClassifier(classifier: DepartmentClassifier, threshold?: number): void {
+  useClassifier(classifier: DepartmentClassifier, threshold?: number, thresholds?: Record<string, number>): void {
     this.classifier = classifier;
     if (threshold !== undefined) this.threshold = threshold;
+    if (thresholds !== undefined) this.thresholds = thresholds;
+  }
+
+  /** the confidence `department` needs before a conversation goes there without triage */
+  thresholdFor(department: string): number {
+    return Math.min(this.threshold, this.thresholds[department] ?? this.threshold);
   }
 
   setDepartments(keys: Iterable<string>): void {
@@ -43,14 +55,22 @@ export class Router {
     return this.departments.has(key);
   }
 
-  /** A rule decides when one matches (the model's view is still recorded); else the model. */
-  route(text: string, author?: Author): RoutingDecision {
+  /**
+   * A person's recent correction of a near-identical message from the same customer or thread decides first
+   * (it applies before any retrain), then a rule; the model's view is still recorded; else the model.
+   */
+  route(text: string, author?: Author, recent: readonly RecentCorrection[] = []): RoutingDecision {
     const classification = this.classifier.classify(text);
+    const corrected = matchCorrection(text, recent.filter((c) => this.departments.has(c.label)));
+    if (corrected) {
+      const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
+      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule };
+    }
     const rule = this.rules?.match(text, author);
     if (rule && this.departments.has(rule.department)) {
-      return { ...decide(classification, this.threshold, this.departments), department: rule.department, method: 'rule', rule: rule.rule };
+      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: rule.department, method: 'rule', rule: rule.rule };
     }
-    return decide(classification, this.threshold, this.departments);
+    return decide(classification, this.thresholdFor(classification.label), this.departments);
   }
 }
 

@@ -28,7 +28,7 @@ import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
-import { loadOrTrainClassifier, ModelHolder } from './classifier';
+import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
@@ -77,18 +77,20 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   undo.push(() => disconnectStore());
   await syncDepartments(directory.list());
 
-  const { classifier, version } = await loadOrTrainClassifier(logger);
+  const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
-  const router = new Router(classifier, { threshold: thresholdOf(classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments) });
-  const model = new ModelHolder(classifier, version, (next) => router.useClassifier(next, thresholdOf(next)));
+  const router = new Router(classifier, {
+    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments),
+  });
+  const model = new ModelHolder(classifier, version, (next) => {
+    router.useClassifier(next, thresholdOf(next), wordThresholds(departments, next));
+    warnUnreachable(departments, next, logger);
+  });
   const stopWatching = model.watch(60_000, logger);
   undo.push(stopWatching);
-  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold }, 'classifier ready');
-  const unlearned = departments.map((d) => d.key).filter((key) => !classifier.labels.includes(key));
-  if (unlearned.length > 0) {
-    logger.warn({ departments: unlearned }, `no training examples for ${unlearned.join(', ')}: the classifier never routes there (add examples with npm run cli -- history import, or rules in DEPARTMENTS_FILE)`);
-  }
+  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)) }, 'classifier ready');
+  warnUnreachable(departments, classifier, logger);
 
   const db = mongoose.connection.db;
   if (!db) throw new Error('database connection has no db handle');
@@ -163,7 +165,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   await scheduleRetraining(agenda, {
     current: () => model.classifier,
     promoted: (next, v) => model.use(next, v),
-    options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000 },
+    options: { minNewCorrections: config.learning.retrainAfterCorrections, maxAgeMs: config.learning.retrainIntervalMinutes * 60_000, departments },
     logger,
     lockLifetimeMs,
   });

@@ -9,9 +9,14 @@ const trainingExampleSchema = new Schema(
     source: { type: String, enum: ['correction', 'import'], required: true },
     conversationId: { type: Schema.Types.ObjectId, index: true },
     actor: String,
+    /** a correction's customer and thread (channel:account:...), so near-identical messages follow it at once */
+    customerKey: String,
+    threadKey: String,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
+trainingExampleSchema.index({ customerKey: 1, createdAt: -1 });
+trainingExampleSchema.index({ threadKey: 1, createdAt: -1 });
 
 export type TrainingExampleDoc = InferSchemaType<typeof trainingExampleSchema>;
 export const TrainingExampleModel = model('TrainingExample', trainingExampleSchema);

@@ -5,6 +5,7 @@ import { ConversationModel } from '../models/conversation';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
 import { TrainingExampleModel } from '../models/training-example';
+import { correctionKeys } from './corrections';
 
 export interface ConversationFilter {
   department?: string;
@@ -85,8 +86,8 @@ export async function reassignConversation(id: string, to: string, actor: string
   const before = await ConversationModel.findOneAndUpdate(
     { _id: id, department: { $ne: to } },
     { $set: { department: to, 'routing.method': 'manual' } },
-    { returnDocument: 'before', projection: { department: 1, 'routing.lang': 1 } },
-  ).lean<{ _id: Types.ObjectId; department: string; routing?: { lang?: string | null } }>();
+    { returnDocument: 'before', projection: { department: 1, 'routing.lang': 1, channel: 1, account: 1, threadKey: 1 } },
+  ).lean<{ _id: Types.ObjectId; department: string; channel: string; account: string; threadKey: string; routing?: { lang?: string | null } }>();
   // already there (or no such conversation: null)
   if (!before) return (await ConversationModel.exists({ _id: id })) ? { changed: false } : null;
   const from = before.department;
@@ -101,6 +102,7 @@ export async function reassignConversation(id: string, to: string, actor: string
         source: 'correction',
         conversationId: before._id,
         actor,
+        ...correctionKeys({ channel: before.channel, account: before.account, threadKey: before.threadKey, author: { id: first.author?.id ?? undefined, handle: first.author?.handle ?? undefined } }),
       });
     }
   }
