@@ -25,7 +25,6 @@ import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
-import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
@@ -65,8 +64,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   logAgendaErrors(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
-  const facts = new ConversationFacts();
-  const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch((err: unknown) => logger.warn({ err }, 'SLA figures refresh failed')));
+  const clock = new SlaClock(policyOf, config.sla.warnAt);
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock });
   const pipeline: PipelineDeps = {
     router,
@@ -137,13 +135,12 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
       },
     });
   }
-  if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel) });
-  // the figures load in the background: a large store takes a while, and start-up should not wait
-  facts.load().then(
-    () => logger.info({ conversations: facts.size }, 'SLA figures loaded'),
-    (err: unknown) => logger.error({ err }, 'SLA figures failed to load'),
+  if (slack) await scheduleSlaChecks(agenda, { policyOf, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel) });
+  // in the background: only conversations stored before sla.running, or under another SLA_WARN_AT, need it
+  clock.refreshStale().then(
+    (updated) => updated > 0 && logger.info({ updated }, 'SLA warning times recomputed'),
+    (err: unknown) => logger.warn({ err }, 'SLA warning times not recomputed'),
   );
-  const stopReloading = facts.reloadEvery(config.sla.figuresReloadMinutes * 60_000, (err) => logger.warn({ err }, 'SLA figures reload failed'));
   await agenda.start();
   await slack?.start();
   logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
@@ -155,7 +152,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     slackRouter: slack?.router,
     onReassigned: slack && ((id, to, by) => announceMove({ notifier: slack.notifier, directory, outbox }, id, to, by)),
     events: clock,
-    sla: { facts, policyOf, warnAt: config.sla.warnAt },
+    sla: { policyOf },
     channels: { spend },
   });
   const server = await new Promise<Server>((resolve, reject) => {
@@ -173,7 +170,6 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       stopWatching();
-      stopReloading();
       await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start; the ones this process locked are unlocked
       const drained = await stopAgenda(agenda, db, config.shutdownTimeoutMs);
