@@ -17,7 +17,6 @@ const STATUS: Record<string, number> = {
   unsupported_encoding: 415,
   connector_rate_limited: 429,
   connector_unavailable: 503,
-  figures_loading: 503,
   store_unavailable: 503,
 };
 

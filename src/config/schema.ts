@@ -67,7 +67,6 @@ export const envSchema = z.object({
   SLACK_TRIAGE_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
   SLACK_MANAGER_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
   SLA_WARN_AT: num(0.01).max(1).default(0.8),
-  SLA_FIGURES_RELOAD_MINUTES: int(1, 1440).default(5),
   FEEDBACK_DIGEST_SCHEDULE: z.string().min(1).default('0 9 * * 1'),
   FEEDBACK_DIGEST_TIMEZONE: z.string().min(1).default('Europe/Berlin'),
   NOTE_PREFIX: z.string().min(1).default('note:'),

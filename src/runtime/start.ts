@@ -24,7 +24,6 @@ import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
-import { ConversationFacts } from '../sla/facts';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
@@ -103,8 +102,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   logAgendaErrors(agenda, logger);
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
-  const facts = new ConversationFacts();
-  const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch((err: unknown) => logger.warn({ err }, 'SLA figures refresh failed')));
+  const clock = new SlaClock(policyOf, config.sla.warnAt);
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs });
   const pipeline: PipelineDeps = {
     router,
@@ -180,14 +178,12 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
       },
     });
   }
-  if (slack) await scheduleSlaChecks(agenda, { facts, policyOf, warnAt: config.sla.warnAt, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
-  // the figures load in the background: a large store takes a while, and start-up should not wait
-  facts.load().then(
-    () => logger.info({ conversations: facts.size }, 'SLA figures loaded'),
-    (err: unknown) => logger.error({ err }, 'SLA figures failed to load'),
+  if (slack) await scheduleSlaChecks(agenda, { policyOf, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
+  // in the background: only conversations stored before sla.running, or under another SLA_WARN_AT, need it
+  clock.refreshStale().then(
+    (updated) => updated > 0 && logger.info({ updated }, 'SLA warning times recomputed'),
+    (err: unknown) => logger.warn({ err }, 'SLA warning times not recomputed'),
   );
-  const stopReloading = facts.reloadEvery(config.sla.figuresReloadMinutes * 60_000, (err) => logger.warn({ err }, 'SLA figures reload failed'));
-  undo.push(stopReloading);
   await agenda.start();
   await slack?.start();
   undo.push(() => slack?.stop());
@@ -202,7 +198,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     effects: slack?.effects,
     canSend: (channel, account) => connectors.has(connectorKey(channel, account)),
     events: clock,
-    sla: { facts, policyOf, warnAt: config.sla.warnAt },
+    sla: { policyOf },
     channels: { spend },
   });
   server.serve(app);
@@ -216,7 +212,6 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     async stop() {
       await server.close();
       stopWatching();
-      stopReloading();
       await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start; the ones this process locked are unlocked
       const drained = await stopAgenda(agenda, db, config.shutdownTimeoutMs);

@@ -3,20 +3,24 @@ import type { SlaPolicy } from '../domain/sla';
 import type { ConversationEvents } from '../domain/events';
 import { ConversationModel } from '../store/models/conversation';
 import { applySlaEvent, type SlaEvent, type SlaState } from './engine';
+import { figureFields, runningOf } from './running';
 
 /** Conversations in triage run against this until a department owns them. */
 export const TRIAGE_POLICY: SlaPolicy = { firstResponseMinutes: 60, resolutionMinutes: 24 * 60 };
 
+/** The share of a target's business time at which it is at risk and warned about (SLA_WARN_AT). */
+export const DEFAULT_WARN_SHARE = 0.8;
+
 /**
  * Keeps each conversation's SLA clocks: applies events in order per conversation (in this process)
- * and stores the result; `changed` hears about every update (the figures cache).
+ * and stores the result with its running targets' warning and due times (`sla.running`, indexed).
  */
 export class SlaClock implements ConversationEvents {
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly policyOf: (department: string) => SlaPolicy | undefined,
-    private readonly changed: (conversationId: string) => void = () => undefined,
+    private readonly warnShare: number = DEFAULT_WARN_SHARE,
   ) {}
 
   routed(conversationId: string, department: string, at: Date): Promise<void> {
@@ -39,6 +43,27 @@ export class SlaClock implements ConversationEvents {
     return this.apply(conversationId, { type: 'reassigned', department: to, at });
   }
 
+  /**
+   * Stores the figure fields and running targets of conversations stored before they existed, and the
+   * warning times of open ones computed with another SLA_WARN_AT; returns how many it updated.
+   */
+  async refreshStale(): Promise<number> {
+    let updated = 0;
+    const stale = { $or: [{ 'sla.fig': { $exists: false } }, { status: { $ne: 'resolved' as const }, 'sla.warnShare': { $ne: this.warnShare } }] };
+    const cursor = ConversationModel.find({ sla: { $type: 'object' }, ...stale }, { sla: 1, department: 1 }).lean().cursor();
+    for await (const c of cursor) {
+      const state = c.sla as unknown as SlaState;
+      const running = runningOf(state, this.policyOf(c.department) ?? TRIAGE_POLICY, this.warnShare);
+      // a clock that stored this conversation meanwhile wrote both: leave its result
+      const { modifiedCount } = await ConversationModel.updateOne(
+        { _id: c._id, ...stale },
+        { $set: { 'sla.running': running, 'sla.warnShare': this.warnShare, 'sla.fig': figureFields(state) } },
+      );
+      updated += modifiedCount;
+    }
+    return updated;
+  }
+
   private apply(conversationId: string, event: SlaEvent): Promise<void> {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous.then(() => this.applyNow(conversationId, event));
@@ -57,7 +82,7 @@ export class SlaClock implements ConversationEvents {
     const policy = this.policyOf(department) ?? TRIAGE_POLICY;
     const state = conversation.sla ? (conversation.sla as unknown as SlaState) : undefined;
     const next = applySlaEvent(state, event, policy);
-    await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: next } });
-    this.changed(conversationId);
+    const running = runningOf(next, policy, this.warnShare);
+    await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: { ...next, running, warnShare: this.warnShare, fig: figureFields(next) } } });
   }
 }

@@ -1,21 +1,5 @@
-import { missedTargets, slaNumbers, type SlaNumbers, type SlaState } from './engine';
-
-/** What the figures need of one conversation. */
-export interface ConversationFact {
-  id: string;
-  department: string;
-  channel: string;
-  agent: string;
-  firstMessageAt: Date;
-  status: string;
-  customer: { name?: string | null; handle?: string | null };
-  preview: string;
-  sla?: SlaState;
-  /** the same times as numbers, so a report over 100,000 facts is arithmetic only */
-  clock?: SlaNumbers;
-  /** firstMessageAt in epoch milliseconds */
-  startMs?: number;
-}
+import { ConversationModel } from '../store/models/conversation';
+import { breachesOf, decidedOf, figureSums, OPEN_FILTER, percentile, sortedMinutes, type FigureSums } from './pipeline';
 
 export type GroupBy = 'department' | 'channel' | 'agent';
 
@@ -35,77 +19,69 @@ export interface GroupFigures {
   breaches: number;
 }
 
-/** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
-}
+const KEY: Record<GroupBy, unknown> = {
+  department: '$department',
+  channel: '$channel',
+  agent: { $ifNull: ['$assignee.name', 'unassigned'] },
+};
 
-function percentiles(values: number[]): Percentiles {
-  const sorted = Float64Array.from(values).sort(); // typed arrays sort numerically, and fast
+type WindowRow = FigureSums & { _id: unknown; volume: number; frt: unknown[]; res: unknown[] };
+
+function percentiles(values: unknown[] | undefined): Percentiles {
+  const sorted = sortedMinutes(values ?? []);
   return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), count: sorted.length };
 }
 
 /**
  * Figures per group for conversations that started in [from, to): volume, first response and
- * resolution times (business minutes), share within SLA and breaches; backlog is what is open now.
+ * resolution times (business minutes, nearest-rank p50/p90), share within SLA and breaches as of `now`;
+ * backlog is what is open now among those that started before `to`. Two indexed aggregations of plain
+ * fields (`sla.fig`); the percentiles are sorted here from the minutes the server collected.
  */
-export function slaFigures(facts: Iterable<ConversationFact>, from: Date, to: Date, groupBy: GroupBy, now: Date): GroupFigures[] {
-  const groups = new Map<string, { volume: number; backlog: number; frt: number[]; res: number[]; met: number; total: number; breaches: number }>();
-  const group = (key: string) => {
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { volume: 0, backlog: 0, frt: [], res: [], met: 0, total: 0, breaches: 0 }));
-    return g;
-  };
-  const [fromMs, toMs, nowMs] = [from.getTime(), to.getTime(), now.getTime()];
-  for (const f of facts) {
-    const start = f.startMs ?? f.firstMessageAt.getTime();
-    const inWindow = start >= fromMs && start < toMs;
-    const open = f.status !== 'resolved' && start < toMs;
-    if (!inWindow && !open) continue;
-    const g = group(f[groupBy]);
-    if (open) g.backlog += 1;
-    if (!inWindow) continue;
-    g.volume += 1;
-    const c = f.clock ?? (f.sla && slaNumbers(f.sla));
-    if (!c) continue;
-    if (!Number.isNaN(c.firstMinutes)) g.frt.push(c.firstMinutes);
-    if (!Number.isNaN(c.resolutionMinutes)) g.res.push(c.resolutionMinutes);
-    const missed = missedTargets(c, nowMs);
-    g.breaches += missed;
-    // a conversation counts once its first response came or was due
-    const decided = !Number.isNaN(c.firstAt) || nowMs > c.firstDue;
-    if (decided) {
-      g.total += 1;
-      if (missed === 0) g.met += 1;
-    }
-  }
-  return [...groups.entries()]
-    .filter(([, g]) => g.volume > 0 || g.backlog > 0)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, g]) => ({
+export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Date): Promise<GroupFigures[]> {
+  const [rows, open] = await Promise.all([
+    ConversationModel.aggregate<WindowRow>([
+      { $match: { firstMessageAt: { $gte: from, $lt: to } } },
+      { $group: { _id: KEY[groupBy], volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' }, res: { $push: '$sla.resolutionMinutes' } } },
+    ]),
+    ConversationModel.aggregate<{ _id: unknown; backlog: number }>([
+      { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to } } },
+      { $group: { _id: KEY[groupBy], backlog: { $sum: 1 } } },
+    ]),
+  ]);
+  const backlog = new Map(open.map((r) => [String(r._id), r.backlog]));
+  const groups = new Map<string, GroupFigures>();
+  for (const r of rows) {
+    const key = String(r._id);
+    const total = decidedOf(r);
+    groups.set(key, {
       key,
-      volume: g.volume,
-      backlog: g.backlog,
-      firstResponse: percentiles(g.frt),
-      resolution: percentiles(g.res),
-      withinSla: { met: g.met, total: g.total, share: g.total === 0 ? null : g.met / g.total },
-      breaches: g.breaches,
-    }));
+      volume: r.volume,
+      backlog: backlog.get(key) ?? 0,
+      firstResponse: percentiles(r.frt),
+      resolution: percentiles(r.res),
+      withinSla: { met: r.met, total, share: total === 0 ? null : r.met / total },
+      breaches: breachesOf(r),
+    });
+  }
+  for (const [key, n] of backlog) {
+    if (!groups.has(key)) groups.set(key, { key, volume: 0, backlog: n, firstResponse: percentiles(undefined), resolution: percentiles(undefined), withinSla: { met: 0, total: 0, share: null }, breaches: 0 });
+  }
+  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /** Per UTC day: conversations started, breaches among them and their first-response p50. */
-export function dailySeries(facts: Iterable<ConversationFact>, from: Date, to: Date, now: Date, department?: string) {
-  const days = new Map<string, ConversationFact[]>();
-  for (let d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())); d < to; d = new Date(d.getTime() + 86_400_000)) {
-    days.set(d.toISOString().slice(0, 10), []);
+export async function dailySeries(from: Date, to: Date, now: Date, department?: string) {
+  const rows = await ConversationModel.aggregate<WindowRow>([
+    { $match: { firstMessageAt: { $gte: from, $lt: to }, ...(department ? { department } : {}) } },
+    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt' } }, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' } } },
+  ]);
+  const byDay = new Map(rows.map((r) => [String(r._id), r]));
+  const out: Array<{ date: string; volume: number; breaches: number; firstResponseP50: number | null }> = [];
+  for (let d = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); d < to.getTime(); d += 86_400_000) {
+    const date = new Date(d).toISOString().slice(0, 10);
+    const r = byDay.get(date);
+    out.push({ date, volume: r?.volume ?? 0, breaches: r ? breachesOf(r) : 0, firstResponseP50: r ? percentiles(r.frt).p50 : null });
   }
-  for (const f of facts) {
-    if (f.firstMessageAt < from || f.firstMessageAt >= to || (department && f.department !== department)) continue;
-    days.get(f.firstMessageAt.toISOString().slice(0, 10))?.push(f);
-  }
-  return [...days.entries()].map(([date, list]) => {
-    const [g] = slaFigures(list.map((f) => ({ ...f, department: 'all' })), from, to, 'department', now);
-    return { date, volume: list.length, breaches: g?.breaches ?? 0, firstResponseP50: g?.firstResponse.p50 ?? null };
-  });
+  return out;
 }

@@ -12,7 +12,6 @@ import { dashboardRouter } from '../../src/api/dashboard/router';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
-import { ConversationFacts } from '../../src/sla/facts';
 import { registerAccount, saveTimeline } from '../../src/store/repositories/channel-accounts';
 import { saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { bearer, seedDepartments, testRouter } from '../support/app';
@@ -28,9 +27,9 @@ const TOKEN_KEY = 'switchboard.dashboard.token';
  * The app as src/runtime/start.ts composes it (SLA clock and figures; testApp() has no SLA deps) with
  * the test classifier. Until createApp mounts the dashboard, the same router goes in front here.
  */
-async function dashboardApp(facts: ConversationFacts): Promise<Express> {
+async function dashboardApp(): Promise<Express> {
   const policyOf = (key: string) => DEFAULT_DEPARTMENTS.find((d) => d.key === key)?.sla;
-  const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch(() => undefined));
+  const clock = new SlaClock(policyOf);
   const app = createApp({
     logger: createLogger('silent'),
     pipeline: {
@@ -40,7 +39,7 @@ async function dashboardApp(facts: ConversationFacts): Promise<Express> {
     },
     ingest: { maxBytes: 64 * 1024, maxBatch: 50 },
     events: clock,
-    sla: { facts, policyOf, warnAt: 0.8 },
+    sla: { policyOf },
   });
   if ((await request(app).get('/dashboard')).status !== 404) return app;
   const outer = express();
@@ -73,8 +72,7 @@ describe('dashboard in headless Chromium', function () {
     browser = await launchBrowser();
     await clearCollections();
     await seedDepartments();
-    const facts = new ConversationFacts();
-    app = await dashboardApp(facts);
+      app = await dashboardApp();
     server = http.createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,9 +92,9 @@ describe('dashboard in headless Chromium', function () {
     await seed('moved', 'maybe we can talk about a quote', 25, { name: 'Sam', handle: '@sam' }, 'triage');
     await seed('xss', XSS, 15, { name: XSS_NAME, handle: '@mallory' }, 'triage');
     await seed('resolved', 'the app is broken after the update', 180, { name: 'Lee', handle: '@lee' }, 'support');
+    await seed('late', 'my thermostat is broken, hello?', 75, { name: 'Ole', handle: '@ole' }, 'support');
     await request(app).patch(`/api/conversations/${ids.moved}`).set('Authorization', manager).send({ department: 'sales', reason: 'asks for a quote' }).expect(200);
     await request(app).patch(`/api/conversations/${ids.resolved}`).set('Authorization', manager).send({ status: 'resolved' }).expect(200);
-    await facts.load();
     // an X account whose DM timeline X refuses while mentions work
     await registerAccount({ channel: 'x', account: 'kestrel' });
     await saveTimeline({ channel: 'x', account: 'kestrel' }, 'mentions', { status: 'active', lastSuccessAt: new Date() });
@@ -157,6 +155,12 @@ describe('dashboard in headless Chromium', function () {
     assert.equal(await firstAtRisk.getAttribute('data-id'), ids.atRisk);
     const atRiskText = (await firstAtRisk.textContent()) ?? '';
     for (const part of ['my thermostat is broken again', 'First response', 'Customer support', 'Dana Weiss']) assert.ok(atRiskText.includes(part), `at-risk row shows "${part}": ${atRiskText}`);
+    // the breached list is its own, each list with the total the API counts
+    const watch = (await request(app).get('/api/conversations/at-risk').query({ limit: 10 }).set('Authorization', manager).expect(200)).body.data;
+    const breachedIds = await page.$$eval('[data-panel="atRisk"] [data-list="breached"] tbody tr', (rows) => rows.map((r) => r.getAttribute('data-id')));
+    assert.ok(breachedIds.includes(ids.late!) && !breachedIds.includes(ids.atRisk!), `breached: ${breachedIds.join(', ')}`);
+    assert.equal(await page.locator('[data-panel="atRisk"] [data-list="at-risk"] h3').textContent(), `At risk · ${watch.atRisk.total}`);
+    assert.equal(await page.locator('[data-panel="atRisk"] [data-list="breached"] h3').textContent(), `Breached, still open · ${watch.breached.total}`);
 
     const triageIds = await page.$$eval('[data-panel="triage"] tbody tr', (rows) => rows.map((r) => r.getAttribute('data-id')));
     assert.ok(triageIds.includes(ids.xss!) && !triageIds.includes(ids.moved!), `triage queue: ${triageIds.join(', ')}`);
@@ -204,6 +208,20 @@ describe('dashboard in headless Chromium', function () {
     await page.waitForFunction(() => document.querySelector('#login-message')?.textContent?.includes('role manager'));
     assert.equal(await page.locator('#login').isVisible(), true);
     assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY), null);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('says how many more conversations each list holds than it shows', async () => {
+    const { context, page, problems } = await openPage(browser!);
+    const row = { id: ids.atRisk, department: 'support', status: 'open', customer: { name: 'Dana Weiss' }, preview: 'my thermostat is broken again', target: 'firstResponse', dueAt: new Date(Date.now() + 5 * 60_000).toISOString(), elapsedShare: 0.92 };
+    const data = { atRisk: { total: 25, items: [row] }, breached: { total: 0, items: [] } };
+    await page.route('**/api/conversations/at-risk**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data }) }));
+    await signIn(page, base, raw(manager));
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.equal(await page.locator('[data-panel="atRisk"] [data-list="at-risk"] .more').textContent(), '24 more');
+    assert.equal(await page.locator('[data-panel="atRisk"] [data-list="breached"] .more').count(), 0);
+    assert.equal(await page.locator('[data-panel="atRisk"] [data-list="breached"] .empty').textContent(), 'No open conversation is past due.');
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -8,7 +8,6 @@ import type { InboundMessage } from '../../src/domain/message';
 import { ingestMessage, type PipelineDeps } from '../../src/ingest/pipeline';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
-import { ConversationFacts } from '../../src/sla/facts';
 import { DepartmentDirectory } from '../../src/slack/directory';
 import { MessageModel } from '../../src/store/models/message';
 import { bearer, seedDepartments, testRouter } from '../support/app';
@@ -90,14 +89,13 @@ describe('fuzz: the webhook and every API route answer a client mistake with 4xx
   useTestDatabase();
   const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })));
   const policyOf = (key: string) => directory.get(key)?.sla;
-  const facts = new ConversationFacts();
-  const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch(() => undefined));
+  const clock = new SlaClock(policyOf);
   const pipeline: PipelineDeps = {
     router: testRouter(),
     onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
     onFollowUp: (_messageId, conversationId, at) => clock.customerMessage(conversationId, at),
   };
-  const app = createApp({ logger: createLogger('silent'), pipeline, ingest: { maxBytes: 64 * 1024, maxBatch: 5 }, events: clock, sla: { facts, policyOf, warnAt: 0.8 } });
+  const app = createApp({ logger: createLogger('silent'), pipeline, ingest: { maxBytes: 64 * 1024, maxBatch: 5 }, events: clock, sla: { policyOf } });
   const failures: Sent[] = [];
   let sent = 0;
   let admin = '';
@@ -112,7 +110,6 @@ describe('fuzz: the webhook and every API route answer a client mistake with 4xx
       author: { handle: '@old' }, text: 'my thermostat is broken', createdAt: new Date('0001-01-01T00:00:00Z'),
     };
     conversationIds.push((await ingestMessage(ancient, pipeline)).conversationId);
-    await facts.load();
   });
 
   const statuses = new Map<string, number>();

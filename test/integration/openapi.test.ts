@@ -4,7 +4,6 @@ import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { createLogger } from '../../src/runtime/logger';
-import { ConversationFacts } from '../../src/sla/facts';
 import { testRouter } from '../support/app';
 
 type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: unknown };
@@ -35,7 +34,7 @@ function fullApp(): Express {
     pipeline: { router: testRouter() },
     ingest: { maxBytes: 65536, maxBatch: 50 },
     slackRouter,
-    sla: { facts: new ConversationFacts(), policyOf: (key) => DEFAULT_DEPARTMENTS.find((d) => d.key === key)?.sla, warnAt: 0.8 },
+    sla: { policyOf: (key) => DEFAULT_DEPARTMENTS.find((d) => d.key === key)?.sla },
   });
 }
 

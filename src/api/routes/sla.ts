@@ -1,9 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors';
 import type { SlaPolicy } from '../../domain/sla';
-import { atRisk } from '../../sla/at-risk';
-import type { ConversationFacts } from '../../sla/facts';
+import { slaWatch } from '../../sla/at-risk';
 import { dailySeries, slaFigures } from '../../sla/figures';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
@@ -28,50 +26,43 @@ export const windowQuery = z
     return { ...q, from, to };
   });
 
+const watchQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+
 export interface SlaRouteDeps {
-  facts: ConversationFacts;
   policyOf: (department: string) => SlaPolicy | undefined;
-  warnAt: number;
 }
 
 /** SLA figures for managers (JSON and CSV), the daily series, and what is about to breach. */
 export function slaRoutes(deps: SlaRouteDeps): Router {
   const router = Router();
-  const ready = () => {
-    if (!deps.facts.ready) throw new AppError('figures_loading', 'SLA figures are still loading; try again in a few seconds');
-  };
   const parse = (query: unknown) => {
     const q = windowQuery.safeParse(query);
     if (!q.success) throw validationError(q.error, 'query');
     return q.data;
   };
 
-  router.get('/reports/sla', requireRole('manager'), (req, res) => {
-    ready();
+  router.get('/reports/sla', requireRole('manager'), async (req, res) => {
     const q = parse(req.query);
-    const groups = slaFigures(deps.facts.values(), q.from, q.to, q.groupBy, new Date());
+    const groups = await slaFigures(q.from, q.to, q.groupBy, new Date());
     res.json({ data: { from: q.from, to: q.to, groupBy: q.groupBy, groups } });
   });
 
-  router.get('/reports/sla.csv', requireRole('manager'), (req, res) => {
-    ready();
+  router.get('/reports/sla.csv', requireRole('manager'), async (req, res) => {
     const q = parse(req.query);
-    const groups = slaFigures(deps.facts.values(), q.from, q.to, q.groupBy, new Date());
+    const groups = await slaFigures(q.from, q.to, q.groupBy, new Date());
     const name = `sla-${q.groupBy}-${q.from.toISOString().slice(0, 10)}-${q.to.toISOString().slice(0, 10)}.csv`;
     res.type('text/csv').attachment(name).send(figuresCsv(groups, q.groupBy));
   });
 
-  router.get('/reports/sla/daily', requireRole('manager'), (req, res) => {
-    ready();
+  router.get('/reports/sla/daily', requireRole('manager'), async (req, res) => {
     const q = parse(req.query);
-    res.json({ data: dailySeries(deps.facts.values(), q.from, q.to, new Date(), q.department) });
+    res.json({ data: await dailySeries(q.from, q.to, new Date(), q.department) });
   });
 
-  router.get('/conversations/at-risk', requireRole('agent'), (req, res) => {
-    ready();
-    const limit = limitParam(200, 50).safeParse(req.query.limit);
-    if (!limit.success) throw validationError(limit.error, 'query');
-    res.json({ data: atRisk(deps.facts.values(), deps.policyOf, deps.warnAt, new Date()).slice(0, limit.data) });
+  router.get('/conversations/at-risk', requireRole('agent'), async (req, res) => {
+    const q = watchQuery.safeParse(req.query);
+    if (!q.success) throw validationError(q.error, 'query');
+    res.json({ data: await slaWatch(new Date(), q.data.limit, deps.policyOf) });
   });
 
   return router;

@@ -29,6 +29,18 @@ const slaSchema = new Schema(
     waitingSince: Date,
     waitingMinutes: { type: Number, default: 0 },
     nextResponseBreaches: { type: Number, default: 0 },
+    /** the targets whose clocks run, with warning, due and next alert times (src/sla/running.ts RunningTarget) */
+    running: {
+      type: [new Schema({ target: String, from: Date, dueAt: Date, warnAt: Date, alertAt: Date }, { _id: false })],
+      default: undefined,
+    },
+    /** the SLA_WARN_AT the warning times were computed with: a changed setting recomputes them at start */
+    warnShare: Number,
+    /** what the figures sum on the server (src/sla/running.ts SlaFigureFields) */
+    fig: {
+      type: new Schema({ fixed: Number, answered: Number, firstDue: Date, resolutionDue: Date, nextDue: Date, metUntil: Date }, { _id: false }),
+      default: undefined,
+    },
   },
   { _id: false },
 );
@@ -80,6 +92,14 @@ conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
 for (const prefix of [[], ['department'], ['status'], ['department', 'status'], ['channel']]) {
   conversationSchema.index({ ...Object.fromEntries(prefix.map((f) => [f, 1 as const])), lastMessageAt: -1, _id: -1 });
 }
+
+// SLA figures and routing statistics (src/sla/figures.ts): conversations that started in a window, and the open ones.
+conversationSchema.index({ firstMessageAt: 1 });
+conversationSchema.index({ status: 1, firstMessageAt: 1 });
+// At-risk and breached lists, alerts job (src/sla/at-risk.ts, alerts.ts): running targets by due, warning and alert time.
+conversationSchema.index({ 'sla.running.dueAt': 1 });
+conversationSchema.index({ 'sla.running.warnAt': 1 });
+conversationSchema.index({ 'sla.running.alertAt': 1 });
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema>;
 /** A conversation as read back, from a document or lean() (which gives scores as a plain object). */

@@ -1,7 +1,7 @@
 // Departments' SLA figures, the per-day chart and the conversations about to breach.
 import { apiGet } from './api.js';
 import { barChart } from './chart.js';
-import { chip, count, el, empty, minutes, percent, relative, table, when } from './dom.js';
+import { chip, count, el, empty, link, minutes, percent, relative, table, when } from './dom.js';
 
 export const TARGETS = { firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' };
 
@@ -80,37 +80,53 @@ function customer(c) {
   return el('div', { className: 'customer' }, [el('span', { text: c?.name || c?.handle || 'unknown' }), c?.name && c?.handle ? el('small', { text: c.handle }) : null]);
 }
 
+const WATCH_LIMIT = 10;
+
+function watchTable(ctx, rows, className) {
+  const now = Date.now();
+  return table(
+    [
+      {
+        label: 'Due',
+        className: 'due',
+        cell: (r) =>
+          el('div', { className: new Date(r.dueAt).getTime() < now ? 'overdue' : '' }, [
+            el('strong', { text: relative(r.dueAt, now) }),
+            el('small', { text: when(r.dueAt) }),
+            Number.isFinite(r.elapsedShare)
+              ? el('meter', { attrs: { min: 0, max: 1, low: 0.6, high: 0.8, optimum: 0, value: Math.min(1, r.elapsedShare), title: `${percent(r.elapsedShare)} of the target used` } })
+              : null,
+          ]),
+      },
+      { label: 'Target', cell: (r) => chip(TARGETS[r.target] ?? r.target, 'target') },
+      { label: 'Department', cell: (r) => departmentName(ctx, r.department) },
+      { label: 'Customer', className: 'who', cell: (r) => customer(r.customer) },
+      // the customer's post opens where the channel has one; the row carries the conversation id
+      { label: 'Message', className: 'preview', cell: (r) => (r.url ? link(r.url, r.preview || '(no text)') : el('span', { text: r.preview })) },
+    ],
+    rows,
+    { rowId: (r) => r.id, className },
+  );
+}
+
+function watchList(ctx, key, title, list, none) {
+  const more = list.total - list.items.length;
+  return el('section', { className: `watch ${key}`, attrs: { 'data-list': key } }, [
+    el('h3', { text: `${title} · ${count(list.total)}` }),
+    list.items.length ? watchTable(ctx, list.items, key) : empty(none),
+    more > 0 ? el('p', { className: 'more', text: `${count(more)} more` }) : null,
+  ]);
+}
+
+// One row per conversation: its nearest running target. At risk = past the warning share, not yet due.
 export const atRisk = {
   name: 'atRisk',
-  fetch: () => apiGet('/api/conversations/at-risk', { limit: 20 }),
+  fetch: () => apiGet('/api/conversations/at-risk', { limit: WATCH_LIMIT }),
   render(body, { data }, ctx, meta) {
-    const rows = [...data].sort((a, b) => new Date(a.dueAt).getTime() - new Date(b.dueAt).getTime());
-    meta.textContent = rows.length ? `${rows.length} due soonest first` : '';
-    if (rows.length === 0) return body.append(empty('Nothing is about to breach.'));
-    const now = Date.now();
+    meta.textContent = `${count(data.atRisk.total)} at risk · ${count(data.breached.total)} breached · soonest due first`;
     body.append(
-      table(
-        [
-          {
-            label: 'Due',
-            className: 'due',
-            cell: (r) =>
-              el('div', { className: new Date(r.dueAt).getTime() < now ? 'overdue' : '' }, [
-                el('strong', { text: relative(r.dueAt, now) }),
-                el('small', { text: when(r.dueAt) }),
-                Number.isFinite(r.elapsedShare)
-                  ? el('meter', { attrs: { min: 0, max: 1, low: 0.6, high: 0.8, optimum: 0, value: Math.min(1, r.elapsedShare), title: `${percent(r.elapsedShare)} of the target used` } })
-                  : null,
-              ]),
-          },
-          { label: 'Target', cell: (r) => chip(TARGETS[r.target] ?? r.target, 'target') },
-          { label: 'Department', cell: (r) => departmentName(ctx, r.department) },
-          { label: 'Customer', className: 'who', cell: (r) => customer(r.customer) },
-          { label: 'Message', className: 'preview', cell: (r) => el('span', { text: r.preview }) },
-        ],
-        rows,
-        { rowId: (r) => r.id, className: 'at-risk' },
-      ),
+      watchList(ctx, 'at-risk', 'At risk', data.atRisk, 'Nothing is about to breach.'),
+      watchList(ctx, 'breached', 'Breached, still open', data.breached, 'No open conversation is past due.'),
     );
   },
 };
