@@ -1,8 +1,7 @@
 import express, { Router } from 'express';
 import type { RawLimits } from '../../../connectors/webhook/raw';
 import { toInbound, webhookBodySchema } from '../../../connectors/webhook/schema';
-import { ingestAllOrNothing } from '../../ingest/batch';
-import type { PipelineDeps } from '../../ingest/pipeline';
+import { ingestBatch, type PipelineDeps } from '../../ingest/pipeline';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
 
@@ -20,7 +19,7 @@ export function ingestRoutes(options: IngestRouteOptions): Router {
   router.post('/ingest', requireRole('ingest'), express.json({ limit: options.maxBytes, strict: false }), async (req, res) => {
     const parsed = webhookBodySchema(req.body, { maxBatch: options.maxBatch, raw: options.raw }).safeParse(req.body);
     if (!parsed.success) throw validationError(parsed.error, 'ingest body');
-    const results = await ingestAllOrNothing(parsed.data.map(toInbound), options.pipeline);
+    const results = await ingestBatch(parsed.data.map(toInbound), options.pipeline);
     res.status(200).json({
       stored: results.filter((r) => r.outcome === 'stored').length,
       duplicates: results.filter((r) => r.outcome === 'duplicate').length,

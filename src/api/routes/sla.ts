@@ -26,7 +26,7 @@ export const windowQuery = z
     return { ...q, from, to };
   });
 
-const watchQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+const watchQuery = z.object({ limit: limitParam(200, 50) }).strict();
 
 export interface SlaRouteDeps {
   policyOf: (department: string) => SlaPolicy | undefined;

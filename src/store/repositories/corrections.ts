@@ -17,14 +17,33 @@ export function correctionKeys(w: Where): { customerKey?: string; threadKey: str
   return { ...(who ? { customerKey: `${w.channel}:${w.account}:${who}` } : {}), threadKey: `${w.channel}:${w.account}:${w.threadKey}` };
 }
 
+export interface RecentCorrection {
+  text: string;
+  label: string;
+  actor?: string;
+}
+
 /** The newest corrections from this customer or in this thread, newest first (two indexed lookups). */
-export async function recentCorrections(w: Where): Promise<Array<{ text: string; label: string; actor?: string }>> {
-  const { customerKey, threadKey } = correctionKeys(w);
-  const or: Array<Record<string, string>> = [{ threadKey }];
-  if (customerKey) or.push({ customerKey });
-  const rows = await TrainingExampleModel.find({ source: 'correction', $or: or }, { text: 1, label: 1, actor: 1 })
+export async function recentCorrections(w: Where): Promise<RecentCorrection[]> {
+  return (await recentCorrectionsFor([w]))[0] ?? [];
+}
+
+/** recentCorrections for each of a batch's places in one query: the answer's i-th list belongs to `wheres[i]`. */
+export async function recentCorrectionsFor(wheres: Where[]): Promise<RecentCorrection[][]> {
+  if (wheres.length === 0) return [];
+  const keys = wheres.map((w) => correctionKeys(w));
+  const threads = [...new Set(keys.map((k) => k.threadKey))];
+  const customers = [...new Set(keys.flatMap((k) => (k.customerKey ? [k.customerKey] : [])))];
+  const or: Array<Record<string, unknown>> = [{ threadKey: { $in: threads } }];
+  if (customers.length > 0) or.push({ customerKey: { $in: customers } });
+  const rows = await TrainingExampleModel.find({ source: 'correction', $or: or }, { text: 1, label: 1, actor: 1, threadKey: 1, customerKey: 1 })
     .sort({ createdAt: -1, _id: -1 })
-    .limit(RECENT)
+    .limit(RECENT * wheres.length)
     .lean();
-  return rows.map((r) => ({ text: r.text, label: r.label, ...(r.actor ? { actor: r.actor } : {}) }));
+  return keys.map(({ customerKey, threadKey }) =>
+    rows
+      .filter((r) => r.threadKey === threadKey || (customerKey !== undefined && r.customerKey === customerKey))
+      .slice(0, RECENT)
+      .map((r) => ({ text: r.text, label: r.label, ...(r.actor ? { actor: r.actor } : {}) })),
+  );
 }

@@ -1,0 +1,34 @@
+import { ConversationModel } from '../store/models/conversation';
+import { MessageModel } from '../store/models/message';
+import { RoutingEventModel } from '../store/models/routing-event';
+import type { BatchLedger } from './store-batch';
+
+/**
+ * Takes back what a batch's writes did before one failed (there is no multi-document transaction to lean on): the
+ * messages and conversations it inserted, never one that was there before, and the counters of those it joined.
+ */
+export async function undoBatch(ledger: BatchLedger): Promise<void> {
+  if (ledger.messages.length > 0) await MessageModel.deleteMany({ _id: { $in: ledger.messages } });
+  if (ledger.conversations.length > 0) {
+    await RoutingEventModel.deleteMany({ conversationId: { $in: ledger.conversations } });
+    await ConversationModel.deleteMany({ _id: { $in: ledger.conversations } });
+  }
+  for (const [id, externalIds] of ledger.joined) await unjoin(id, externalIds);
+}
+
+/** Takes back what joining `externalIds` did to a conversation that existed before: its count and latest message. */
+async function unjoin(conversationId: string, externalIds: string[]): Promise<void> {
+  // ingested messages only: agents' replies and notes carry a delivery state or direction note, and never counted
+  const rest = await MessageModel.find({ conversationId, direction: { $ne: 'note' }, delivery: { $exists: false } }).sort({ sentAt: -1, _id: -1 }).lean();
+  const latest = rest[0];
+  const lastInbound = rest.find((m) => m.direction === 'inbound');
+  const conversation = await ConversationModel.findById(conversationId).lean();
+  const pointedAtUndone = typeof conversation?.lastInboundExternalId === 'string' && externalIds.includes(conversation.lastInboundExternalId);
+  await ConversationModel.updateOne(
+    { _id: conversationId },
+    {
+      $inc: { messageCount: -externalIds.length },
+      ...(latest ? { $set: { lastMessageAt: latest.sentAt, ...(pointedAtUndone && lastInbound ? { lastInboundExternalId: lastInbound.externalId } : {}) } } : {}),
+    },
+  );
+}
