@@ -13,7 +13,8 @@ export class WorkBusyError extends AppError {
 
 /** Runs a job's work while renewing its lock, so a job longer than the lock's lifetime is neither cancelled nor run twice. */
 export async function renewingLock<T>(job: Job, lifetimeMs: number, work: () => Promise<T>): Promise<T> {
-  let pending: Promise<void> = Promise.resolve();
+  // renewed at once: a job that waited behind others in this worker's queue starts with a fresh lock
+  let pending: Promise<void> = job.touch().catch(() => undefined);
   // a third of the lifetime: one slow renewal still leaves the lock alive
   const timer = setInterval(() => {
     pending = pending.then(() => job.touch()).catch(() => undefined);

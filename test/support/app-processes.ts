@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { freePort } from '../../scripts/db/net';
 import type { FakeSlackApi } from '../fakes/slack-api';
 import { runScript, waitFor } from './process';
@@ -19,8 +20,9 @@ export function appEnv(uri: string, dbName: string, slack: FakeSlackApi, extra: 
 export interface AppProcess {
   base: string;
   run: ReturnType<typeof runScript>;
-  /** SIGTERM, and the exit code (0 on a clean stop) */
+  /** SIGTERM, and how it ended (code 0 on a clean stop) */
   stop(): Promise<number | null>;
+  output(): string;
 }
 
 /** `npm start` as a child process on a free port; resolves once /readyz answers 200 (minutes on a loaded 2-core machine). */
@@ -38,10 +40,22 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
     base,
     run,
     stop: async () => {
-      run.child.kill('SIGTERM');
+      // to the app's own node process: tsx relays a signal only if its child confirms a listener within ~30 ms, which a loaded machine misses
+      const children = childPids(run.child.pid!);
+      for (const pid of children.length > 0 ? children : [run.child.pid!]) process.kill(pid, 'SIGTERM');
       return (await run.done).code;
     },
+    output: run.output,
   };
+}
+
+/** The processes `pid` started (none: pgrep exits 1). */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** How many of our Slack posts carry each metadata key (`conversation:<id>`, `message:<id>`). */

@@ -1,0 +1,62 @@
+/**
+ * agenda's throughput on the store: N queued jobs worked off by 1 and by 4 agenda instances (each its own
+ * connection, as separate workers would be), with how many ran more than once.
+ * Usage: npm run bench:agenda [-- --jobs 300] [-- mongodb://host:port/]   (no URI: a throw-away embedded store)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Db } from 'mongodb';
+import { createAgenda } from '../../src/jobs/agenda';
+import { openClients } from '../../test/support/races';
+import { startBenchDb } from './bench-db';
+
+/** Queues `jobs` jobs, starts one agenda per connection, and times until each ran; a job's work is `workMs` of waiting. */
+async function run(dbs: Db[], jobs: number, workMs: number): Promise<{ ms: number; twice: number; never: number }> {
+  const agendas = await Promise.all(dbs.map((db) => createAgenda(db, 100)));
+  const runs = new Array<number>(jobs).fill(0);
+  let done = 0;
+  for (const agenda of agendas) {
+    agenda.define<{ i: number }>('bench-job', async (job) => {
+      if ((runs[job.attrs.data.i]! += 1) === 1) done += 1;
+      await new Promise((r) => setTimeout(r, workMs));
+    }, { concurrency: 5 });
+  }
+  for (let i = 0; i < jobs; i++) await agendas[0]!.now('bench-job', { i });
+  const started = performance.now();
+  await Promise.all(agendas.map((a) => a.start()));
+  while (done < jobs && performance.now() - started < 300_000) await new Promise((r) => setTimeout(r, 20));
+  const ms = performance.now() - started;
+  await new Promise((r) => setTimeout(r, 500)); // a duplicate shows up within a few polls
+  await Promise.all(agendas.map((a) => a.stop()));
+  await dbs[0]!.collection('agendaJobs').deleteMany({});
+  return { ms, twice: runs.filter((n) => n > 1).length, never: runs.filter((n) => n === 0).length };
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options: { jobs: { type: 'string', default: '300' }, work: { type: 'string', default: '10' } }, allowPositionals: true });
+  const jobs = Number(values.jobs);
+  const workMs = Number(values.work);
+  const given = positionals[0];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
+  const db = given ? undefined : await startBenchDb(dataDir);
+  const clients = await openClients(given ?? db!.uri, `agenda_bench_${Date.now()}`, 4);
+  try {
+    console.log(`${jobs} queued jobs, each ${workMs} ms of waiting, concurrency 5 per worker, processEvery 100 ms; workers are agenda instances on their own connections in this process`);
+    for (const workers of [1, 4]) {
+      const { ms, twice, never } = await run(clients.dbs.slice(0, workers), jobs, workMs);
+      console.log(`${workers} worker${workers > 1 ? 's' : ''}: ${(jobs / (ms / 1000)).toFixed(1)} jobs/s (${Math.round(ms)} ms for ${jobs}); ran twice: ${twice}, never: ${never}`);
+    }
+  } finally {
+    await clients.dbs[0]!.dropDatabase().catch(() => {});
+    await clients.close();
+    await db?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
