@@ -36,7 +36,7 @@ describe('the demo replay at start', () => {
     assert.equal(await logReplayState(accounts, config, second.logger), 'done');
     const [line] = second.lines();
     assert.equal(line?.level, 40);
-    assert.match(line!.msg, /already played all 286 messages .* To play it again, stop Switchboard, delete the embedded store's folder \(rm -rf \.\/data\/ferretdb\) or start with another DB_NAME/);
+    assert.match(line.msg, /already played all 286 messages .* To play it again, stop Switchboard, delete the embedded store's folder \(rm -rf \.\/data\/ferretdb\) or start with another DB_NAME/);
     const onMongo = logged();
     await logReplayState(accounts, loadConfig({ MONGODB_URI: 'mongodb://db.example/', DB_NAME: 'demo' }), onMongo.logger);
     assert.match(onMongo.lines()[0]!.msg, /drop the database demo \(mongosh/);
