@@ -3,7 +3,7 @@ import { pinoHttp } from 'pino-http';
 import { AppError } from '../domain/errors';
 import type { ConversationEvents } from '../domain/events';
 import type { PipelineDeps } from '../ingest/pipeline';
-import { redactRequest, type Logger } from '../runtime/logger';
+import { httpSerializers, type Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
 import type { ActionEffects } from '../actions/types';
@@ -40,7 +40,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: options.logger, serializers: { req: redactRequest }, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger: options.logger, serializers: httpSerializers(options.logger), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   if (options.slackRouter) app.use('/slack', options.slackRouter);
 

@@ -14,6 +14,8 @@ export interface PolledAccount {
   /** changes when the credentials change, which lifts a 'failing' status */
   fingerprint?: string;
   ownsApp?: boolean;
+  /** the demo replay: how many messages its file holds */
+  replayLines?: number;
 }
 
 /** The accounts to poll: each configured X account, and the demo replay when none is configured. */
@@ -33,7 +35,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
   }));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
-    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs });
+    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });
   }
   return accounts;
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Anything that could carry a credential never reaches the log. */
 export const REDACT_PATHS = [
@@ -58,8 +59,33 @@ export function redactRequest<T extends { url?: unknown; query?: unknown; params
   return req;
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/** Human-readable lines for a person at a terminal (pino-pretty, written synchronously so nothing is lost on exit). */
+export function prettyDestination(destination?: NodeJS.WritableStream): pino.DestinationStream {
+  return pretty({ colorize: destination === undefined && pretty.isColorSupported, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true, ...(destination ? { destination } : {}) });
+}
+
+/** Pretty lines when stdout is a terminal, JSON lines (for a log collector) otherwise. */
+export function createLogger(level: string, destination: pino.DestinationStream | undefined = process.stdout.isTTY ? prettyDestination() : undefined): Logger {
   return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/**
+ * pino-http's request and response as logged: credentials out of the URL, and the headers only at debug
+ * (at info a request line is method, URL, status and time).
+ */
+export function httpSerializers(logger: Logger) {
+  const headersToo = () => logger.isLevelEnabled('debug');
+  return {
+    req: <T extends { url?: unknown; query?: unknown; params?: unknown; headers?: unknown }>(req: T): T => {
+      const kept = redactRequest(req);
+      if (!headersToo()) delete kept.headers;
+      return kept;
+    },
+    res: <T extends { headers?: unknown }>(res: T): T => {
+      if (!headersToo()) delete res.headers;
+      return res;
+    },
+  };
 }
 
 export type { Logger };

@@ -31,6 +31,7 @@ import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } f
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
+import { logReplayState } from './replay-state';
 import type { Logger } from './logger';
 
 export interface Running {
@@ -133,6 +134,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
   const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
+  await logReplayState(accounts, config, logger);
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
     sweepPendingReplies: slack && (() => slack.sweepPendingReplies()),

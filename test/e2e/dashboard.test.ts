@@ -199,7 +199,7 @@ describe('dashboard in headless Chromium', function () {
     const { context, page, problems } = await openPage(browser!);
     await signIn(page, base, 'not-a-real-token');
     await page.waitForSelector('#login-message.error');
-    assert.equal(await page.locator('#login-message').textContent(), 'API token is not valid (unknown or revoked)');
+    assert.equal(await page.locator('#login-message').textContent(), 'API token is not valid (unknown)');
     assert.equal(await page.locator('#dashboard').isHidden(), true);
     assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY), null);
 

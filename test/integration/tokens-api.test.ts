@@ -87,7 +87,8 @@ describe('API tokens and the API\'s edges', () => {
     }
   });
 
-  it('the CLI creates a token with an expiry, lists it and revokes it by its prefix', async () => {
+  it('the CLI creates a token with an expiry, lists it and revokes it by its prefix', async function () {
+    this.timeout(120_000); // four CLI processes, each connecting to the store
     const env = { MONGODB_URI: testFerretdbUri(), DB_NAME: `cli_tokens_${Date.now()}` };
     const created = await runScript('src/cli/main.ts', ['token', 'create', '--role', 'agent', '--name', 'anna', '--expires', '30d'], env).done;
     assert.equal(created.code, 0, created.stderr);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
-import { createLogger, redactUrl } from '../../src/runtime/logger';
+import { createLogger, prettyDestination, redactUrl } from '../../src/runtime/logger';
 import { bearer, testRouter } from '../support/app';
 import { useTestDatabase } from '../support/database';
 
@@ -36,6 +36,44 @@ describe('logged request URLs', () => {
     assert.equal(redactUrl(`/api/x?q=${token}&bad=%E0%A4%A`), '/api/x?q=[redacted]&bad=%E0%A4%A');
     assert.equal(redactUrl('/slack/events?x=xoxb-1234-5678-abcdefgh'), '/slack/events?x=[redacted]');
     assert.equal(redactUrl('/healthz'), '/healthz');
+  });
+});
+
+function sinkOf(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+}
+
+describe('log lines', () => {
+  it('at a terminal are pino-pretty\'s readable lines, not JSON', () => {
+    const lines: string[] = [];
+    createLogger('info', prettyDestination(sinkOf(lines))).info({ port: 3000 }, 'Switchboard listening');
+    const out = lines.join('');
+    assert.match(out, /INFO.*Switchboard listening/);
+    assert.match(out, /port: 3000/);
+    assert.ok(!out.trimStart().startsWith('{'), out);
+  });
+
+  it('for a request carry no headers at info, and headers (credentials redacted) at debug', async () => {
+    for (const level of ['info', 'debug']) {
+      const lines: string[] = [];
+      const app = createApp({ logger: createLogger(level, sinkOf(lines)), pipeline: { router: testRouter() }, ingest: { maxBytes: 4096, maxBatch: 2 } });
+      await request(app).get('/nowhere').set('Authorization', 'Bearer sb_abcdefghijklmnopqrstuvwxyz').set('User-Agent', 'probe/1').expect(404);
+      await new Promise((resolve) => setImmediate(resolve));
+      const line = JSON.parse(lines.find((l) => l.includes('request completed')) ?? '{}') as { req?: { method?: string; url?: string; headers?: Record<string, string> }; res?: { statusCode?: number; headers?: unknown } };
+      assert.deepEqual([line.req?.method, line.req?.url, line.res?.statusCode], ['GET', '/nowhere', 404]);
+      if (level === 'info') {
+        assert.equal(line.req?.headers, undefined);
+        assert.equal(line.res?.headers, undefined);
+      } else {
+        assert.equal(line.req?.headers?.['user-agent'], 'probe/1');
+        assert.equal(line.req?.headers?.authorization, '[redacted]');
+      }
+    }
   });
 });
 
