@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
+import type { Locale } from '../i18n';
 import { envSchema, type Env } from './schema';
 
 export interface XAccountConfig {
@@ -22,6 +23,8 @@ export interface Config {
   /** the interface the HTTP server listens on: 127.0.0.1 by default, 0.0.0.0 behind a proxy */
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  /** the language of Slack channel posts, and of the dashboard and Slack users whose language we have no texts for */
+  locale: Locale;
   mongodbUri?: string;
   /** the embedded store (FerretDB 2 + PostgreSQL/DocumentDB), used without MONGODB_URI; sourcesDir holds DocumentDB's tarballs */
   ferretdb: { port: number; dataDir: string; sourcesDir?: string };
@@ -191,6 +194,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    locale: env.DEFAULT_LOCALE,
     mongodbUri: env.MONGODB_URI,
     ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR, sourcesDir: env.DOCUMENTDB_SOURCES_DIR },
     dbName: env.DB_NAME,

@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import { buildDigest, digestText } from '../feedback/digest';
+import type { Locale } from '../i18n';
 
 export const DIGEST_JOB = 'feedback.digest';
 const DAY_MS = 24 * 60 * 60_000;
@@ -15,6 +16,8 @@ export interface DigestScheduleOptions {
   periodDays?: number;
   limitThemes?: number;
   linkBase?: string;
+  /** the language of the post (DEFAULT_LOCALE: a channel has no one language) */
+  locale?: Locale;
 }
 
 /** The product feedback digest on a schedule: build it for the period just ended, then post it. */
@@ -22,7 +25,7 @@ export async function scheduleDigest(agenda: Agenda, options: DigestScheduleOpti
   agenda.define(DIGEST_JOB, async () => {
     const to = new Date();
     const from = new Date(to.getTime() - (options.periodDays ?? 7) * DAY_MS);
-    await options.post(digestText(await buildDigest({ from, to, limitThemes: options.limitThemes, linkBase: options.linkBase })));
+    await options.post(digestText(await buildDigest({ from, to, limitThemes: options.limitThemes, linkBase: options.linkBase }), options.locale));
   }, { concurrency: 1, lockLifetime: 10 * 60_000 });
   await agenda.every(options.every ?? '1 week', DIGEST_JOB, undefined, options.timezone ? { timezone: options.timezone } : undefined);
 }

@@ -67,7 +67,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const policyOf = (key: string) => directory.get(key)?.sla;
   const facts = new ConversationFacts();
   const clock = new SlaClock(policyOf, (id) => void facts.refresh(id).catch((err: unknown) => logger.warn({ err }, 'SLA figures refresh failed')));
-  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock });
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, locale: config.locale });
   const pipeline: PipelineDeps = {
     router,
     onNewConversation: async ({ conversationId, department, at }) => {
@@ -132,6 +132,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     await scheduleDigest(agenda, {
       every: config.digest.schedule,
       timezone: config.digest.timeZone,
+      locale: config.locale,
       post: async (text) => {
         await slack.notifier.postToChannel(productChannel, text);
       },
@@ -157,6 +158,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     events: clock,
     sla: { facts, policyOf, warnAt: config.sla.warnAt },
     channels: { spend },
+    locale: config.locale,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     // an address that is not this machine's (EADDRNOTAVAIL) or a port in use stops the start, naming it

@@ -32,7 +32,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const { matchedCount } = await ConversationModel.updateOne({ _id: id }, { $set: { assignee: { slackUserId: body.user.id, name } } });
     if (!matchedCount) return;
     await ActivityModel.create({ conversationId: id, type: 'assigned', actor: actor(body.user.id), details: { name } });
-    await deps.notifier.refreshCard(id);
+    await deps.notifier.refreshCard(id, undefined, await deps.agents.localeOf(body.user.id));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.resolve, async ({ ack, action, body }) => {
@@ -42,7 +42,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (!id || !(await setConversationStatus(id, 'resolved', at))) return;
     await deps.events?.statusChanged(id, 'resolved', at);
     await ActivityModel.create({ conversationId: id, type: 'resolved', actor: actor(body.user.id) });
-    await deps.notifier.refreshCard(id);
+    await deps.notifier.refreshCard(id, undefined, await deps.agents.localeOf(body.user.id));
   });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.feedback, async ({ ack, action, body }) => {
@@ -52,7 +52,7 @@ export function registerActions(app: App, deps: ActionDeps): void {
     const { matchedCount } = await ConversationModel.updateOne({ _id: id }, { $set: { productFeedback: true } });
     if (!matchedCount) return;
     await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor(body.user.id) });
-    await deps.notifier.refreshCard(id);
+    await deps.notifier.refreshCard(id, undefined, await deps.agents.localeOf(body.user.id));
   });
 
   app.action<BlockAction<StaticSelectAction>>(ACTIONS.reassign, async ({ ack, action, body }) => {
@@ -64,6 +64,6 @@ export function registerActions(app: App, deps: ActionDeps): void {
     if (!moved?.changed) return;
     await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor(body.user.id), details: { to } });
     await deps.events?.reassigned(id, to, new Date());
-    await announceMove(deps, id, to, await deps.agents.nameOf(body.user.id));
+    await announceMove(deps, id, to, await deps.agents.nameOf(body.user.id), await deps.agents.localeOf(body.user.id));
   });
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { SlackConfig } from '../config';
 import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
+import type { Locale } from '../i18n';
 import type { Logger } from '../runtime/logger';
 import { registerActions } from './actions';
 import type { DepartmentDirectory } from './directory';
@@ -22,6 +23,8 @@ export interface SlackOptions {
   notePrefix: string;
   logger: Logger;
   events?: ConversationEvents;
+  /** DEFAULT_LOCALE: for messages to a channel, and to people whose Slack language we have no texts for */
+  locale?: Locale;
 }
 
 export interface Slack {
@@ -53,8 +56,8 @@ export function createSlack(options: SlackOptions): Slack {
     receiver = new ExpressReceiver({ signingSecret, router, endpoints: '/events', processBeforeResponse: true, logger });
     app = new App({ token: config.botToken, receiver, clientOptions, logger });
   }
-  const notifier = new SlackNotifier(app.client, options.directory);
-  const agents = new AgentNames(app.client);
+  const agents = new AgentNames(app.client, options.locale);
+  const notifier = new SlackNotifier(app.client, options.directory, options.locale, (user) => agents.localeOf(user));
   app.use(actOnce());
   const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger };
   registerEvents(app, eventDeps);

@@ -1,4 +1,5 @@
 import type { Outbox } from '../domain/outbox';
+import type { Locale } from '../i18n';
 import { ConversationModel } from '../store/models/conversation';
 import type { DepartmentDirectory } from './directory';
 import type { SlackNotifier } from './notify';
@@ -9,8 +10,9 @@ export async function announceMove(
   conversationId: string,
   to: string,
   by: string,
+  locale?: Locale,
 ): Promise<void> {
-  await deps.notifier.refreshCard(conversationId, `${deps.directory.name(to)} by ${by}`);
+  await deps.notifier.refreshCard(conversationId, { to: deps.directory.name(to), by }, locale);
   await ConversationModel.updateOne({ _id: conversationId }, { $unset: { slack: 1, slackPostStartedAt: 1 } });
   await deps.outbox.conversationRouted(conversationId);
 }
