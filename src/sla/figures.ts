@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { missedTargets, slaNumbers, type SlaNumbers, type SlaState } from './engine';
 
 /** What the figures need of one conversation. */
@@ -94,15 +95,20 @@ export function slaFigures(facts: Iterable<ConversationFact>, from: Date, to: Da
     }));
 }
 
-/** Per UTC day: conversations started, breaches among them and their first-response p50. */
-export function dailySeries(facts: Iterable<ConversationFact>, from: Date, to: Date, now: Date, department?: string) {
+/**
+ * Per calendar day in `timeZone` (default UTC; the dashboard sends the viewer's): conversations started, breaches
+ * among them and their first-response p50. The first day is the one `from` falls on there.
+ */
+export function dailySeries(facts: Iterable<ConversationFact>, from: Date, to: Date, now: Date, department?: string, timeZone = 'UTC') {
+  const dayOf = (d: Date) => DateTime.fromJSDate(d, { zone: timeZone }).toISODate() ?? '';
   const days = new Map<string, ConversationFact[]>();
-  for (let d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())); d < to; d = new Date(d.getTime() + 86_400_000)) {
-    days.set(d.toISOString().slice(0, 10), []);
+  // day by day from midnight there: a DST day has 23 or 25 hours, so step by calendar day, not 24 h
+  for (let d = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day'); d.toMillis() < to.getTime(); d = d.plus({ days: 1 })) {
+    days.set(d.toISODate() ?? '', []);
   }
   for (const f of facts) {
     if (f.firstMessageAt < from || f.firstMessageAt >= to || (department && f.department !== department)) continue;
-    days.get(f.firstMessageAt.toISOString().slice(0, 10))?.push(f);
+    days.get(dayOf(f.firstMessageAt))?.push(f);
   }
   return [...days.entries()].map(([date, list]) => {
     const [g] = slaFigures(list.map((f) => ({ ...f, department: 'all' })), from, to, 'department', now);

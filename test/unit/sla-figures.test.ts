@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { figuresCsv } from '../../src/api/presenters-csv';
 import type { SlaState } from '../../src/sla/engine';
-import { slaFigures, type ConversationFact } from '../../src/sla/figures';
+import { dailySeries, slaFigures, type ConversationFact } from '../../src/sla/figures';
 
 const d = (iso: string) => new Date(`2026-11-${iso}Z`);
 const sla = (s: Partial<SlaState>): SlaState => ({ department: 'x', startedAt: d('23T00:00:00'), waitingMinutes: 0, nextResponseBreaches: 0, ...s });
@@ -54,5 +54,12 @@ describe('SLA figures (hand-computed fixture)', () => {
         `support,3,3,20,90,2,240,240,1,1,3,${1 / 3},3\r\n`,
     );
     assert.match(figuresCsv([{ ...slaFigures(FACTS, FROM, TO, 'agent', NOW)[0]!, key: 'Doe, "Jo"' }], 'agent'), /^agent,.*\r\n"Doe, ""Jo""",/);
+  });
+
+  it('per day in the viewer\'s time zone: a conversation at 23:30 UTC is the next day in Berlin, the same day in Los Angeles', () => {
+    const days = (tz?: string) => dailySeries(FACTS, d('22T00:00:00'), d('25T00:00:00'), NOW, undefined, tz).map((day) => [day.date, day.volume]);
+    assert.deepEqual(days(), [['2026-11-22', 1], ['2026-11-23', 5], ['2026-11-24', 1]]);
+    assert.deepEqual(days('Europe/Berlin'), [['2026-11-22', 1], ['2026-11-23', 4], ['2026-11-24', 2], ['2026-11-25', 0]]);
+    assert.deepEqual(days('America/Los_Angeles'), [['2026-11-21', 0], ['2026-11-22', 1], ['2026-11-23', 6], ['2026-11-24', 0]]);
   });
 });

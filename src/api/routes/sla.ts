@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
 import type { SlaPolicy } from '../../domain/sla';
@@ -18,6 +19,8 @@ const windowQuery = z
     to: isoDate.optional(),
     groupBy: z.enum(['department', 'channel', 'agent']).default('department'),
     department: z.string().max(40).optional(),
+    /** the zone whose calendar days the daily series counts (IANA name, e.g. Europe/Berlin) */
+    tz: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Berlin').optional(),
   })
   .strict()
   .transform((q, ctx) => {
@@ -64,7 +67,7 @@ export function slaRoutes(deps: SlaRouteDeps): Router {
   router.get('/reports/sla/daily', requireRole('manager'), (req, res) => {
     ready();
     const q = parse(req.query);
-    res.json({ data: dailySeries(deps.facts.values(), q.from, q.to, new Date(), q.department) });
+    res.json({ data: dailySeries(deps.facts.values(), q.from, q.to, new Date(), q.department, q.tz) });
   });
 
   router.get('/conversations/at-risk', requireRole('agent'), (req, res) => {
