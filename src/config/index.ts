@@ -55,7 +55,8 @@ export interface Config {
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
   /** how long a follow-up waits for its conversation's first message to be routed */
   ingestRoutingWaitMs: number;
-  replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
+  /** historyDays: the demo's backdated week (0: none), played once before the live replay */
+  replay: { mode: Env['REPLAY']; file: string; intervalMs: number; historyDays: number };
   /** lockLifetimeMs: how long an outbox job's lock outlives a dead worker (renewed while the job runs) */
   jobs: { processEveryMs: number; lockLifetimeMs: number };
   shutdownTimeoutMs: number;
@@ -224,7 +225,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,
-    replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
+    replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS, historyDays: env.REPLAY_HISTORY_DAYS },
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAt: env.SWITCHBOARD_CRASH_AT,

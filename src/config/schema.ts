@@ -84,6 +84,7 @@ export const envSchema = z.object({
   REPLAY: z.enum(['auto', 'on', 'off']).default('auto'),
   REPLAY_FILE: z.string().min(1).default('connectors/replay/example.jsonl'),
   REPLAY_INTERVAL_MS: int(10, 3_600_000).default(2000),
+  REPLAY_HISTORY_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(30).default(7)),
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
   JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(30_000),

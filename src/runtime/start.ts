@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../api/app';
 import type { Config } from '../config';
@@ -32,6 +33,7 @@ import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
+import { playDemoHistory } from './demo';
 import type { Logger } from './logger';
 
 export interface Running {
@@ -97,6 +99,7 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
   const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
   const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
+  if (accounts.some((a) => a.connector.kind === 'replay')) await startDemo(config, { clock, pipeline, logger });
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
     sweepPendingReplies: slack && (() => slack.sweepPendingReplies()),
@@ -185,3 +188,18 @@ export async function startSwitchboard(config: Config, logger: Logger): Promise<
     },
   };
 }
+
+/** The demo replay: a week of history once, then live messages; the log says which and how to start over. */
+async function startDemo(config: Config, deps: { clock: SlaClock; pipeline: PipelineDeps; logger: Logger }): Promise<void> {
+  const file = path.resolve(config.replay.file);
+  const every = `one message every ${config.replay.intervalMs / 1000} s`;
+  const history = await playDemoHistory({ file, days: config.replay.historyDays, ...deps });
+  if (history.played) {
+    const { conversations, replies, corrections, resolved } = history;
+    deps.logger.info({ conversations, replies, corrections, resolved }, `demo replay: history played (${conversations} conversations, ${replies} agent replies, ${corrections} corrections, ${resolved} resolved); live messages from ${path.basename(file)} line ${history.liveFrom + 1}, ${every}. npm run demo:reset starts it over`);
+  } else {
+    const why = config.replay.historyDays === 0 ? 'REPLAY_HISTORY_DAYS=0: no history' : 'history already played';
+    deps.logger.info(`demo replay: ${why}; live messages from ${path.basename(file)} line ${history.liveFrom + 1}, ${every} (the file starts over at its end). npm run demo:reset starts it over`);
+  }
+}
+
