@@ -10,14 +10,20 @@ export interface ReplayOptions {
   now?: () => Date;
 }
 
-function toInbound(line: ReplayLine, createdAt: Date): InboundMessage {
+export function toInbound(line: ReplayLine, createdAt: Date): InboundMessage {
   const message = webhookToInbound({ ...line, createdAt: createdAt.toISOString() });
   const profileUrl = line.author.handle ? `https://example.com/${line.author.handle.replace(/^@/, '')}` : undefined;
   return { ...message, channel: 'replay', author: { ...line.author, profileUrl } };
 }
 
-/** Plays a JSONL file of messages, a few at a time, as if they arrived now. */
-export function createReplayConnector(options: ReplayOptions): Connector & { readonly account: string; readonly size: number } {
+/** Round 2 and later of a file played again: new ids, so they are new conversations, not duplicates. */
+function inRound(line: ReplayLine, round: number): ReplayLine {
+  if (round === 0) return line;
+  return { ...line, externalId: `${line.externalId}~${round + 1}`, threadKey: `${line.threadKey ?? line.externalId}~${round + 1}` };
+}
+
+/** Plays a JSONL file of messages, a few at a time, as if they arrived now; at its end it starts again. */
+export function createReplayConnector(options: ReplayOptions): Connector & { readonly account: string; readonly size: number; pull: NonNullable<Connector['pull']> } {
   const lines = readReplayFile(options.file);
   const batchSize = options.batchSize ?? 1;
   return {
@@ -26,11 +32,11 @@ export function createReplayConnector(options: ReplayOptions): Connector & { rea
     size: lines.length,
     pull(cursor: Cursor | null): Promise<PullResult> {
       const from = Number(cursor?.line ?? 0);
-      const next = lines.slice(from, from + batchSize);
       const now = options.now?.() ?? new Date();
+      const positions = lines.length === 0 ? [] : Array.from({ length: batchSize }, (_, i) => from + i);
       return Promise.resolve({
-        messages: next.map((line) => toInbound(line, now)),
-        cursor: { line: String(from + next.length) },
+        messages: positions.map((n) => toInbound(inRound(lines[n % lines.length]!, Math.floor(n / lines.length)), now)),
+        cursor: { line: String(from + positions.length) },
       });
     },
     // a replayed customer is not real: the reply is recorded and goes nowhere

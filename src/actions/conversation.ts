@@ -19,7 +19,7 @@ export async function assignConversation(id: string, assignee: Assignee | null, 
   const { matchedCount } = await ConversationModel.updateOne({ _id: id }, update);
   if (!matchedCount) return false;
   await ActivityModel.create({ conversationId: id, type: assignee ? 'assigned' : 'unassigned', actor: actor.id, details: assignee ? { name: assignee.name } : undefined });
-  await deps.effects?.changed?.(id);
+  await deps.effects?.changed?.(id, actor);
   return true;
 }
 
@@ -31,7 +31,7 @@ export async function changeStatus(id: string, status: ConversationStatus, actor
   if (before.status === status) return true;
   await deps.events?.statusChanged(id, status, at);
   await ActivityModel.create({ conversationId: id, type: STATUS_ACTIVITY[status], actor: actor.id });
-  await deps.effects?.changed?.(id);
+  await deps.effects?.changed?.(id, actor);
   return true;
 }
 
@@ -41,7 +41,7 @@ export async function markFeedback(id: string, productFeedback: boolean, actor: 
   if (!before) return false;
   if (Boolean(before.productFeedback) === productFeedback) return true;
   await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor.id, details: productFeedback ? undefined : { productFeedback } });
-  await deps.effects?.changed?.(id);
+  await deps.effects?.changed?.(id, actor);
   return true;
 }
 
@@ -55,6 +55,6 @@ export async function reassign(id: string, to: string, actor: Actor, deps: Actio
   if (!moved.changed) return 'unchanged';
   await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor.id, details: { to } });
   await deps.events?.reassigned(id, to, new Date());
-  await deps.effects?.moved?.(id, to, actor.name);
+  await deps.effects?.moved?.(id, to, actor);
   return 'moved';
 }

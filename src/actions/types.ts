@@ -9,8 +9,9 @@ export interface Actor {
 
 /** What the rest of the system does after an action: Slack redraws the card or moves it; absent without Slack. */
 export interface ActionEffects {
-  changed?(conversationId: string): Promise<void>;
-  moved?(conversationId: string, to: string, by: string): Promise<void>;
+  /** `by`: who acted, so Slack can redraw the card in their language */
+  changed?(conversationId: string, by: Actor): Promise<void>;
+  moved?(conversationId: string, to: string, by: Actor): Promise<void>;
 }
 
 /** The one set of dependencies the Slack buttons and the REST API hand to the agent actions. */

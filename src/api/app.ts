@@ -3,6 +3,7 @@ import { pinoHttp } from 'pino-http';
 import { AppError } from '../domain/errors';
 import type { ConversationEvents } from '../domain/events';
 import type { PipelineDeps } from '../ingest/pipeline';
+import type { Locale } from '../i18n';
 import { httpSerializers, type Logger } from '../runtime/logger';
 import { storeIsReachable } from '../store/connection';
 import { errorHandler } from './errors';
@@ -34,6 +35,8 @@ export interface AppOptions {
   events?: ConversationEvents;
   sla?: SlaRouteDeps;
   channels?: ChannelRouteDeps;
+  /** DEFAULT_LOCALE: the dashboard's language when the browser asks for none we have */
+  locale?: Locale;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -70,7 +73,7 @@ export function createApp(options: AppOptions): Express {
   api.use(openApiRoutes());
   api.use(tokenRoutes());
   app.use('/api', api);
-  app.use(dashboardRouter());
+  app.use(dashboardRouter({ defaultLocale: options.locale }));
 
   app.use((req, _res, next) => {
     next(new AppError('not_found', `no route for ${req.method} ${req.path}`));
@@ -90,7 +93,7 @@ function loggedEffects(effects: ActionEffects | undefined, logger: Logger): Acti
     }
   };
   return {
-    changed: (id) => guard('Slack card update', () => effects.changed?.(id))(),
+    changed: (id, by) => guard('Slack card update', () => effects.changed?.(id, by))(),
     moved: (id, to, by) => guard('Slack card move', () => effects.moved?.(id, to, by))(),
   };
 }

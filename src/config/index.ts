@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
+import type { Locale } from '../i18n';
 import { envSchema, type Env } from './schema';
 
 export interface XAccountConfig {
@@ -22,6 +23,8 @@ export interface Config {
   /** the interface the HTTP server listens on: 127.0.0.1 by default, 0.0.0.0 behind a proxy */
   host: string;
   logLevel: Env['LOG_LEVEL'];
+  /** the language of Slack channel posts, and of the dashboard and Slack users whose language we have no texts for */
+  locale: Locale;
   mongodbUri?: string;
   /** the embedded store (FerretDB 2 + PostgreSQL/DocumentDB), used without MONGODB_URI; sourcesDir holds DocumentDB's tarballs */
   ferretdb: { port: number; dataDir: string; sourcesDir?: string };
@@ -52,7 +55,8 @@ export interface Config {
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
   /** how long a follow-up waits for its conversation's first message to be routed */
   ingestRoutingWaitMs: number;
-  replay: { mode: Env['REPLAY']; file: string; intervalMs: number };
+  /** historyDays: the demo's backdated week (0: none), played once before the live replay */
+  replay: { mode: Env['REPLAY']; file: string; intervalMs: number; historyDays: number };
   /** lockLifetimeMs: how long any job's lock outlives a dead worker (renewed while the job runs) */
   /** slackRetryBaseMs: a failed Slack job's first wait (doubling, up to 5 minutes, 10 tries) when Slack names none */
   jobs: { processEveryMs: number; lockLifetimeMs: number; slackRetryBaseMs: number };
@@ -194,6 +198,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    locale: env.DEFAULT_LOCALE,
     mongodbUri: env.MONGODB_URI,
     ferretdb: { port: env.FERRETDB_PORT, dataDir: env.FERRETDB_DATA_DIR, sourcesDir: env.DOCUMENTDB_SOURCES_DIR },
     dbName: env.DB_NAME,
@@ -223,7 +228,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,
-    replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS },
+    replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS, historyDays: env.REPLAY_HISTORY_DAYS },
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS, slackRetryBaseMs: env.SLACK_RETRY_BASE_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAt: env.SWITCHBOARD_CRASH_AT,

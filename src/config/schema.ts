@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CRASH_POINTS } from '../domain/crash';
+import { LOCALES } from '../i18n';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const num = (min: number) => z.coerce.number().min(min);
@@ -13,6 +14,8 @@ export const envSchema = z.object({
   PORT: int(1, 65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // empty means the default, like an unset variable
+  DEFAULT_LOCALE: optionalString.pipe(z.enum(LOCALES, `one of ${LOCALES.join(', ')}`).default('en')),
 
   MONGODB_URI: optionalString.pipe(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
@@ -80,6 +83,7 @@ export const envSchema = z.object({
   REPLAY: z.enum(['auto', 'on', 'off']).default('auto'),
   REPLAY_FILE: z.string().min(1).default('connectors/replay/example.jsonl'),
   REPLAY_INTERVAL_MS: int(10, 3_600_000).default(2000),
+  REPLAY_HISTORY_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(30).default(7)),
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
   JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(30_000),

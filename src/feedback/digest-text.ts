@@ -1,29 +1,30 @@
+import { t, tn, type Locale } from '../i18n';
 import { clip, escapeInline, link } from '../slack/escape';
 import type { Digest, DigestTheme } from './digest';
 
 const PER_THEME = 3;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-function trendText(t: DigestTheme): string {
-  if (t.trend === 'new') return 'new';
-  const sign = t.change > 0 ? `↑ +${t.change}` : t.change < 0 ? `↓ −${-t.change}` : '→ same';
-  return `${sign}, was ${t.previousCount}`;
+function trendText(theme: DigestTheme, locale: Locale): string {
+  if (theme.trend === 'new') return t(locale, 'digest.new');
+  const sign = theme.change > 0 ? `↑ +${theme.change}` : theme.change < 0 ? `↓ −${-theme.change}` : t(locale, 'digest.same');
+  return t(locale, 'digest.was', { sign, previous: theme.previousCount });
 }
 
 /** The digest as Slack mrkdwn for the product channel: customer words escaped, links only to http(s) posts. */
-export function digestText(digest: Digest): string {
-  const head =
-    `*Product feedback* ${day(digest.from)} – ${day(digest.to)}: ${digest.total} conversation${digest.total === 1 ? '' : 's'}` +
-    ` (${digest.previous.total} the period before)`;
-  if (digest.themes.length === 0) return `${head}\nNo product feedback in this period.`;
+export function digestText(digest: Digest, locale: Locale = 'en'): string {
+  const head = tn(locale, 'digest.head', digest.total, { from: day(digest.from), to: day(digest.to), previous: digest.previous.total });
+  if (digest.themes.length === 0) return `${head}\n${t(locale, 'digest.empty')}`;
   const lines = [head];
-  digest.themes.forEach((t, i) => {
-    lines.push(`*${i + 1}. ${escapeInline(t.label)}* — ${t.count} (${trendText(t)})`);
-    for (const c of t.conversations.slice(0, PER_THEME)) {
+  digest.themes.forEach((theme, i) => {
+    lines.push(`*${i + 1}. ${escapeInline(theme.label)}* — ${theme.count} (${trendText(theme, locale)})`);
+    for (const c of theme.conversations.slice(0, PER_THEME)) {
       lines.push(`    • ${link(c.url, c.channel)}: ${escapeInline(clip(c.preview, 140))}`);
     }
-    const more = t.conversations.length - PER_THEME;
-    if (more > 0) lines.push(`    • and ${more} more`);
+    const more = theme.conversations.length - PER_THEME;
+    if (more > 0) lines.push(`    • ${t(locale, 'digest.morePosts', { count: more })}`);
   });
+  // every conversation is accounted for: the themes not listed are counted
+  if (digest.more.themes > 0) lines.push(t(locale, 'digest.moreThemes', { themes: digest.more.themes, count: digest.more.conversations }));
   return lines.join('\n');
 }

@@ -30,8 +30,11 @@ export interface Digest {
   to: Date;
   /** the period of the same length just before */
   previous: { from: Date; to: Date; total: number };
+  /** every conversation of the period: the listed themes' counts and `more.conversations` add up to it */
   total: number;
   themes: DigestTheme[];
+  /** the themes past `limitThemes`, not listed */
+  more: { themes: number; conversations: number };
 }
 
 export interface DigestOptions {
@@ -55,13 +58,16 @@ export async function buildDigest(options: DigestOptions): Promise<Digest> {
   const matched = matchThemes(themes, previousThemes);
   const byId = new Map(current.map((r) => [r.id, r]));
   const linkBase = options.linkBase?.replace(/\/+$/, '');
+  const limit = options.limitThemes ?? 10;
+  const rest = themes.slice(limit);
 
   return {
     from,
     to,
     previous: { from: previousFrom, to: from, total: earlier.length },
     total: current.length,
-    themes: themes.slice(0, options.limitThemes ?? 10).map((theme, i) => {
+    more: { themes: rest.length, conversations: rest.reduce((n, theme) => n + theme.count, 0) },
+    themes: themes.slice(0, limit).map((theme, i) => {
       const previousCount = matched.get(i)?.count ?? 0;
       const rowsOf = theme.items.map((id) => byId.get(id)!).sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
       return {

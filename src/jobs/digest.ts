@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import { buildDigest, digestText } from '../feedback/digest';
+import type { Locale } from '../i18n';
 import { DEFAULT_LOCK_LIFETIME_MS, renewingLock } from './locks';
 
 export const DIGEST_JOB = 'feedback.digest';
@@ -18,6 +19,8 @@ export interface DigestScheduleOptions {
   linkBase?: string;
   /** JOBS_LOCK_LIFETIME_MS; building the digest renews it */
   lockLifetimeMs?: number;
+  /** the language of the post (DEFAULT_LOCALE: a channel has no one language) */
+  locale?: Locale;
 }
 
 /** The product feedback digest on a schedule: build it for the period just ended, then post it. */
@@ -26,7 +29,7 @@ export async function scheduleDigest(agenda: Agenda, options: DigestScheduleOpti
   agenda.define(DIGEST_JOB, (job) => renewingLock(job, lockLifetime, async () => {
     const to = new Date();
     const from = new Date(to.getTime() - (options.periodDays ?? 7) * DAY_MS);
-    await options.post(digestText(await buildDigest({ from, to, limitThemes: options.limitThemes, linkBase: options.linkBase })));
+    await options.post(digestText(await buildDigest({ from, to, limitThemes: options.limitThemes, linkBase: options.linkBase }), options.locale));
   }), { concurrency: 1, lockLifetime });
   await agenda.every(options.every ?? '1 week', DIGEST_JOB, undefined, options.timezone ? { timezone: options.timezone } : undefined);
 }

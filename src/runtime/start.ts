@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import mongoose from 'mongoose';
 import { createApp } from '../api/app';
 import type { Config } from '../config';
@@ -31,7 +32,7 @@ import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } f
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
-import { logReplayState } from './replay-state';
+import { playDemoHistory } from './demo';
 import type { Logger } from './logger';
 
 export interface Running {
@@ -104,7 +105,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const clock = new SlaClock(policyOf, config.sla.warnAt);
-  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs });
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale });
   const pipeline: PipelineDeps = {
     router,
     onNewConversation: async ({ conversationId, department, at }) => {
@@ -134,7 +135,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
   const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
-  await logReplayState(accounts, config, logger);
+  if (accounts.some((a) => a.connector.kind === 'replay')) await startDemo(config, { clock, pipeline, logger });
   defineOutboxJobs(agenda, {
     notifier: slack?.notifier,
     sweepPendingReplies: slack && (() => slack.sweepPendingReplies()),
@@ -175,6 +176,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
       every: config.digest.schedule,
       timezone: config.digest.timeZone,
       lockLifetimeMs,
+      locale: config.locale,
       post: async (text) => {
         await slack.notifier.postToChannel(productChannel, text);
       },
@@ -202,6 +204,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     events: clock,
     sla: { policyOf },
     channels: { spend },
+    locale: config.locale,
   });
   server.serve(app);
   const { port, host } = server;
@@ -223,3 +226,18 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     },
   };
 }
+
+/** The demo replay: a week of history once, then live messages; the log says which and how to start over. */
+async function startDemo(config: Config, deps: { clock: SlaClock; pipeline: PipelineDeps; logger: Logger }): Promise<void> {
+  const file = path.resolve(config.replay.file);
+  const every = `one message every ${config.replay.intervalMs / 1000} s`;
+  const history = await playDemoHistory({ file, days: config.replay.historyDays, ...deps });
+  if (history.played) {
+    const { conversations, replies, corrections, resolved } = history;
+    deps.logger.info({ conversations, replies, corrections, resolved }, `demo replay: history played (${conversations} conversations, ${replies} agent replies, ${corrections} corrections, ${resolved} resolved); live messages from ${path.basename(file)} line ${history.liveFrom + 1}, ${every}. npm run demo:reset starts it over`);
+  } else {
+    const why = config.replay.historyDays === 0 ? 'REPLAY_HISTORY_DAYS=0: no history' : 'history already played';
+    deps.logger.info(`demo replay: ${why}; live messages from ${path.basename(file)} line ${history.liveFrom + 1}, ${every} (the file starts over at its end). npm run demo:reset starts it over`);
+  }
+}
+

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { ConversationModel } from '../store/models/conversation';
 import { breachesOf, decidedOf, figureSums, OPEN_FILTER, percentile, sortedMinutes, type FigureSums } from './pipeline';
 
@@ -70,16 +71,20 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
   return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
 }
 
-/** Per UTC day: conversations started, breaches among them and their first-response p50. */
-export async function dailySeries(from: Date, to: Date, now: Date, department?: string) {
+/**
+ * Per calendar day in `timeZone` (default UTC; the dashboard sends the viewer's): conversations started, breaches
+ * among them and their first-response p50. The first day is the one `from` falls on there.
+ */
+export async function dailySeries(from: Date, to: Date, now: Date, department?: string, timeZone = 'UTC') {
   const rows = await ConversationModel.aggregate<WindowRow>([
     { $match: { firstMessageAt: { $gte: from, $lt: to }, ...(department ? { department } : {}) } },
-    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt' } }, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' } } },
+    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt', timezone: timeZone } }, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' } } },
   ]);
   const byDay = new Map(rows.map((r) => [String(r._id), r]));
   const out: Array<{ date: string; volume: number; breaches: number; firstResponseP50: number | null }> = [];
-  for (let d = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); d < to.getTime(); d += 86_400_000) {
-    const date = new Date(d).toISOString().slice(0, 10);
+  // day by day from midnight there: a DST day has 23 or 25 hours, so step by calendar day, not 24 h
+  for (let d = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day'); d.toMillis() < to.getTime(); d = d.plus({ days: 1 })) {
+    const date = d.toISODate() ?? '';
     const r = byDay.get(date);
     out.push({ date, volume: r?.volume ?? 0, breaches: r ? breachesOf(r) : 0, firstResponseP50: r ? percentiles(r.frt).p50 : null });
   }

@@ -3,8 +3,9 @@ import { Router } from 'express';
 import type { SlackConfig } from '../config';
 import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
+import type { Locale } from '../i18n';
 import type { Logger } from '../runtime/logger';
-import type { ActionEffects } from '../actions/types';
+import type { ActionEffects, Actor } from '../actions/types';
 import { registerActions } from './actions';
 import type { DepartmentDirectory } from './directory';
 import { registerEvents } from './events';
@@ -26,6 +27,8 @@ export interface SlackOptions {
   events?: ConversationEvents;
   /** how long a dead worker's hold on a card or thread line lasts (renewed while it posts): JOBS_LOCK_LIFETIME_MS */
   leaseMs?: number;
+  /** DEFAULT_LOCALE: for messages to a channel, and to people whose Slack language we have no texts for */
+  locale?: Locale;
 }
 
 export interface Slack {
@@ -59,8 +62,8 @@ export function createSlack(options: SlackOptions): Slack {
     receiver = new ExpressReceiver({ signingSecret, router, endpoints: '/events', processBeforeResponse: true, logger });
     app = new App({ token: config.botToken, receiver, clientOptions, logger });
   }
-  const notifier = new SlackNotifier(app.client, options.directory, options.leaseMs);
-  const agents = new AgentNames(app.client);
+  const agents = new AgentNames(app.client, options.locale);
+  const notifier = new SlackNotifier(app.client, options.directory, options.leaseMs, options.locale, (user) => agents.localeOf(user));
   app.use(actOnce());
   const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger };
   registerEvents(app, eventDeps);
@@ -72,9 +75,11 @@ export function createSlack(options: SlackOptions): Slack {
     ),
   );
   registerReplyChoices(app, { outbox: options.outbox, agents });
+  // a Slack user sees the redrawn card in their Slack language; an API or inbox action in the default
+  const localeOf = async (by: Actor) => (by.id.startsWith('slack:') ? agents.localeOf(by.id.slice('slack:'.length)) : notifier.locale);
   const effects: ActionEffects = {
-    changed: (id) => notifier.refreshCard(id),
-    moved: (id, to, by) => announceMove({ notifier, directory: options.directory, outbox: options.outbox }, id, to, by),
+    changed: async (id, by) => notifier.refreshCard(id, undefined, await localeOf(by)),
+    moved: async (id, to, by) => announceMove({ notifier, directory: options.directory, outbox: options.outbox }, id, to, by.name, await localeOf(by)),
   };
   registerActions(app, { directory: options.directory, outbox: options.outbox, agents, events: options.events, effects });
   app.error((err) => {

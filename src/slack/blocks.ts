@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
 import { TRIAGE } from '../domain/department';
+import { t, type Locale } from '../i18n';
 import { clip, escapeInline, link, linkLabelled } from './escape';
 
 export interface ConversationCard {
@@ -20,8 +21,8 @@ export interface ConversationCard {
   status: string;
   assigneeName?: string | null;
   productFeedback: boolean;
-  /** set when the conversation left this channel */
-  movedTo?: string;
+  /** set when the conversation left this channel: the department's name and who moved it */
+  movedTo?: { to: string; by: string };
 }
 
 export interface DepartmentOption {
@@ -33,35 +34,37 @@ export const ACTIONS = { assign: 'sb_assign_me', reassign: 'sb_reassign', resolv
 
 const CHANNEL_NAMES: Record<string, string> = { x: 'X', webhook: 'Webhook', replay: 'Demo' };
 
-function headline(card: ConversationCard): string {
+function headline(card: ConversationCard, locale: Locale): string {
   const where = `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${card.kind === 'dm' ? 'DM' : card.kind}`;
   const name = escapeInline(card.customer.name ?? '');
-  const who = card.customer.handle ? `${name} (${escapeInline(card.customer.handle)})`.trim() : name || 'someone';
-  return `*${where}* from ${linkLabelled(card.customer.profileUrl, who)}`;
+  const who = card.customer.handle ? `${name} (${escapeInline(card.customer.handle)})`.trim() : name || t(locale, 'slack.card.someone');
+  return t(locale, 'slack.card.headline', { where, who: linkLabelled(card.customer.profileUrl, who) });
 }
 
-function routingLine(card: ConversationCard): string {
-  const parts = [card.department === TRIAGE ? '*Triage*: the model is unsure' : `*${escapeInline(card.departmentName)}*`];
-  if (card.confidence !== undefined && card.confidence !== null) parts.push(`${Math.round(card.confidence * 100)}% ${card.method === 'manual' ? '(model; moved by a person)' : 'confident'}`);
-  if (card.terms?.length) parts.push(`because of: ${card.terms.map(escapeInline).join(', ')}`);
+function routingLine(card: ConversationCard, locale: Locale): string {
+  const parts = [card.department === TRIAGE ? t(locale, 'slack.card.triage') : `*${escapeInline(card.departmentName)}*`];
+  if (card.confidence !== undefined && card.confidence !== null) {
+    parts.push(t(locale, card.method === 'manual' ? 'slack.card.confidentMoved' : 'slack.card.confident', { share: Math.round(card.confidence * 100) }));
+  }
+  if (card.terms?.length) parts.push(t(locale, 'slack.card.because', { terms: card.terms.map(escapeInline).join(', ') }));
   if (card.firstResponseDueAt) {
     const unix = Math.floor(card.firstResponseDueAt.getTime() / 1000);
-    parts.push(`first response due <!date^${unix}^{date_short_pretty} {time}|${card.firstResponseDueAt.toISOString()}>`);
+    parts.push(t(locale, 'slack.card.due', { when: `<!date^${unix}^{date_short_pretty} {time}|${card.firstResponseDueAt.toISOString()}>` }));
   }
-  if (card.url) parts.push(link(card.url, 'original'));
+  if (card.url) parts.push(link(card.url, t(locale, 'slack.card.original')));
   return parts.join(' · ');
 }
 
-function statusLine(card: ConversationCard): string | undefined {
+function statusLine(card: ConversationCard, locale: Locale): string | undefined {
   const parts: string[] = [];
-  if (card.movedTo) parts.push(`Moved to ${escapeInline(card.movedTo)}`);
-  if (card.status === 'resolved') parts.push('Resolved');
-  if (card.assigneeName) parts.push(`Assigned to ${escapeInline(card.assigneeName)}`);
-  if (card.productFeedback) parts.push('Marked as product feedback');
+  if (card.movedTo) parts.push(t(locale, 'slack.card.movedTo', { to: escapeInline(card.movedTo.to), by: escapeInline(card.movedTo.by) }));
+  if (card.status === 'resolved') parts.push(t(locale, 'slack.card.resolved'));
+  if (card.assigneeName) parts.push(t(locale, 'slack.card.assigned', { name: escapeInline(card.assigneeName) }));
+  if (card.productFeedback) parts.push(t(locale, 'slack.card.feedback'));
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-function actions(card: ConversationCard, departments: DepartmentOption[]): KnownBlock {
+function actions(card: ConversationCard, departments: DepartmentOption[], locale: Locale): KnownBlock {
   const options = departments
     .filter((d) => d.key !== card.department)
     .slice(0, 100)
@@ -70,39 +73,39 @@ function actions(card: ConversationCard, departments: DepartmentOption[]): Known
     type: 'actions',
     block_id: `sb_actions_${card.id}`,
     elements: [
-      { type: 'button', action_id: ACTIONS.assign, text: { type: 'plain_text', text: 'Assign to me' }, value: card.id },
+      { type: 'button', action_id: ACTIONS.assign, text: { type: 'plain_text', text: t(locale, 'slack.card.assignMe') }, value: card.id },
       {
         type: 'static_select',
         action_id: ACTIONS.reassign,
-        placeholder: { type: 'plain_text', text: card.department === TRIAGE ? 'Route to department' : 'Reassign' },
+        placeholder: { type: 'plain_text', text: t(locale, card.department === TRIAGE ? 'slack.card.route' : 'slack.card.reassign') },
         options,
       },
-      { type: 'button', action_id: ACTIONS.resolve, text: { type: 'plain_text', text: 'Resolve' }, style: 'primary', value: card.id },
-      { type: 'button', action_id: ACTIONS.feedback, text: { type: 'plain_text', text: 'Mark as product feedback' }, value: card.id },
+      { type: 'button', action_id: ACTIONS.resolve, text: { type: 'plain_text', text: t(locale, 'slack.card.resolve') }, style: 'primary', value: card.id },
+      { type: 'button', action_id: ACTIONS.feedback, text: { type: 'plain_text', text: t(locale, 'slack.card.markFeedback') }, value: card.id },
     ],
   };
 }
 
-/** The card a department sees: the customer's words as plain text, so nothing in them is executed. */
-export function conversationBlocks(card: ConversationCard, departments: DepartmentOption[]): { text: string; blocks: KnownBlock[] } {
+/** The card a department sees, in `locale`: the customer's words as plain text, so nothing in them is executed. */
+export function conversationBlocks(card: ConversationCard, departments: DepartmentOption[], locale: Locale = 'en'): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: headline(card) } },
+    { type: 'section', text: { type: 'mrkdwn', text: headline(card, locale) } },
     { type: 'section', text: { type: 'plain_text', text: clip(card.text), emoji: false } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: routingLine(card) }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: routingLine(card, locale) }] },
   ];
-  const status = statusLine(card);
+  const status = statusLine(card, locale);
   if (status) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: status }] });
-  if (!card.movedTo && card.status !== 'resolved') blocks.push(actions(card, departments));
-  const who = escapeInline(card.customer.handle ?? card.customer.name ?? 'a customer');
-  return { text: `New conversation from ${who}`, blocks };
+  if (!card.movedTo && card.status !== 'resolved') blocks.push(actions(card, departments, locale));
+  const who = escapeInline(card.customer.handle ?? card.customer.name ?? t(locale, 'slack.card.aCustomer'));
+  return { text: t(locale, 'slack.card.notification', { who }), blocks };
 }
 
 /** A later customer message, posted in the conversation's thread. */
-export function followUpBlocks(text: string, customer: string): { text: string; blocks: KnownBlock[] } {
+export function followUpBlocks(text: string, customer: string, locale: Locale = 'en'): { text: string; blocks: KnownBlock[] } {
   return {
-    text: `${escapeInline(customer)} wrote again`,
+    text: t(locale, 'slack.followUp', { who: escapeInline(customer) }),
     blocks: [
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeInline(customer)} wrote again:` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'slack.followUp.lead', { who: escapeInline(customer) }) }] },
       { type: 'section', text: { type: 'plain_text', text: clip(text), emoji: false } },
     ],
   };

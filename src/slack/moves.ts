@@ -1,4 +1,5 @@
 import type { Outbox } from '../domain/outbox';
+import type { Locale } from '../i18n';
 import { ConversationModel } from '../store/models/conversation';
 import type { DepartmentDirectory } from './directory';
 import type { SlackNotifier } from './notify';
@@ -9,9 +10,10 @@ export async function announceMove(
   conversationId: string,
   to: string,
   by: string,
+  locale?: Locale,
 ): Promise<void> {
   try {
-    await deps.notifier.refreshCard(conversationId, `${deps.directory.name(to)} by ${by}`);
+    await deps.notifier.refreshCard(conversationId, { to: deps.directory.name(to), by }, locale);
   } finally {
     // the new department gets its card even when the old one could not be updated
     await ConversationModel.updateOne({ _id: conversationId }, { $unset: { slack: 1, slackPostStartedAt: 1 } });

@@ -1,6 +1,7 @@
 import type { types, webApi } from '@slack/bolt';
 import type { Types } from 'mongoose';
 import { AppError } from '../domain/errors';
+import { t, type Locale } from '../i18n';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { SlackThreadModel, slackThreadKey } from '../store/models/slack-thread';
@@ -30,7 +31,15 @@ export class SlackNotifier {
     private readonly directory: DepartmentDirectory,
     /** how long a dead poster's lease blocks its item (renewed while a post runs): the jobs' lock lifetime */
     private readonly leaseMs = 30_000,
+    /** the language of messages nobody in particular asked for (new cards, follow-ups, alerts) */
+    readonly locale: Locale = 'en',
+    private readonly localeOfUser?: (userId: string) => Promise<Locale>,
   ) {}
+
+  /** The language of a message for this Slack user: theirs (users.info), else the default. */
+  localeFor(userId: string | null | undefined): Promise<Locale> {
+    return userId && this.localeOfUser ? this.localeOfUser(userId) : Promise.resolve(this.locale);
+  }
 
   private readonly owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
   private readonly threadListeners: ((channel: string, ts: string) => Promise<void>)[] = [];
@@ -70,7 +79,7 @@ export class SlackNotifier {
       const card = cardOf(conversation, first, this.directory);
       const res = await this.client.chat.postMessage({
         channel,
-        ...conversationBlocks(card, this.directory.list()),
+        ...conversationBlocks(card, this.directory.list(), this.locale),
         unfurl_links: false,
         metadata: ourMetadata(key),
       });
@@ -100,11 +109,11 @@ export class SlackNotifier {
     if (!ts) {
       const started = await MessageModel.updateOne({ _id: message._id, 'slack.ts': { $exists: false } }, { $set: { slackPostStartedAt: new Date() } });
       if (started.matchedCount === 0) return 'already';
-      const customer = message.author?.handle ?? message.author?.name ?? 'The customer';
+      const customer = message.author?.handle ?? message.author?.name ?? t(this.locale, 'slack.card.aCustomer');
       const res = await this.client.chat.postMessage({
         channel,
         thread_ts: threadTs,
-        ...followUpBlocks(message.text, customer),
+        ...followUpBlocks(message.text, customer, this.locale),
         unfurl_links: false,
         metadata: ourMetadata(key),
       });
@@ -114,13 +123,13 @@ export class SlackNotifier {
     return 'posted';
   }
 
-  /** Redraws a conversation's card after an action (assigned, moved, resolved, tagged). */
-  async refreshCard(conversationId: Types.ObjectId | string, movedTo?: string): Promise<void> {
+  /** Redraws a conversation's card after an action (assigned, moved, resolved, tagged), in the language of whoever acted. */
+  async refreshCard(conversationId: Types.ObjectId | string, movedTo?: { to: string; by: string }, locale: Locale = this.locale): Promise<void> {
     const conversation = await ConversationModel.findById(conversationId).lean();
     if (!conversation?.slack?.ts || !conversation.slack.channel) return;
     const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
     const card = { ...cardOf(conversation, first, this.directory), movedTo };
-    await this.client.chat.update({ channel: conversation.slack.channel, ts: conversation.slack.ts, ...conversationBlocks(card, this.directory.list()) });
+    await this.client.chat.update({ channel: conversation.slack.channel, ts: conversation.slack.ts, ...conversationBlocks(card, this.directory.list(), locale) });
   }
 
   /** A line of ours in the conversation's thread (plain text: our own words, but links stay links). */

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { insertOnce } from '../store/connection';
 import { PendingSlackReplyModel, pendingReplyKey } from '../store/models/pending-slack-reply';
 import type { EventDeps } from './events';
@@ -36,7 +37,7 @@ export async function sweepPendingReplies(deps: Deps & Pick<EventDeps, 'logger'>
     deps.logger.warn({ channel: p.channel, threadTs: p.threadTs, ts: p.ts, user: p.user }, 'agent reply not sent: its thread never became a known conversation card');
     // only under a card of ours: a thread under another post of ours (a digest, an alert) is people talking
     if (await notifier.isCard(p.channel, p.threadTs)) {
-      const text = `<@${p.user}> this reply was not sent to the customer: Switchboard could not match this thread to a conversation. Please send it again in the conversation's card thread.`;
+      const text = t(await notifier.localeFor(p.user), 'slack.reply.noThread', { user: `<@${p.user}>` });
       await notifier.postInThread(p.channel, p.threadTs, text);
     }
     await PendingSlackReplyModel.deleteOne({ _id: p._id });

@@ -24,7 +24,7 @@ export function registerReplyChoices(app: App, deps: ReplyChoiceDeps): void {
       await deps.outbox.replyQueued(String(queued.id));
       const channel = body.container.channel_id as string | undefined;
       const ts = body.container.message_ts as string | undefined;
-      if (channel && ts) await client.chat.update({ channel, ts, ...replyChosenBlocks(via, name) });
+      if (channel && ts) await client.chat.update({ channel, ts, ...replyChosenBlocks(via, name, await deps.agents.localeOf(body.user.id)) });
     };
   app.action<BlockAction<ButtonAction>>(CHOICE_ACTIONS.dm, choose('dm'));
   app.action<BlockAction<ButtonAction>>(CHOICE_ACTIONS.post, choose('post'));

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
+import { t, type Locale } from '../i18n';
 import { escapeMrkdwn } from './escape';
 import type { SlackNotifier } from './notify';
 import { replyChoiceBlocks } from './reply-choice';
@@ -35,7 +36,11 @@ async function reportNow(messageId: Types.ObjectId | string, notifier: SlackNoti
     await MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.report.reacted': true } });
   }
   if (delivery.report?.lineTs) return 'reported';
-  const content = refused ? replyChoiceBlocks(String(message._id), conversation?.customer?.handle ?? undefined, Boolean(conversation?.customer?.id)) : { text: lineOf(delivery, conversation?.kind) };
+  // the agent who wrote the reply reads the line: in their Slack language
+  const locale = await notifier.localeFor(message.slack?.userId);
+  const content = refused
+    ? replyChoiceBlocks(String(message._id), conversation?.customer?.handle ?? undefined, Boolean(conversation?.customer?.id), locale)
+    : { text: lineOf(delivery, conversation?.kind, locale) };
   const lineTs = await notifier.postOnceInThread(message.conversationId, `report:${String(message._id)}`, content, delivery.report?.lineStartedAt, (at) =>
     MessageModel.updateOne({ _id: message._id }, { $set: { 'delivery.report.lineStartedAt': at } }).then(() => undefined),
   );
@@ -45,9 +50,9 @@ async function reportNow(messageId: Types.ObjectId | string, notifier: SlackNoti
 
 type Delivery = { state: string; via?: string | null; sentUrl?: string | null; lastError?: string | null };
 
-function lineOf(delivery: Delivery, kind: string | undefined): string {
-  if (delivery.state === 'failed') return `Not sent to the customer: ${escapeMrkdwn(delivery.lastError ?? 'unknown reason')}`;
+function lineOf(delivery: Delivery, kind: string | undefined, locale: Locale): string {
+  if (delivery.state === 'failed') return t(locale, 'slack.reply.failed', { reason: escapeMrkdwn(delivery.lastError ?? t(locale, 'slack.reply.unknownReason')) });
   const via = delivery.via ?? (kind === 'dm' ? 'dm' : 'reply');
-  const where = via === 'dm' ? 'Sent as a direct message' : via === 'post' ? 'Posted as a new post' : 'Posted as a reply';
+  const where = t(locale, via === 'dm' ? 'slack.reply.dm' : via === 'post' ? 'slack.reply.post' : 'slack.reply.reply');
   return delivery.sentUrl ? `${where}: ${delivery.sentUrl}` : `${where}.`;
 }

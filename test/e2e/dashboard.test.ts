@@ -16,6 +16,7 @@ import { registerAccount, saveTimeline } from '../../src/store/repositories/chan
 import { saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { bearer, seedDepartments, testRouter } from '../support/app';
 import { closeBrowser, launchBrowser, openPage } from '../support/browser';
+import { CONTRAST_FAILURES } from '../support/contrast';
 import { clearCollections, useTestDatabase } from '../support/database';
 
 const XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
@@ -173,7 +174,15 @@ describe('dashboard in headless Chromium', function () {
     for (const part of ['Triage → Sales', 'by token:test-manager', 'asks for a quote']) assert.ok(manualText.includes(part), `correction shows "${part}": ${manualText}`);
     const decision = (await page.locator(`[data-panel="routing"] li[data-method="model"][data-conversation="${ids.atRisk}"]`).textContent()) ?? '';
     assert.ok(decision.includes('Routed to Customer support') && decision.includes('90% confident'), decision);
-    assert.equal(await page.locator('[data-panel="model"] .version').textContent(), 'Version 1');
+    assert.match((await page.locator('[data-panel="model"] .version').textContent()) ?? '', /^Model version 1, in use since /);
+    // routing quality in plain words, departments by name: 5 sent to a department and none moved; 2 of 7 to triage
+    assert.equal(await page.locator('[data-panel="model"] .quality-summary').textContent(), '100% routed right, 29% needed triage');
+    assert.ok(((await page.locator('[data-panel="model"] .facts').textContent()) ?? '').includes('Customer support'));
+    // the chart's numbers are in a table for screen readers, the SVG is hidden from them
+    assert.equal(await page.locator('[data-panel="chart"] svg').getAttribute('aria-hidden'), 'true');
+    const chartRows = await page.$$eval('[data-panel="chart"] table.chart-table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    assert.equal(chartRows.length, 8, 'a row per day of the 7-day window');
+    assert.equal(chartRows.reduce((n, r) => n + Number(r[1]), 0), 7, 'the table counts every conversation of the window');
     const dmRow = (await page.locator('[data-panel="channels"] tr[data-id="x:kestrel:dms"]').textContent()) ?? '';
     for (const part of ['stopped', 'refused until the credentials change', 'Your app may not read Direct Messages']) assert.ok(dmRow.includes(part), `DM timeline shows "${part}": ${dmRow}`);
     assert.ok(((await page.locator('[data-panel="channels"] tr[data-id="x:kestrel:mentions"]').textContent()) ?? '').includes('ok'));
@@ -238,6 +247,89 @@ describe('dashboard in headless Chromium', function () {
     for (const name of ['tiles', 'atRisk', 'triage', 'routing', 'model', 'channels']) {
       assert.equal(await page.getAttribute(`[data-panel="${name}"]`, 'data-state'), 'loaded', name);
     }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('a German browser sees German labels, numbers and Slack-free texts; the chart says when it has nothing to show', async () => {
+    const { context, page, problems } = await openPage(browser!, { locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    await page.goto(`${base}/dashboard`);
+    await page.waitForFunction(() => document.documentElement.lang === 'de');
+    assert.equal(await page.locator('#login-title').textContent(), 'Anmelden');
+    assert.equal(await page.locator('#login-submit').textContent(), 'Anmelden');
+    await page.fill('#token', raw(manager));
+    await page.click('#login-submit');
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.equal(await page.locator('#h-tiles').textContent(), 'Abteilungen');
+    assert.equal(await page.locator('#refresh').textContent(), 'Aktualisieren');
+    assert.equal(await page.locator('[data-department="support"] [data-figure="backlog"]').locator('xpath=..').locator('dt').textContent(), 'Offen');
+    assert.match((await page.locator('[data-panel="model"] .quality-summary').textContent()) ?? '', /^100\s%\srichtig zugeordnet, 29\s%\sbrauchten Triage$/);
+    assert.match((await page.locator('[data-panel="chart"] .meta').textContent()) ?? '', /Tage in Europe\/Berlin/);
+    assert.equal(await page.locator('#chart-department option[value=""]').textContent(), 'Alle Abteilungen');
+    // no agent has answered yet: no axis of "0 min / 1 min", a sentence instead
+    await page.selectOption('#chart-metric', 'frt');
+    await page.waitForFunction(() => document.querySelector('[data-panel="chart"] .empty')?.textContent === 'Noch keine ersten Antworten in diesem Zeitraum.');
+    assert.equal(await page.locator('[data-panel="chart"] svg').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('asks the API for days in the viewer\'s time zone and counts them there', async () => {
+    const { context, page, problems } = await openPage(browser!, { timezoneId: 'Pacific/Kiritimati' });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/reports/sla/daily') asked.push(url.searchParams.get('tz') ?? '(none)');
+    });
+    await signIn(page, base, raw(manager));
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.deepEqual(asked, ['Pacific/Kiritimati']);
+    const res = await request(app).get('/api/reports/sla/daily').query({ tz: 'Pacific/Kiritimati' }).set('Authorization', manager).expect(200);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
+    assert.equal(res.body.data.at(-1).date, today, 'the last day is today there (UTC+14)');
+    const bad = await request(app).get('/api/reports/sla/daily').query({ tz: 'Mars/Olympus' }).set('Authorization', manager).expect(400);
+    assert.deepEqual(bad.body.error.details.map((d: { field: string }) => d.field), ['tz']);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('fits a 390 px phone: no horizontal scroll, table rows stacked with their column names', async () => {
+    const { context, page, problems } = await openPage(browser!, { width: 390 });
+    await signIn(page, base, raw(manager));
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, `page is ${await page.evaluate(() => document.documentElement.scrollWidth)} px wide`);
+    const offscreen = await page.$$eval('header button, header select, main *', (els) =>
+      els.filter((e) => e.getClientRects().length > 0 && !e.closest('.visually-hidden') && e.getBoundingClientRect().right > 390.5).map((e) => `${e.tagName}.${e.className}`),
+    );
+    assert.deepEqual(offscreen, [], 'nothing reaches past the right edge');
+    const label = await page.locator('[data-panel="triage"] tbody tr td.preview').first().evaluate((td) => getComputedStyle(td, '::before').content);
+    assert.equal(label, '"Message"');
+    await page.screenshot({ path: path.join(os.tmpdir(), 'switchboard-dashboard-390.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('says how many feedback themes and conversations the digest leaves out', async () => {
+    const { context, page, problems } = await openPage(browser!);
+    await page.route('**/api/feedback/digest**', async (route) => {
+      const real = await route.fetch();
+      const body = (await real.json()) as { data: Record<string, unknown> };
+      await route.fulfill({ response: real, json: { data: { ...body.data, more: { themes: 4, conversations: 9 } } } });
+    });
+    await signIn(page, base, raw(manager));
+    await page.waitForSelector('body[data-state="ready"]');
+    assert.equal(await page.locator('[data-panel="feedback"] .more-themes').textContent(), '4 more themes with 9 conversations');
+    assert.ok((await page.locator('[data-panel="feedback"] .theme').count()) >= 1);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  it('keeps every text at WCAG AA contrast (4.5:1, 3:1 for large text)', async () => {
+    const { context, page, problems } = await openPage(browser!);
+    await signIn(page, base, raw(manager));
+    await page.waitForSelector('body[data-state="ready"]');
+    const failures = await page.evaluate<string[]>(CONTRAST_FAILURES);
+    assert.deepEqual(failures, []);
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -56,6 +56,7 @@ const usersInfo: MethodHandler = ({ state, args }) => {
       id: user.id, team_id: state.identity.teamId, name: user.name, deleted: false, real_name: user.realName,
       tz: 'Europe/Berlin', tz_label: 'Central European Time', tz_offset: 3600, is_admin: false, is_owner: false,
       is_bot: user.isBot, is_app_user: false, updated: 1732700000, profile,
+      ...(bool(args, 'include_locale') ? { locale: user.locale } : {}),
     },
   };
 };

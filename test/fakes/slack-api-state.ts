@@ -32,6 +32,8 @@ export interface FakeSlackUser {
   displayName: string;
   email?: string;
   isBot: boolean;
+  /** IETF tag Slack shows the person in ('de-DE'); users.info returns it only with include_locale */
+  locale: string;
 }
 
 export interface SlackMetadata {

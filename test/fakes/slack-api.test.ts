@@ -128,6 +128,8 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
     const { user } = await client.users.info({ user: 'U0AGENT01' });
     assert.equal(user?.real_name, 'Ada Lovelace');
     assert.deepEqual([user?.profile?.display_name, user?.profile?.email], ['ada', 'ada@example.com']);
+    assert.equal(user?.locale, undefined, 'the locale only when asked for');
+    assert.equal((await client.users.info({ user: 'U0AGENT01', include_locale: true })).user?.locale, 'en-US');
     assert.equal(await slackError(client.users.info({ user: 'U0NOBODY' })), 'user_not_found');
   });
 

@@ -68,8 +68,8 @@ export class FakeSlackApi extends LoopbackFake {
     return channel;
   }
 
-  addUser(user: { id: string; name: string; realName?: string; displayName?: string; email?: string; isBot?: boolean }): FakeSlackUser {
-    const stored = { realName: user.name, displayName: '', isBot: false, ...user };
+  addUser(user: { id: string; name: string; realName?: string; displayName?: string; email?: string; isBot?: boolean; locale?: string }): FakeSlackUser {
+    const stored = { realName: user.name, displayName: '', isBot: false, locale: 'en-US', ...user };
     this.state.users.set(user.id, stored);
     return stored;
   }

@@ -108,6 +108,12 @@ describe('conversations API', () => {
     const res = await request(app).get('/api/stats/routing').set('Authorization', manager).expect(200);
     assert.equal(res.body.data.total, 5);
     assert.deepEqual(res.body.data.triage, { count: 1, share: 0.2 });
+    assert.deepEqual(res.body.data.automatic, { decided: 4, right: 4, moved: 0, share: 1 });
+    // a person moves one the model sent to support, and routes the triage one: only the first was routed wrong
+    await request(app).patch(`/api/conversations/${ids.support}`).set('Authorization', agent).send({ department: 'sales' }).expect(200);
+    await request(app).patch(`/api/conversations/${ids.triage}`).set('Authorization', agent).send({ department: 'hr' }).expect(200);
+    const after = await request(app).get('/api/stats/routing').set('Authorization', manager).expect(200);
+    assert.deepEqual(after.body.data.automatic, { decided: 4, right: 3, moved: 1, share: 0.75 });
     const support = res.body.data.byDepartment.find((d: { department: string }) => d.department === 'support');
     assert.deepEqual(support, { department: 'support', count: 1, share: 0.2 });
   });

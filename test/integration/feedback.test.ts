@@ -88,6 +88,12 @@ describe('product feedback digest (FerretDB)', () => {
     const digest = await buildDigest({ from: new Date(FROM), to: new Date(TO), limitThemes: 1, linkBase: 'https://switchboard.example/conversations/' });
     assert.equal(digest.themes.length, 1);
     assert.equal(digest.total, 7);
+    // every product conversation is accounted for: the listed themes plus the ones left out
+    assert.equal(digest.themes[0]!.count + digest.more.conversations, 7);
+    assert.ok(digest.more.themes >= 1, 'the themes not listed are counted');
+    const all = await buildDigest({ from: new Date(FROM), to: new Date(TO), limitThemes: 50 });
+    assert.deepEqual([all.more, all.themes.reduce((n, t) => n + t.count, 0)], [{ themes: 0, conversations: 0 }, 7]);
+    assert.equal(all.themes.length, digest.themes.length + digest.more.themes);
     const urls = digest.themes[0]!.conversations.map((c) => c.url);
     assert.deepEqual(urls, ['https://x.com/kai/status/3', `https://switchboard.example/conversations/${ids.c4}`, `https://switchboard.example/conversations/${ids.c5}`]);
   });

@@ -50,7 +50,7 @@ describe('the switchboard process', function () {
     slack.addChannel('C0TRIAGE', 'triage');
     after(() => slack.close());
     const env = {
-      MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), HOST: '127.0.0.2', REPLAY_INTERVAL_MS: '50', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info',
+      MONGODB_URI: testFerretdbUri(), DB_NAME: dbName, PORT: String(port), HOST: '127.0.0.2', REPLAY_INTERVAL_MS: '50', REPLAY_HISTORY_DAYS: '0', JOBS_PROCESS_EVERY_MS: '200', LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: slack.identity.token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, SLACK_TRIAGE_CHANNEL: 'C0TRIAGE',
       SLACK_CHANNELS: Object.entries(channels).map(([k, v]) => `${k}=${v}`).join(','),
     };

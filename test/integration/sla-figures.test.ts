@@ -96,6 +96,13 @@ describe('SLA figures from the server (hand-computed fixture)', () => {
     assert.deepEqual((await dailySeries(FROM, TO, NOW, 'sales')).map((x) => [x.date, x.volume, x.breaches]), [['2026-11-23', 2, 1]]);
   });
 
+  it('per day in the viewer\'s time zone: 23:30 UTC is the next day in Berlin, the same day in Los Angeles', async () => {
+    const days = async (tz?: string) => (await dailySeries(d('22T00:00:00'), d('25T00:00:00'), NOW, undefined, tz)).map((day) => [day.date, day.volume]);
+    assert.deepEqual(await days(), [['2026-11-22', 1], ['2026-11-23', 7], ['2026-11-24', 1]]);
+    assert.deepEqual(await days('Europe/Berlin'), [['2026-11-22', 1], ['2026-11-23', 6], ['2026-11-24', 2], ['2026-11-25', 0]]);
+    assert.deepEqual(await days('America/Los_Angeles'), [['2026-11-21', 0], ['2026-11-22', 1], ['2026-11-23', 8], ['2026-11-24', 0]]);
+  });
+
   it('a conversation stored before the figure fields existed counts once the start has filled them in', async () => {
     const legacy = conversation('L', 'legal', 'x', 'Eva', '23T07:00:00', 'open', { firstResponseDueAt: d('23T08:00:00'), resolutionDueAt: d('24T07:00:00') });
     const { fig: _fig, warnShare: _share, ...state } = (legacy as { sla: Record<string, unknown> }).sla;

@@ -38,11 +38,11 @@ export interface WatchedPage {
 }
 
 /**
- * A fresh context (own sessionStorage) whose page may reach loopback only: any other request is
- * aborted and reported, like the net guard does for node.
+ * A fresh context (own sessionStorage, the given width, browser language and time zone) whose page may reach
+ * loopback only: any other request is aborted and reported, like the net guard does for node.
  */
-export async function openPage(browser: Browser): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1320, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+export async function openPage(browser: Browser, options: { width?: number; locale?: string; timezoneId?: string } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1320, height: 900 }, locale: options.locale ?? 'en-GB', timezoneId: options.timezoneId ?? 'UTC' });
   const problems: string[] = [];
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());

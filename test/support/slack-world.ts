@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { SlackConfig } from '../../src/config';
 import type { Outbox } from '../../src/domain/outbox';
+import type { Locale } from '../../src/i18n';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import type { PipelineDeps } from '../../src/ingest/pipeline';
 import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src/outbound/deliver';
@@ -43,8 +44,8 @@ export interface SlackWorld {
   close(): Promise<void>;
 }
 
-/** `slackConfig` overrides the HTTP-mode Slack config (Socket Mode, say); the test starts and stops `slack` then. */
-export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, slackConfig: Partial<SlackConfig> = {}): Promise<SlackWorld> {
+/** `slackConfig` overrides the HTTP-mode Slack config (Socket Mode, say); the test starts and stops `slack` then. `locale`: DEFAULT_LOCALE. */
+export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, slackConfig: Partial<SlackConfig> = {}, locale?: Locale): Promise<SlackWorld> {
   const slackApi = await startFakeSlackApi();
   for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
   slackApi.addChannel(TRIAGE_CHANNEL, 'triage');
@@ -69,6 +70,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     outbox,
     notePrefix: 'note:',
     logger,
+    locale,
   });
   const pipeline: PipelineDeps = {
     router: testRouter(),

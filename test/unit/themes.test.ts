@@ -79,7 +79,7 @@ describe('feedback themes', () => {
   it('writes Slack text that links only http(s) posts and escapes customer words', () => {
     const at = new Date('2025-03-10T00:00:00Z');
     const digest: Digest = {
-      from: at, to: new Date('2025-03-17T00:00:00Z'), previous: { from: new Date('2025-03-03T00:00:00Z'), to: at, total: 0 }, total: 2,
+      from: at, to: new Date('2025-03-17T00:00:00Z'), previous: { from: new Date('2025-03-03T00:00:00Z'), to: at, total: 0 }, total: 2, more: { themes: 0, conversations: 0 },
       themes: [{
         label: 'dark mode', terms: ['dark', 'mode'], count: 2, previousCount: 0, trend: 'new', change: 2,
         conversations: [
@@ -96,5 +96,17 @@ describe('feedback themes', () => {
       '    • <https://x.com/a/status/1|x>: dark mode &lt;!here&gt; &amp; *now*',
       '    • webhook: dark mode please',
     ].join('\n'));
+  });
+
+  it('says how many themes and conversations the list leaves out, in German too', () => {
+    const at = new Date('2025-03-10T00:00:00Z');
+    const theme = { label: 'dark mode', terms: ['dark', 'mode'], count: 2, previousCount: 1, trend: 'up' as const, change: 1, conversations: [] };
+    const digest: Digest = { from: at, to: new Date('2025-03-17T00:00:00Z'), previous: { from: at, to: at, total: 1 }, total: 9, more: { themes: 3, conversations: 7 }, themes: [theme] };
+    assert.equal(withoutJoiners(digestText(digest)).split('\n').at(-1), '…and 3 more themes with 7 conversations (see the dashboard)');
+    assert.deepEqual(withoutJoiners(digestText(digest, 'de')).split('\n'), [
+      '*Produkt-Feedback* 2025-03-10 – 2025-03-17: 9 Gespräche (1 im Zeitraum davor)',
+      '*1. dark mode* — 2 (↑ +1, vorher 1)',
+      '… und 3 weitere Themen mit 7 Gesprächen (siehe Dashboard)',
+    ]);
   });
 });

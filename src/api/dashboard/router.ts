@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
+import { dashboardCatalogue, LOCALES, type Locale } from '../../i18n';
 
 const PUBLIC_DIR = path.join(__dirname, 'public');
 
@@ -27,8 +28,14 @@ function securityHeaders(res: Response): void {
 }
 
 /** `GET /dashboard` (the managers' page), `GET /dashboard/inbox` (the agents' inbox) and `/dashboard/assets/*` (its CSS and ES modules). Unauthenticated: the data is behind the API. */
-export function dashboardRouter(): Router {
+export function dashboardRouter(options: { defaultLocale?: Locale } = {}): Router {
   const router = Router();
+  // the page's texts in every language we have; the browser picks by navigator.languages, else the default
+  const texts = JSON.stringify({ defaultLocale: options.defaultLocale ?? 'en', catalogues: Object.fromEntries(LOCALES.map((l) => [l, dashboardCatalogue(l)])) });
+  router.get('/dashboard/i18n.json', (_req, res) => {
+    securityHeaders(res);
+    res.type('application/json').send(texts);
+  });
   const page = (file: string): express.RequestHandler => (_req, res, next) => {
     securityHeaders(res);
     res.sendFile(path.join(PUBLIC_DIR, file), (err?: Error) => {

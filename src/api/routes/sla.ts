@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import type { SlaPolicy } from '../../domain/sla';
 import { slaWatch } from '../../sla/at-risk';
@@ -16,6 +17,8 @@ export const windowQuery = z
     to: isoDate.optional(),
     groupBy: z.enum(['department', 'channel', 'agent']).default('department'),
     department: z.string().max(40).optional(),
+    /** the zone whose calendar days the daily series counts (IANA name, e.g. Europe/Berlin) */
+    tz: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Berlin').optional(),
   })
   .strict()
   .transform((q, ctx) => {
@@ -56,7 +59,7 @@ export function slaRoutes(deps: SlaRouteDeps): Router {
 
   router.get('/reports/sla/daily', requireRole('manager'), async (req, res) => {
     const q = parse(req.query);
-    res.json({ data: await dailySeries(q.from, q.to, new Date(), q.department) });
+    res.json({ data: await dailySeries(q.from, q.to, new Date(), q.department, q.tz) });
   });
 
   router.get('/conversations/at-risk', requireRole('agent'), async (req, res) => {

@@ -6,6 +6,8 @@ export interface RoutingStats {
   byDepartment: Array<{ department: string; count: number; share: number }>;
   /** conversations the model sent to triage, wherever they are now */
   triage: { count: number; share: number };
+  /** conversations the model or a rule sent to a department (not triage): how many stayed, how many people moved */
+  automatic: { decided: number; right: number; moved: number; share: number | null };
   manualCorrections: number;
 }
 
@@ -24,11 +26,15 @@ export async function routingStats(since?: Date, until?: Date): Promise<RoutingS
   const share = (n: number) => (total === 0 ? 0 : n / total);
   // `triaged` marks the first decision, so the share holds after people route the queue
   const triageCount = await ConversationModel.countDocuments({ ...match, triaged: true });
+  const decided = total - triageCount;
+  // the first decision was a department and a person changed it since: that routing was wrong
+  const moved = await ConversationModel.countDocuments({ ...match, triaged: { $ne: true }, 'routing.method': 'manual' });
   const eventMatch: Record<string, unknown> = Object.keys(range).length ? { method: 'manual', createdAt: range } : { method: 'manual' };
   return {
     total,
     byDepartment: rows.map((r) => ({ department: r._id, count: r.count, share: share(r.count) })),
     triage: { count: triageCount, share: share(triageCount) },
+    automatic: { decided, right: decided - moved, moved, share: decided === 0 ? null : (decided - moved) / decided },
     manualCorrections: await RoutingEventModel.countDocuments(eventMatch),
   };
 }

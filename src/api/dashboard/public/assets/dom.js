@@ -1,5 +1,6 @@
 /* global document, URL */
 // Every piece of data reaches the page through textContent or a checked attribute: never innerHTML.
+import { locale, t } from './i18n.js';
 
 /**
  * Builds an element. `props.text` becomes textContent; `props.attrs` are set with setAttribute
@@ -51,24 +52,25 @@ export function link(url, text) {
 /** Business minutes as "14 min", "2 h 05 min", "3 d 4 h"; null as a dash. */
 export function minutes(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  const [min, hours, days] = [t('dashboard.unit.min'), t('dashboard.unit.h'), t('dashboard.unit.d')];
   const m = Math.round(value);
-  if (m < 60) return `${m} min`;
-  if (m < 24 * 60) return m % 60 ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min` : `${m / 60} h`;
+  if (m < 60) return `${m} ${min}`;
+  if (m < 24 * 60) return m % 60 ? `${Math.floor(m / 60)} ${hours} ${String(m % 60).padStart(2, '0')} ${min}` : `${m / 60} ${hours}`;
   const d = Math.floor(m / (24 * 60));
   const h = Math.round((m % (24 * 60)) / 60);
-  return h ? `${d} d ${h} h` : `${d} d`;
+  return h ? `${d} ${days} ${h} ${hours}` : `${d} ${days}`;
 }
 
 export function percent(share) {
   if (share === null || share === undefined || !Number.isFinite(share)) return '—';
-  return `${Math.round(share * 100)}%`;
+  return new Intl.NumberFormat(locale, { style: 'percent' }).format(Math.round(share * 100) / 100);
 }
 
 export function count(value) {
-  return Number.isFinite(value) ? new Intl.NumberFormat().format(value) : '—';
+  return Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : '—';
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateTime = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export function when(iso) {
   const date = new Date(iso);
@@ -80,19 +82,23 @@ export function relative(iso, now = Date.now()) {
   const diff = (new Date(iso).getTime() - now) / 60000;
   if (!Number.isFinite(diff)) return '—';
   const span = minutes(Math.abs(diff));
-  if (Math.abs(diff) < 1) return 'now';
-  return diff > 0 ? `in ${span}` : `${span} ago`;
+  if (Math.abs(diff) < 1) return t('dashboard.time.now');
+  return t(diff > 0 ? 'dashboard.time.in' : 'dashboard.time.ago', { span });
 }
 
-/** A table from column definitions `{ label, cell(row) → node|string, className? }`; `rowId(row)` becomes data-id. */
+/**
+ * A table from column definitions `{ label, cell(row) → node|string, className? }`; `rowId(row)` becomes data-id.
+ * Each cell carries its column's label: on a narrow screen the rows stack and the label leads each cell.
+ */
 export function table(columns, rows, options = {}) {
   const head = el('tr', {}, columns.map((c) => el('th', { text: c.label, className: c.className, attrs: { scope: 'col' } })));
   const body = rows.map((row) => {
-    const tr = el('tr', {}, columns.map((c) => el('td', { className: c.className }, [c.cell(row)])));
+    const tr = el('tr', {}, columns.map((c) => el('td', { className: c.className, attrs: { 'data-label': c.label } }, [c.cell(row)])));
     if (options.rowId) tr.dataset.id = String(options.rowId(row));
     return tr;
   });
-  return el('table', { className: options.className }, [el('thead', {}, [head]), el('tbody', {}, body)]);
+  const caption = options.caption ? el('caption', { text: options.caption, className: options.captionClass }) : null;
+  return el('table', { className: options.className }, [caption, el('thead', {}, [head]), el('tbody', {}, body)]);
 }
 
 export function empty(text) {

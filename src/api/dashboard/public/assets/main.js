@@ -2,6 +2,7 @@
 // Sign-in, the window and filters, and loading each panel on its own so one failure stays in its panel.
 import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
 import { clear, el } from './dom.js';
+import { locale, t, translatePage } from './i18n.js';
 import { channels } from './panels-channels.js';
 import { feedback } from './panels-feedback.js';
 import { model, routing, triage } from './panels-routing.js';
@@ -10,6 +11,8 @@ import { atRisk, chart, tiles } from './panels-sla.js';
 const PANELS = [tiles, chart, atRisk, triage, routing, model, channels, feedback];
 const WINDOWS = { '24h': 24 * 3600e3, '7d': 7 * 24 * 3600e3, '30d': 30 * 24 * 3600e3 };
 const REFRESH_MS = 60_000;
+
+translatePage();
 
 const $ = (selector) => document.querySelector(selector);
 const ui = {
@@ -84,7 +87,7 @@ async function loadPanel(panel, ctx, mine) {
     if (mine !== session) return;
     if (err?.isAuth) return showLogin(err.message);
     clear(body);
-    error.textContent = `Could not load this panel: ${err instanceof Error ? err.message : String(err)}`;
+    error.textContent = t('dashboard.panel.error', { message: err instanceof Error ? err.message : String(err) });
     error.hidden = false;
     s.dataset.state = 'error';
   } finally {
@@ -102,7 +105,7 @@ async function loadDepartments(mine) {
     departments = new Map(); // names fall back to keys; the panels still load
   }
   const chosen = ui.chartDepartment.value;
-  ui.chartDepartment.replaceChildren(el('option', { text: 'All departments', attrs: { value: '' } }), ...[...departments].map(([key, name]) => el('option', { text: name, attrs: { value: key } })));
+  ui.chartDepartment.replaceChildren(el('option', { text: t('dashboard.chart.allDepartments'), attrs: { value: '' } }), ...[...departments].map(([key, name]) => el('option', { text: name, attrs: { value: key } })));
   ui.chartDepartment.value = departments.has(chosen) ? chosen : '';
 }
 
@@ -118,7 +121,7 @@ async function loadAll(only = PANELS) {
   const ctx = context();
   await Promise.all(only.map((p) => loadPanel(p, ctx, mine)));
   if (mine !== session) return;
-  ui.updated.textContent = `Updated ${new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(ctx.to)}`;
+  ui.updated.textContent = t('dashboard.updated', { time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(ctx.to) });
   document.body.dataset.state = 'ready';
 }
 
@@ -138,7 +141,7 @@ ui.form.addEventListener('submit', async (event) => {
   const token = ui.token.value.trim();
   if (!token) return;
   ui.submit.disabled = true;
-  say('Checking the token…', 'info');
+  say(t('dashboard.signIn.checking'), 'info');
   try {
     // a bad token is told on the form, before the dashboard shows
     await apiGet('/api/departments', {}, token);
@@ -152,7 +155,7 @@ ui.form.addEventListener('submit', async (event) => {
   }
 });
 
-$('#logout').addEventListener('click', () => showLogin('Signed out.', 'info'));
+$('#logout').addEventListener('click', () => showLogin(t('dashboard.signIn.signedOut'), 'info'));
 $('#refresh').addEventListener('click', () => void loadAll());
 ui.window.addEventListener('change', () => void loadAll([tiles, chart, feedback]));
 ui.chartMetric.addEventListener('change', () => void loadAll([chart]));

@@ -1,26 +1,27 @@
 // Where conversations went and why: the triage queue, recent routing events and the model in force.
 import { apiGet } from './api.js';
 import { chip, count, el, empty, percent, relative, table, when } from './dom.js';
+import { t, tn } from './i18n.js';
 import { customer, departmentName } from './panels-sla.js';
 
 function terms(list) {
-  return Array.isArray(list) && list.length ? el('span', { className: 'terms' }, [el('small', { text: 'because of ' }), ...list.slice(0, 5).map((t) => chip(t, 'term'))]) : null;
+  return Array.isArray(list) && list.length ? el('span', { className: 'terms' }, [el('small', { text: t('dashboard.routing.because') }), ...list.slice(0, 5).map((t) => chip(t, 'term'))]) : null;
 }
 
 export const triage = {
   name: 'triage',
   fetch: () => apiGet('/api/conversations', { department: 'triage', status: 'open', limit: 25 }),
   render(body, { data, nextCursor }, ctx, meta) {
-    meta.textContent = data.length ? `${data.length}${nextCursor ? '+' : ''} waiting for a person` : '';
-    if (data.length === 0) return body.append(empty('The triage queue is empty.'));
+    meta.textContent = data.length ? t('dashboard.triage.waiting', { count: count(data.length), more: nextCursor ? '+' : '' }) : '';
+    if (data.length === 0) return body.append(empty(t('dashboard.triage.empty')));
     body.append(
       table(
         [
-          { label: 'Arrived', className: 'due', cell: (c) => el('div', {}, [el('strong', { text: relative(c.firstMessageAt) }), el('small', { text: when(c.firstMessageAt) })]) },
-          { label: 'Customer', className: 'who', cell: (c) => customer(c.customer) },
-          { label: 'Message', className: 'preview', cell: (c) => el('span', { text: c.preview }) },
+          { label: t('dashboard.triage.arrived'), className: 'due', cell: (c) => el('div', {}, [el('strong', { text: relative(c.firstMessageAt) }), el('small', { text: when(c.firstMessageAt) })]) },
+          { label: t('dashboard.triage.customer'), className: 'who', cell: (c) => customer(c.customer) },
+          { label: t('dashboard.triage.message'), className: 'preview', cell: (c) => el('span', { text: c.preview }) },
           {
-            label: "Model's guess",
+            label: t('dashboard.triage.guess'),
             cell: (c) =>
               el('div', { className: 'guess' }, [
                 el('span', { text: `${departmentName(ctx, c.routing?.label ?? '?')} · ${percent(c.routing?.confidence)}` }),
@@ -35,22 +36,19 @@ export const triage = {
   },
 };
 
-const METHODS = { model: 'Model', triage: 'Triage', rule: 'Rule', manual: 'Manual' };
+const METHODS = ['model', 'triage', 'rule', 'manual'];
+const methodName = (m) => (METHODS.includes(m) ? t(`dashboard.method.${m}`) : m);
 
 function eventLine(ctx, e) {
   if (e.method === 'manual') {
     return el('p', { className: 'what' }, [
-      'Moved ',
-      el('strong', { text: e.from ? departmentName(ctx, e.from) : '—' }),
-      ' → ',
-      el('strong', { text: departmentName(ctx, e.to) }),
-      el('span', { className: 'by', text: ` by ${e.actor}` }),
+      el('span', { text: t('dashboard.routing.moved', { from: e.from ? departmentName(ctx, e.from) : '—', to: departmentName(ctx, e.to) }) }),
+      el('span', { className: 'by', text: t('dashboard.routing.by', { actor: e.actor }) }),
     ]);
   }
   return el('p', { className: 'what' }, [
-    e.method === 'triage' ? 'Unsure: sent to ' : 'Routed to ',
-    el('strong', { text: departmentName(ctx, e.to) }),
-    Number.isFinite(e.confidence) ? ` · ${percent(e.confidence)} confident` : '',
+    t(e.method === 'triage' ? 'dashboard.routing.unsure' : 'dashboard.routing.routed', { to: departmentName(ctx, e.to) }),
+    Number.isFinite(e.confidence) ? t('dashboard.routing.confident', { share: percent(e.confidence) }) : '',
     e.method === 'rule' && e.reason ? el('span', { className: 'by', text: ` · ${e.reason}` }) : null,
     terms(e.terms),
   ]);
@@ -61,16 +59,15 @@ export const routing = {
   fetch: () => apiGet('/api/routing/events', { limit: 30 }),
   render(body, { data }, ctx, meta) {
     const manual = data.filter((e) => e.method === 'manual').length;
-    const plural = (n, word) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-    meta.textContent = `${plural(data.length - manual, 'decision')} · ${plural(manual, 'correction')}`;
-    if (data.length === 0) return body.append(empty('No routing events yet.'));
+    meta.textContent = `${tn('dashboard.routing.decisions', data.length - manual)} · ${tn('dashboard.routing.corrections', manual)}`;
+    if (data.length === 0) return body.append(empty(t('dashboard.routing.empty')));
     body.append(
       el(
         'ol',
         { className: 'events' },
         data.map((e) =>
           el('li', { className: `event ${e.method}`, attrs: { 'data-method': e.method, 'data-conversation': e.conversationId } }, [
-            el('div', { className: 'event-head' }, [chip(METHODS[e.method] ?? e.method, `method ${e.method}`), el('time', { text: relative(e.createdAt), title: when(e.createdAt), attrs: { datetime: e.createdAt } })]),
+            el('div', { className: 'event-head' }, [chip(methodName(e.method), `method ${e.method}`), el('time', { text: relative(e.createdAt), title: when(e.createdAt), attrs: { datetime: e.createdAt } })]),
             eventLine(ctx, e),
             e.method === 'manual' && e.reason ? el('p', { className: 'reason', text: `“${e.reason}”` }) : null,
             e.preview ? el('p', { className: 'preview', text: e.preview }) : null,
@@ -81,61 +78,34 @@ export const routing = {
   },
 };
 
-function words(key) {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-}
-
-function scalar(v) {
-  if (typeof v === 'number') return Number.isInteger(v) ? count(v) : String(Math.round(v * 1000) / 1000);
-  return String(v);
-}
-
-/** Top-level figures and one level of small objects (`candidate.accuracy`); big blobs stay out. */
-function figures(metrics) {
-  const out = [];
-  for (const [key, value] of Object.entries(metrics ?? {})) {
-    if (['number', 'string', 'boolean'].includes(typeof value)) out.push([words(key), scalar(value)]);
-    else if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length <= 6) {
-      for (const [k, v] of Object.entries(value)) if (['number', 'string'].includes(typeof v)) out.push([`${words(key)} ${words(k)}`, scalar(v)]);
-    }
-  }
-  return out.slice(0, 12);
+/** How many routings were right, in words: share of automatic decisions nobody moved, and share that needed triage. */
+function quality(stats) {
+  const a = stats.automatic;
+  const right = a && a.decided > 0 ? a.right / a.decided : null;
+  return el('div', { className: 'quality' }, [
+    el('p', { className: 'quality-summary', text: t('dashboard.quality.summary', { right: percent(right), triage: percent(stats.total ? stats.triage.share : null) }) }),
+    el('p', { className: 'quality-detail', text: t('dashboard.quality.detail', { decided: count(a?.decided ?? 0), wrong: count(a?.moved ?? 0), total: count(stats.total), triaged: count(stats.triage.count) }) }),
+  ]);
 }
 
 export const model = {
   name: 'model',
-  fetch: () => apiGet('/api/classifier/models'),
-  render(body, { data }, _ctx, meta) {
-    const active = data.find((m) => m.active);
-    meta.textContent = `${data.length} version${data.length === 1 ? '' : 's'} stored`;
-    if (!active) return body.append(empty('No active model version.'));
+  fetch: async (ctx) => {
+    const [models, stats] = await Promise.all([apiGet('/api/classifier/models'), apiGet('/api/stats/routing', { since: ctx.from.toISOString(), until: ctx.to.toISOString() })]);
+    return { models: models.data, stats: stats.data };
+  },
+  render(body, { models, stats }, ctx, meta) {
+    const active = models.find((m) => m.active);
+    meta.textContent = tn('dashboard.quality.versions', models.length);
+    body.append(stats.total > 0 ? quality(stats) : empty(t('dashboard.quality.none')));
+    if (!active) return body.append(empty(t('dashboard.quality.noModel')));
     body.append(
-      el('div', { className: 'model-head' }, [el('span', { className: 'version', text: `Version ${active.version}` }), chip('active', 'good')]),
+      el('div', { className: 'model-head' }, [el('span', { className: 'version', text: t('dashboard.quality.model', { version: active.version, since: when(active.createdAt) }) })]),
+      el('p', { className: 'trained', text: t('dashboard.quality.trainedOn', { count: count(active.trainedOn) }) }),
       el('dl', { className: 'facts' }, [
-        el('dt', { text: 'trained on' }),
-        el('dd', { text: `${count(active.trainedOn)} examples` }),
-        el('dt', { text: 'created' }),
-        el('dd', { text: when(active.createdAt) }),
-        el('dt', { text: 'labels' }),
-        el('dd', {}, (active.labels ?? []).map((l) => chip(l))),
-        ...figures(active.metrics).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]),
+        el('dt', { text: t('dashboard.quality.departments') }),
+        el('dd', {}, (active.labels ?? []).map((l) => chip(departmentName(ctx, l)))),
       ]),
     );
-    const others = data.filter((m) => m !== active).slice(0, 4);
-    if (others.length) {
-      body.append(
-        el('h3', { text: 'Other versions' }),
-        table(
-          [
-            { label: 'Version', cell: (m) => String(m.version) },
-            { label: 'Trained on', cell: (m) => count(m.trainedOn) },
-            { label: 'Created', cell: (m) => when(m.createdAt) },
-            { label: 'Decision', className: 'preview', cell: (m) => String(m.metrics?.decision ?? '—') },
-          ],
-          others,
-          { className: 'compact' },
-        ),
-      );
-    }
   },
 };

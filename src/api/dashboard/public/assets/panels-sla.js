@@ -1,15 +1,17 @@
 // Departments' SLA figures, the per-day chart and the conversations about to breach.
 import { apiGet } from './api.js';
-import { barChart } from './chart.js';
+import { barChart, hasData } from './chart.js';
 import { chip, count, el, empty, link, minutes, percent, relative, table, when } from './dom.js';
+import { t, tn } from './i18n.js';
 
 export const TARGETS = { firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' };
 
-const BUILT_IN = { triage: 'Triage' };
-
 export function departmentName(ctx, key) {
-  return ctx.departments.get(key) ?? BUILT_IN[key] ?? key;
+  return ctx.departments.get(key) ?? (key === 'triage' ? t('dashboard.department.triage') : key);
 }
+
+/** The viewer's time zone: the per-day figures are bucketed in it. */
+export const viewerZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 function shareClass(share) {
   if (share === null || share === undefined) return '';
@@ -28,12 +30,12 @@ function tile(ctx, key, g) {
   const within = g?.withinSla;
   const share = within?.total ? within.share : null;
   return el('article', { className: `tile ${g ? '' : 'quiet'}`.trim(), attrs: { 'data-department': key } }, [
-    el('header', {}, [el('h3', { text: departmentName(ctx, key), title: departmentName(ctx, key) }), el('small', { text: g ? `${count(g.volume)} conversation${g.volume === 1 ? '' : 's'}` : 'no conversations' })]),
+    el('header', {}, [el('h3', { text: departmentName(ctx, key), title: departmentName(ctx, key) }), el('small', { text: g ? tn('dashboard.tiles.conversations', g.volume) : t('dashboard.tiles.none') })]),
     el('dl', { className: 'stats' }, [
-      stat('backlog', 'Backlog', count(g?.backlog ?? 0)),
-      stat('breaches', 'Breaches', count(g?.breaches ?? 0), { className: g?.breaches ? 'bad' : '' }),
-      stat('withinSla', 'Within SLA', percent(share), { className: shareClass(share), note: within?.total ? `${count(within.met)} of ${count(within.total)}` : '' }),
-      stat('frt', 'First response p50 · p90', `${minutes(frt?.p50)} · ${minutes(frt?.p90)}`),
+      stat('backlog', t('dashboard.tiles.backlog'), count(g?.backlog ?? 0)),
+      stat('breaches', t('dashboard.tiles.breaches'), count(g?.breaches ?? 0), { className: g?.breaches ? 'bad' : '' }),
+      stat('withinSla', t('dashboard.tiles.withinSla'), percent(share), { className: shareClass(share), note: within?.total ? t('dashboard.tiles.withinSlaOf', { met: count(within.met), total: count(within.total) }) : '' }),
+      stat('frt', t('dashboard.tiles.frt'), `${minutes(frt?.p50)} · ${minutes(frt?.p90)}`),
     ]),
   ]);
 }
@@ -49,29 +51,31 @@ export const tiles = {
       const vb = byKey.get(b)?.volume ?? -1;
       return vb - va || departmentName(ctx, a).localeCompare(departmentName(ctx, b));
     });
-    meta.textContent = `${when(data.from)} – ${when(data.to)} · business time`;
+    meta.textContent = t('dashboard.tiles.meta', { from: when(data.from), to: when(data.to) });
     body.append(...keys.map((key) => tile(ctx, key, byKey.get(key))));
   },
 };
 
 export const chart = {
   name: 'chart',
-  fetch: (ctx) => apiGet('/api/reports/sla/daily', { from: ctx.from.toISOString(), to: ctx.to.toISOString(), department: ctx.chartDepartment }),
+  fetch: (ctx) => apiGet('/api/reports/sla/daily', { from: ctx.from.toISOString(), to: ctx.to.toISOString(), department: ctx.chartDepartment, tz: viewerZone() }),
   render(body, { data }, ctx, meta) {
-    meta.textContent = ctx.chartDepartment ? departmentName(ctx, ctx.chartDepartment) : 'all departments';
-    if (data.length === 0) return body.append(empty('No conversations in this window.'));
+    const where = ctx.chartDepartment ? departmentName(ctx, ctx.chartDepartment) : t('dashboard.chart.allDepartmentsMeta');
+    meta.textContent = `${where} · ${t('dashboard.chart.daysIn', { zone: viewerZone() })}`;
+    const frt = ctx.chartMetric === 'frt';
     const days = data.map((d) => d.date);
-    const spec =
-      ctx.chartMetric === 'frt'
-        ? { series: [{ name: 'First response p50', className: 'frt', values: data.map((d) => d.firstResponseP50) }], format: minutes, label: 'First response time p50 per day' }
-        : {
-            series: [
-              { name: 'Volume', className: 'volume', values: data.map((d) => d.volume) },
-              { name: 'Breaches', className: 'breaches', values: data.map((d) => d.breaches) },
-            ],
-            format: (v) => count(v),
-            label: 'Conversations and breaches per day',
-          };
+    const spec = frt
+      ? { series: [{ name: t('dashboard.chart.series.frt'), className: 'frt', values: data.map((d) => d.firstResponseP50) }], format: minutes, label: t('dashboard.chart.label.frt') }
+      : {
+          series: [
+            { name: t('dashboard.chart.series.volume'), className: 'volume', values: data.map((d) => d.volume) },
+            { name: t('dashboard.chart.series.breaches'), className: 'breaches', values: data.map((d) => d.breaches) },
+          ],
+          format: (v) => count(v),
+          label: t('dashboard.chart.label.volume'),
+        };
+    // no axis of "0 min / 1 min" over nothing: an empty window says so in words
+    if (!hasData(spec.series)) return body.append(empty(t(frt ? 'dashboard.chart.empty.frt' : 'dashboard.chart.empty.volume')));
     body.append(barChart({ days, ...spec }));
   },
 };
