@@ -10,6 +10,7 @@ import type { PipelineDeps } from '../../src/ingest/pipeline';
 import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src/outbound/deliver';
 import { createSlack, type Slack } from '../../src/slack/app';
 import { DepartmentDirectory } from '../../src/slack/directory';
+import { SlackNotReadyError } from '../../src/slack/notify';
 import { reportDelivery } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
@@ -103,11 +104,20 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     canSend: (channel, account) => delivery.connectorFor(channel, account) !== undefined,
   });
 
+  const retries = new Map<string, number>();
   async function runJobs(): Promise<DeliveryOutcome[]> {
     const outcomes: DeliveryOutcome[] = [];
     for (let job = jobs.shift(); job; job = jobs.shift()) {
       if (job.kind === 'post-conversation') await slack.notifier.postConversation(job.id);
-      else if (job.kind === 'post-followup') await slack.notifier.postFollowUp(job.id);
+      else if (job.kind === 'post-followup') {
+        // as agenda retries it: a follow-up whose card is not posted yet (or is being moved) goes back in the queue
+        const posted = await slack.notifier.postFollowUp(job.id).then(() => true, (err: unknown) => {
+          if (!(err instanceof SlackNotReadyError) || (retries.get(job.id) ?? 0) >= 20) throw err;
+          retries.set(job.id, (retries.get(job.id) ?? 0) + 1);
+          return false;
+        });
+        if (!posted) jobs.push(job);
+      }
       else if (job.kind === 'report') await reportDelivery(job.id, slack.notifier).catch((error: unknown) => void failedJobs.push({ ...job, error }));
       else outcomes.push(await deliverReply(job.id, delivery));
     }
