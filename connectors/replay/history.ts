@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/domain/random';
 import type { ReplayLine } from './file';
 
 /** What the demo's backdated week does with one replay line (all times before `now`). */
@@ -23,18 +24,6 @@ export interface HistoryOptions {
 const MINUTE = 60_000;
 const AGENTS = ['Mara Schulz', 'Jonas Becker', 'Priya Nair', 'Tom Keller', 'Lea Wolf'];
 
-/** mulberry32: the same seed plays the same week, so the demo's figures are the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Minutes until an agent answers: most within the hour, some after many hours (breaches), some never. */
 function replyDelay(r: () => number): number | undefined {
   const p = r();
@@ -48,7 +37,8 @@ function replyDelay(r: () => number): number | undefined {
  * realistic reply delay, a resolution for most of the answered ones, and a correction time for misroutes.
  */
 export function planHistory(lines: ReplayLine[], options: HistoryOptions): HistoryItem[] {
-  const r = random(options.seed ?? 11);
+  // the same seed plays the same week, so the demo's figures are the same on every machine
+  const r = seededRandom(options.seed ?? 11);
   const start = options.now.getTime() - options.days * 24 * 60 * MINUTE;
   const used = lines.slice(0, options.count);
   const slot = (options.now.getTime() - 30 * MINUTE - start) / Math.max(1, used.length);
