@@ -3,14 +3,10 @@
  * connection, as separate workers would be), with how many ran more than once.
  * Usage: npm run bench:agenda [-- --jobs 300] [-- mongodb://host:port/]   (no URI: a throw-away embedded store)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from 'mongodb';
 import { createAgenda } from '../../src/jobs/agenda';
-import { openClients } from '../../test/support/races';
-import { startBenchDb } from './bench-db';
+import { withBenchClients } from './bench-db';
 
 /** Queues `jobs` jobs, starts one agenda per connection, and times until each ran; a job's work is `workMs` of waiting. */
 async function run(dbs: Db[], jobs: number, workMs: number): Promise<{ ms: number; twice: number; never: number }> {
@@ -39,21 +35,13 @@ async function main(): Promise<void> {
   const jobs = Number(values.jobs);
   const workMs = Number(values.work);
   const given = positionals[0];
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const db = given ? undefined : await startBenchDb(dataDir);
-  const clients = await openClients(given ?? db!.uri, `agenda_bench_${Date.now()}`, 4);
-  try {
+  await withBenchClients(given, `agenda_bench_${Date.now()}`, 4, async (dbs) => {
     console.log(`${jobs} queued jobs, each ${workMs} ms of waiting, concurrency 5 per worker, processEvery 100 ms; workers are agenda instances on their own connections in this process`);
     for (const workers of [1, 4]) {
-      const { ms, twice, never } = await run(clients.dbs.slice(0, workers), jobs, workMs);
+      const { ms, twice, never } = await run(dbs.slice(0, workers), jobs, workMs);
       console.log(`${workers} worker${workers > 1 ? 's' : ''}: ${(jobs / (ms / 1000)).toFixed(1)} jobs/s (${Math.round(ms)} ms for ${jobs}); ran twice: ${twice}, never: ${never}`);
     }
-  } finally {
-    await clients.dbs[0]!.dropDatabase().catch(() => {});
-    await clients.close();
-    await db?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err: unknown) => {
