@@ -14,3 +14,10 @@ export interface Classification {
 export interface DepartmentClassifier {
   classify(text: string): Classification;
 }
+
+/** A person's recent correction that routes near-identical messages at once, before any retraining. */
+export interface RecentCorrection {
+  text: string;
+  label: string;
+  actor?: string;
+}

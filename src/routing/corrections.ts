@@ -1,9 +1,4 @@
-/** A person's recent correction that routes near-identical messages at once, before any retraining. */
-export interface RecentCorrection {
-  text: string;
-  label: string;
-  actor?: string;
-}
+import type { RecentCorrection } from '../domain/classification';
 
 /** below this share of shared character trigrams two messages are different requests */
 export const NEAR_IDENTICAL = 0.75;

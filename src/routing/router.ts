@@ -2,7 +2,7 @@ import type { Classification, DepartmentClassifier } from '../domain/classificat
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Author } from '../domain/message';
-import type { RecentCorrection } from './corrections';
+import type { RecentCorrection } from '../domain/classification';
 import { matchCorrection } from './corrections';
 import type { RuleSet } from './rules';
 

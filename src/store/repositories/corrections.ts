@@ -1,4 +1,5 @@
 import type { Author } from '../../domain/message';
+import type { RecentCorrection } from '../../domain/classification';
 import { TrainingExampleModel } from '../models/training-example';
 
 /** how many of a customer's or thread's newest corrections routing compares a new message with */
@@ -15,12 +16,6 @@ interface Where {
 export function correctionKeys(w: Where): { customerKey?: string; threadKey: string } {
   const who = w.author?.id ?? w.author?.handle?.trim().toLowerCase().replace(/^@/, '');
   return { ...(who ? { customerKey: `${w.channel}:${w.account}:${who}` } : {}), threadKey: `${w.channel}:${w.account}:${w.threadKey}` };
-}
-
-export interface RecentCorrection {
-  text: string;
-  label: string;
-  actor?: string;
 }
 
 /** The newest corrections from this customer or in this thread, newest first (two indexed lookups). */
