@@ -23,6 +23,8 @@ export interface EmbeddedDbOptions {
 export interface RunningEmbeddedDb {
   uri: string;
   port: number;
+  /** the two servers' processes (the restart test kills them) */
+  pids: { ferretdb: number; postgres: number };
   /** stops FerretDB, then PostgreSQL, and releases the data folder */
   stop(): Promise<void>;
 }
@@ -84,7 +86,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Runni
     const uri = `mongodb://127.0.0.1:${options.port}/`;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && child.exitCode === null) {
-      if (await answersPing(uri)) return { uri, port: options.port, stop };
+      if (await answersPing(uri)) return { uri, port: options.port, pids: { ferretdb: child.pid!, postgres: pg.child.pid! }, stop };
       await sleep(100);
     }
     const why = child.exitCode === null ? `did not answer within ${timeoutMs} ms` : `exited with code ${child.exitCode}`;
