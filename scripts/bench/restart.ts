@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const print = (what: string, r: Resumed) =>
     process.stdout.write(`${what.padEnd(28)} ${String(r.left).padStart(4)} items left: last delivered ${seconds(r.resumeMs)} after the restart (app start-up ${seconds(r.startMs)})\n`);
-  process.stdout.write(`batch ${BATCH}, JOBS_LOCK_LIFETIME_MS ${LOCK_LIFETIME_MS}; Slack answers after 300 ms, the reply receiver after 500 ms\n`);
+  process.stdout.write(`batch ${BATCH}, JOBS_LOCK_LIFETIME_MS ${LOCK_LIFETIME_MS}; Slack answers after 800 ms, the reply receiver after 500 ms\n`);
   try {
     await world.start();
     print('SIGTERM of the app', await world.sigterm());

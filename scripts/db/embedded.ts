@@ -6,7 +6,7 @@ import { buildEmbeddedDb } from './build';
 import { EmbeddedDbError } from './errors';
 import { acquireLock } from './lock';
 import { freePort, sleep } from './net';
-import { createExtension, initCluster, pgUser, startPostgres, stopChild, stopLeftover, type RunningPostgres } from './postgres';
+import { createExtension, initCluster, pgUser, refuseCrashedThrowaway, startPostgres, stopChild, stopLeftover, type RunningPostgres } from './postgres';
 import type { Log } from './progress';
 
 export interface EmbeddedDbOptions {
@@ -62,6 +62,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Runni
     const user = pgUser();
     const pgDir = await initCluster(dataDir, options.throwaway ?? false, user);
     await stopLeftover(pgDir, log);
+    refuseCrashedThrowaway(pgDir);
     const pgPort = await freePort();
     postgres = await startPostgres(pgDir, pgPort, user, timeoutMs);
     await createExtension(dataDir, pgPort);

@@ -78,6 +78,19 @@ export async function stopLeftover(pgDir: string, log: Log): Promise<void> {
   for (let i = 0; i < 200 && isAlive(pid); i++) await sleep(100);
 }
 
+/**
+ * A throw-away cluster (fsync, synchronous_commit and full_page_writes off) that was not shut down cleanly is refused:
+ * after a kill -9 of its PostgreSQL, DocumentDB's updates on it were seen spinning forever on a corrupt index.
+ */
+export function refuseCrashedThrowaway(pgDir: string): void {
+  if (!fs.readFileSync(path.join(pgDir, 'postgresql.conf'), 'utf8').includes('\nsynchronous_commit = off')) return;
+  const control = spawnSync(path.join(PG_BIN, 'pg_controldata'), ['-D', pgDir], { encoding: 'utf8' });
+  const state = /Database cluster state:\s*(.+)/.exec(control.stdout ?? '')?.[1]?.trim();
+  if (state === undefined || state === 'shut down') return;
+  throw new EmbeddedDbError('db_start_failed', `the throw-away cluster in ${pgDir} was not shut down cleanly (${state}): without fsync and ` +
+    'full page writes its files cannot be trusted after a crash; start on a new folder, or without throwaway for a cluster that must survive kill -9');
+}
+
 export interface RunningPostgres {
   child: ChildProcess;
   stop(): Promise<void>;

@@ -52,7 +52,7 @@ export class RestartWorld {
     this.slack = await startFakeSlackApi();
     this.slack.addChannel(ONE_CHANNEL, 'support');
     this.slack.addUser({ id: AGENT, name: 'anna', displayName: 'Anna Agent' });
-    this.slack.latencyMs = 300;
+    this.slack.latencyMs = 800;
     this.receiver = await new FakeReplyReceiver().listen();
     this.receiver.latencyMs = 500;
     this.token = (await createApiToken('ingest', 'restart-test')).token;
