@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { ensureAptPackages, privilege } from './apt';
 import { components, type Component } from './components';
 import { EmbeddedDbError } from './errors';
-import { BUILD_CACHE, FERRETDB_BINARY, PG_BIN } from './paths';
+import { withBuildLock } from './lock';
+import { BUILD_CACHE, BUILD_LOCK, FERRETDB_BINARY, PG_BIN } from './paths';
 import { Progress, type Log } from './progress';
 import { verifiedSources } from './sources';
 
@@ -34,12 +35,18 @@ async function checkGo(): Promise<void> {
  */
 export async function buildEmbeddedDb(options: BuildOptions = {}): Promise<{ ferretdb: string }> {
   const progress = new Progress(options.log ?? (() => {}));
+  // two builds at once (two `npm start`s, CI beside a test) would unpack and install over each other
+  return withBuildLock(BUILD_LOCK, progress, (waitedFor) => build(options, progress, waitedFor));
+}
+
+async function build(options: BuildOptions, progress: Progress, waitedFor: number | undefined): Promise<{ ferretdb: string }> {
   await ensureAptPackages(progress);
   if (!fs.existsSync(path.join(PG_BIN, 'pg_config'))) {
     throw new EmbeddedDbError('db_setup_needed', `${PG_BIN}/pg_config is missing: install postgresql-server-dev-15`);
   }
   const sources = await verifiedSources(options.sourcesDir, progress);
   const todo = components(sources).filter((c) => !isDone(c));
+  if (waitedFor !== undefined) progress.say(todo.length === 0 ? `the build of pid ${waitedFor} is done: using it` : `pid ${waitedFor} ended with ${todo.length} component(s) left: building them`);
   if (todo.length === 0) return { ferretdb: FERRETDB_BINARY };
   const who = await privilege();
   if (todo.some((c) => c.needsRoot) && who === 'none') {

@@ -6,7 +6,7 @@ import { buildEmbeddedDb } from './build';
 import { EmbeddedDbError } from './errors';
 import { acquireLock } from './lock';
 import { freePort, sleep } from './net';
-import { createExtension, initCluster, pgUser, startPostgres, stopChild, stopLeftover, type RunningPostgres } from './postgres';
+import { createExtension, initCluster, pgUser, refuseCrashedThrowaway, startPostgres, stopChild, stopLeftover, type RunningPostgres } from './postgres';
 import type { Log } from './progress';
 
 export interface EmbeddedDbOptions {
@@ -23,6 +23,8 @@ export interface EmbeddedDbOptions {
 export interface RunningEmbeddedDb {
   uri: string;
   port: number;
+  /** the two servers' processes (the restart test kills them) */
+  pids: { ferretdb: number; postgres: number };
   /** stops FerretDB, then PostgreSQL, and releases the data folder */
   stop(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Runni
     const user = pgUser();
     const pgDir = await initCluster(dataDir, options.throwaway ?? false, user);
     await stopLeftover(pgDir, log);
+    refuseCrashedThrowaway(pgDir);
     const pgPort = await freePort();
     postgres = await startPostgres(pgDir, pgPort, user, timeoutMs);
     await createExtension(dataDir, pgPort);
@@ -84,7 +87,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Runni
     const uri = `mongodb://127.0.0.1:${options.port}/`;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && child.exitCode === null) {
-      if (await answersPing(uri)) return { uri, port: options.port, stop };
+      if (await answersPing(uri)) return { uri, port: options.port, pids: { ferretdb: child.pid!, postgres: pg.child.pid! }, stop };
       await sleep(100);
     }
     const why = child.exitCode === null ? `did not answer within ${timeoutMs} ms` : `exited with code ${child.exitCode}`;

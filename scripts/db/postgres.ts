@@ -58,15 +58,37 @@ export async function initCluster(dataDir: string, throwaway: boolean, user: PgU
   return pgDir;
 }
 
-/** A PostgreSQL left running on this cluster by a process that died (kill -9) is stopped before ours starts. */
+/**
+ * A PostgreSQL left running on this cluster by a process that died (kill -9) is stopped before ours starts; the
+ * postmaster.pid of a killed one whose pid now belongs to another program is removed (PostgreSQL would refuse to start).
+ */
 export async function stopLeftover(pgDir: string, log: Log): Promise<void> {
   const pidFile = path.join(pgDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!pid || !isAlive(pid) || !fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) return;
+  if (!pid || !isAlive(pid)) return; // PostgreSQL replaces the file of a dead postmaster itself
+  const program = fs.existsSync(`/proc/${pid}/comm`) ? fs.readFileSync(`/proc/${pid}/comm`, 'utf8') : 'postgres';
+  if (!program.startsWith('postgres')) {
+    log(`removing ${pidFile}: its PostgreSQL (pid ${pid}) is gone and the pid now belongs to another program`);
+    fs.rmSync(pidFile, { force: true });
+    return;
+  }
   log(`stopping the PostgreSQL (pid ${pid}) a previous run left on ${pgDir}`);
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 200 && isAlive(pid); i++) await sleep(100);
+}
+
+/**
+ * A throw-away cluster (fsync, synchronous_commit and full_page_writes off) that was not shut down cleanly is refused:
+ * after a kill -9 of its PostgreSQL, DocumentDB's updates on it were seen spinning forever on a corrupt index.
+ */
+export function refuseCrashedThrowaway(pgDir: string): void {
+  if (!fs.readFileSync(path.join(pgDir, 'postgresql.conf'), 'utf8').includes('\nsynchronous_commit = off')) return;
+  const control = spawnSync(path.join(PG_BIN, 'pg_controldata'), ['-D', pgDir], { encoding: 'utf8' });
+  const state = /Database cluster state:\s*(.+)/.exec(control.stdout ?? '')?.[1]?.trim();
+  if (state === undefined || state === 'shut down') return;
+  throw new EmbeddedDbError('db_start_failed', `the throw-away cluster in ${pgDir} was not shut down cleanly (${state}): without fsync and ` +
+    'full page writes its files cannot be trusted after a crash; start on a new folder, or without throwaway for a cluster that must survive kill -9');
 }
 
 export interface RunningPostgres {

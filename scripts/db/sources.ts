@@ -53,20 +53,41 @@ async function checked(file: string, tarball: Tarball): Promise<string> {
   return file;
 }
 
-async function download(tarball: Tarball, into: string): Promise<string> {
-  const file = path.join(into, tarball.file);
+export interface DownloadOptions {
+  /** where the downloads are kept (checked again on the next run, fetched again when refused) */
+  into: string;
+  /** stands in for `https://github.com` in the archive URLs: only the tests set it, to a local server */
+  base?: string;
+  timeoutMs?: number;
+}
+
+const GITHUB = 'https://github.com';
+
+async function download(tarball: Tarball, options: DownloadOptions, progress: Progress): Promise<string> {
+  const file = path.join(options.into, tarball.file);
+  const url = options.base === undefined ? tarball.url : `${options.base.replace(/\/$/, '')}${tarball.url.slice(GITHUB.length)}`;
   if (!fs.existsSync(file)) {
-    const answer = await fetch(tarball.url);
-    if (!answer.ok) throw new EmbeddedDbError('db_source_mismatch', `download of ${tarball.url} failed: HTTP ${answer.status}`);
-    fs.mkdirSync(into, { recursive: true });
+    progress.say(`downloading ${url}`);
+    const answer = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000) }).catch((err: Error) => {
+      throw new EmbeddedDbError('db_source_mismatch', `download of ${url} failed: ${err.message}; or put ${tarball.file} into DOCUMENTDB_SOURCES_DIR`);
+    });
+    if (!answer.ok) throw new EmbeddedDbError('db_source_mismatch', `download of ${url} failed: HTTP ${answer.status}; or put ${tarball.file} into DOCUMENTDB_SOURCES_DIR`);
+    fs.mkdirSync(options.into, { recursive: true });
     fs.writeFileSync(`${file}.part`, Buffer.from(await answer.arrayBuffer())); // a few MB at most
     fs.renameSync(`${file}.part`, file);
   }
   // a refused download is removed so the next run fetches it again
   return checked(file, tarball).catch((err: unknown) => {
     fs.rmSync(file, { force: true });
-    throw err;
+    throw new EmbeddedDbError('db_source_mismatch', `${(err as Error).message} (downloaded from ${url})`);
   });
+}
+
+/** The four tarballs from their projects' release archives, each checked against the same pinned SHA-256. */
+export async function downloadedSources(options: DownloadOptions, progress: Progress): Promise<Record<SourceName, string>> {
+  const found = {} as Record<SourceName, string>;
+  for (const [name, tarball] of Object.entries(TARBALLS) as [SourceName, Tarball][]) found[name] = await download(tarball, options, progress);
+  return found;
 }
 
 /**
@@ -76,12 +97,16 @@ async function download(tarball: Tarball, into: string): Promise<string> {
 export async function verifiedSources(sourcesDir: string | undefined, progress: Progress): Promise<Record<SourceName, string>> {
   const dir = sourcesDir ? path.resolve(sourcesDir) : fs.existsSync(DEFAULT_SOURCES_DIR) ? DEFAULT_SOURCES_DIR : undefined;
   if (dir && !fs.existsSync(dir)) throw new EmbeddedDbError('db_source_mismatch', `DOCUMENTDB_SOURCES_DIR ${dir} does not exist`);
-  if (!dir) progress.say(`no ${DEFAULT_SOURCES_DIR}: downloading the sources into ${path.join(BUILD_CACHE, 'downloads')}`);
+  if (!dir) {
+    const into = path.join(BUILD_CACHE, 'downloads');
+    progress.say(`no ${DEFAULT_SOURCES_DIR}: downloading the sources into ${into}`);
+    return downloadedSources({ into }, progress);
+  }
   const found = {} as Record<SourceName, string>;
   for (const [name, tarball] of Object.entries(TARBALLS) as [SourceName, Tarball][]) {
-    const file = dir ? path.join(dir, tarball.file) : undefined;
-    if (file && !fs.existsSync(file)) throw new EmbeddedDbError('db_source_mismatch', `${file} is missing (DOCUMENTDB_SOURCES_DIR=${dir})`);
-    found[name] = file ? await checked(file, tarball) : await download(tarball, path.join(BUILD_CACHE, 'downloads'));
+    const file = path.join(dir, tarball.file);
+    if (!fs.existsSync(file)) throw new EmbeddedDbError('db_source_mismatch', `${file} is missing (DOCUMENTDB_SOURCES_DIR=${dir})`);
+    found[name] = await checked(file, tarball);
   }
   return found;
 }

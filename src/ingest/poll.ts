@@ -2,7 +2,7 @@ import type { Connector, Cursor } from '../domain/message';
 import type { Logger } from '../runtime/logger';
 import { ChannelAccountModel, type TimelineState } from '../store/models/channel-account';
 import * as accounts from '../store/repositories/channel-accounts';
-import { acquireLease, releaseLease } from '../store/repositories/leases';
+import { withLease } from '../store/repositories/leases';
 import { ingestBatch, type PipelineDeps } from './pipeline';
 import { skipReason, timelineFailed, timelineSucceeded, type TimelineOutcome } from './poll-timeline';
 import { usd, type SpendMeter } from './spend';
@@ -12,6 +12,7 @@ export interface PollDeps {
   logger: Logger;
   /** who polls: host and process, so two app processes can tell their leases apart */
   owner: string;
+  /** the poll lease's lifetime (JOBS_LOCK_LIFETIME_MS), renewed while a poll runs: a dead poller's lease ends after one */
   leaseMs: number;
   /** pay-per-use accounts: counts what X bills and pauses polling at the monthly budget */
   spend?: SpendMeter;
@@ -48,13 +49,9 @@ export async function pollAccount(connector: Connector, account: string, deps: P
   }
   if (state.status === 'over_budget') await accounts.setAccountStatus(key, 'active');
 
-  const lease = `poll:${key.channel}:${key.account}`;
-  if (!(await acquireLease(lease, deps.owner, deps.leaseMs, now))) return nothing('busy');
-  try {
-    return await pollTimelines(connector, key, state.timelines as Record<string, TimelineState> | undefined, accounts.cleanCursor(state.cursor), deps, now);
-  } finally {
-    await releaseLease(lease, deps.owner);
-  }
+  const timelines = state.timelines as Record<string, TimelineState> | undefined;
+  const poll = () => pollTimelines(connector, key, timelines, accounts.cleanCursor(state.cursor), deps, now);
+  return withLease(`poll:${key.channel}:${key.account}`, deps.owner, deps.leaseMs, poll, nothing('busy'), now);
 }
 
 async function pollTimelines(

@@ -152,7 +152,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     lockLifetimeMs,
     slackRetryBaseMs: config.jobs.slackRetryBaseMs,
   });
-  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: 5 * 60_000, spend }, lockLifetimeMs);
+  await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: lockLifetimeMs, spend }, lockLifetimeMs);
   await scheduleReconcile(agenda, {
     outbox,
     announce: (conversation) => announceConversation(conversation, pipeline),

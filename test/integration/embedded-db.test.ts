@@ -44,5 +44,26 @@ if (!process.env.TEST_MONGODB_URI?.trim()) {
         db.child.kill('SIGTERM');
       }
     });
+
+    it('after a kill -9 of its servers, starts again on the folder; a throw-away cluster killed so is refused, named', async () => {
+      const sourcesDir = process.env.DOCUMENTDB_SOURCES_DIR?.trim() || undefined;
+      const killed = async (throwaway: boolean) => {
+        const dir = fs.mkdtempSync(path.join(dataDir, throwaway ? 'throwaway-' : 'kept-'));
+        const db = await startEmbeddedDb({ port: await freePort(), dataDir: dir, throwaway, sourcesDir });
+        for (const pid of [db.pids.ferretdb, db.pids.postgres]) process.kill(pid, 'SIGKILL');
+        await db.stop();
+        return dir;
+      };
+      const kept = await killed(false);
+      const again = await startEmbeddedDb({ port: await freePort(), dataDir: kept, sourcesDir });
+      await again.stop();
+      const throwaway = await killed(true);
+      await assert.rejects(startEmbeddedDb({ port: await freePort(), dataDir: throwaway, throwaway: true, sourcesDir }), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'db_start_failed');
+        assert.ok(err.message.includes(`throw-away cluster in ${path.join(throwaway, 'pg')} was not shut down cleanly`), err.message);
+        return true;
+      });
+      assert.equal(fs.existsSync(path.join(throwaway, 'embedded.lock')), false, 'the refused start released the folder');
+    });
   });
 }

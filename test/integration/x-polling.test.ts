@@ -7,6 +7,7 @@ import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { UsageModel } from '../../src/store/models/usage';
 import { registerAccount } from '../../src/store/repositories/channel-accounts';
+import { acquireLease } from '../../src/store/repositories/leases';
 import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
 import { testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
@@ -118,6 +119,26 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     assert.deepEqual(results.map((r) => r.outcome).sort(), ['busy', 'polled']);
     assert.equal(world.fake.requestsTo(MENTIONS).length, 1);
     assert.equal(await MessageModel.countDocuments(), 3);
+  });
+
+  it("takes over a dead poller's lease after one lifetime, and never a live one's while it polls", async () => {
+    const LEASE_MS = 1000;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    customerWrites(2);
+    // a poller killed mid-poll (kill -9) leaves its lease and never renews it
+    assert.equal(await acquireLease(`poll:${KEY.channel}:${KEY.account}`, 'dead-process', LEASE_MS, clock), true);
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ owner: 'process-b', leaseMs: LEASE_MS }))).outcome, 'busy');
+    await sleep(LEASE_MS + 100);
+    // a live poll slower than the lifetime (two timelines at 1.2 s each) renews its lease: nobody polls beside it
+    world.fake.latencyMs = 1200;
+    clock = new Date();
+    const slow = pollAccount(world.connector, KEY.account, deps({ owner: 'process-a', leaseMs: LEASE_MS }));
+    await sleep(LEASE_MS * 1.6);
+    clock = new Date();
+    assert.equal((await pollAccount(world.connector, KEY.account, deps({ owner: 'process-b', leaseMs: LEASE_MS }))).outcome, 'busy');
+    assert.equal((await slow).outcome, 'polled');
+    assert.equal(world.fake.requestsTo(MENTIONS).length, 1);
+    assert.equal(await MessageModel.countDocuments(), 2);
   });
 
   it('counts reads per month and pauses polling at the monthly budget', async () => {

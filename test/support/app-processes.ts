@@ -49,6 +49,14 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   };
 }
 
+/** kill -9 of the app: its own node process (tsx runs it in a child) and tsx. */
+export function killApp(app: AppProcess): Promise<unknown> {
+  const pid = app.run.child.pid!;
+  for (const child of childPids(pid)) process.kill(child, 'SIGKILL');
+  process.kill(pid, 'SIGKILL');
+  return app.run.done;
+}
+
 /** The processes `pid` started (none: pgrep exits 1). */
 export function childPids(pid: number): number[] {
   try {
