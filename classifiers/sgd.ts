@@ -8,9 +8,15 @@ export interface SgdOptions {
   seed: number;
 }
 
+export interface LinearWeights {
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 /**
  * Multinomial logistic regression by SGD with exact L2 through a shared weight scale,
- * so each step only touches the example's non-zero features.
+ * so each step only touches the example's non-zero features. With `offset`, the fit is a correction on top of
+ * that fixed model (its logits are added, L2 pulls towards it): the result is the correction alone, to be summed.
  */
 export function fitSoftmax(
   xs: SparseVector[],
@@ -19,10 +25,28 @@ export function fitSoftmax(
   features: number,
   K: number,
   o: SgdOptions,
-): { weights: Float32Array; bias: Float32Array } {
+  offset?: LinearWeights,
+): LinearWeights {
   const W = new Float64Array(features * K);
   const b = new Float64Array(K);
   const p = new Float64Array(K);
+  // one packed copy of the examples (CSR): typed arrays read faster than an array of small arrays
+  const at = new Int32Array(xs.length + 1);
+  xs.forEach((x, n) => (at[n + 1] = at[n]! + x.idx.length));
+  const idx = new Int32Array(at[xs.length]!);
+  const val = new Float64Array(at[xs.length]!);
+  xs.forEach((x, n) => {
+    idx.set(x.idx, at[n]);
+    val.set(x.val, at[n]);
+  });
+  // the fixed model's logits do not change while this one learns, so they are computed once
+  const fixed = new Float64Array(offset ? xs.length * K : 0);
+  if (offset) {
+    for (let n = 0; n < xs.length; n++) {
+      for (let k = 0; k < K; k++) fixed[n * K + k] = offset.bias[k]!;
+      for (let i = at[n]!; i < at[n + 1]!; i++) for (let k = 0; k < K; k++) fixed[n * K + k]! += val[i]! * offset.weights[idx[i]! * K + k]!;
+    }
+  }
   const order = xs.map((_, i) => i);
   const random = seededRandom(o.seed);
   let scale = 1;
@@ -30,13 +54,13 @@ export function fitSoftmax(
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     shuffle(order, random);
     for (const n of order) {
-      const x = xs[n]!;
+      const [from, to] = [at[n]!, at[n + 1]!];
       const eta = o.learningRate / (1 + o.learningRate * o.l2 * t++);
       let max = -Infinity;
-      for (let k = 0; k < K; k++) p[k] = b[k]!;
-      for (let i = 0; i < x.idx.length; i++) {
-        const base = x.idx[i]! * K;
-        const v = x.val[i]! * scale;
+      for (let k = 0; k < K; k++) p[k] = b[k]! + (offset ? fixed[n * K + k]! : 0);
+      for (let i = from; i < to; i++) {
+        const base = idx[i]! * K;
+        const v = val[i]! * scale;
         for (let k = 0; k < K; k++) p[k]! += v * W[base + k]!;
       }
       for (let k = 0; k < K; k++) max = Math.max(max, p[k]!);
@@ -50,9 +74,9 @@ export function fitSoftmax(
         scale = 1;
       }
       const step = eta / scale;
-      for (let i = 0; i < x.idx.length; i++) {
-        const base = x.idx[i]! * K;
-        const v = x.val[i]! * step;
+      for (let i = from; i < to; i++) {
+        const base = idx[i]! * K;
+        const v = val[i]! * step;
         for (let k = 0; k < K; k++) W[base + k]! -= v * p[k]!;
       }
       for (let k = 0; k < K; k++) b[k]! -= eta * p[k]!;

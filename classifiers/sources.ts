@@ -81,7 +81,7 @@ export function adaptationCurve(rows: LabelledExample[], trainers: Record<string
     const seeds = k === 0 ? [1] : Array.from({ length: draws }, (_, i) => i + 1);
     for (const seed of seeds) {
       const { kept, held } = k === 0 ? { kept: mine, held: [] } : stratifiedSplit(mine, (e) => e.label, k / mine.length, seed);
-      const history = held.map((e) => ({ ...e, weight: o.weight }));
+      const history = held.map((e) => ({ ...e, weight: o.weight, own: true }));
       added += history.length;
       tested += kept.length;
       for (const [name, trainer] of Object.entries(trainers)) {

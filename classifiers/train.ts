@@ -18,6 +18,8 @@ export interface LabelledExample {
   weight?: number;
   /** where the example comes from (a data set or company); only the source-wise benchmarks read it */
   source?: string;
+  /** the company's own example (its history or a correction): the second stage fits these on top of the first */
+  own?: boolean;
 }
 
 export interface TrainOptions {
@@ -50,6 +52,16 @@ export interface TrainOptions {
   langTemperature?: boolean;
   /** share held out to fit the temperature, then trained on too; default 0.1 */
   calibrationShare?: number;
+  /**
+   * passes of the second stage, on the `own` examples only, fitted on top of the model of every example (both are
+   * summed into one model, so classify costs the same); 0 turns it off; default 16 (adapt, K = 25: germeval-db
+   * 0.437 -> 0.705, clinc150 0.569 -> 0.812 accuracy)
+   */
+  ownEpochs?: number;
+  /** its L2 penalty (towards the first stage's weights); default 1e-5 */
+  ownL2?: number;
+  /** its class balance (0: the company's own label mix counts as its prior) */
+  ownBalance?: number;
   seed?: number;
 }
 
@@ -57,6 +69,7 @@ const DEFAULTS: Required<TrainOptions> = {
   model: 'softmax',
   epochs: 12, learningRate: 0.5, l2: 1e-5, minCount: 2, charBuckets: 1 << 14, charNgrams: [5, 5], charWeight: 1,
   balance: 1, calibrationShare: 0.1, seed: 1, langMinCount: { de: 1 }, langChars: true, langTemperature: true,
+  ownEpochs: 16, ownL2: 1e-5, ownBalance: 0,
 };
 
 /** fewer held-out examples than this give no useful temperature, so small seed sets keep T = 1 */
@@ -129,9 +142,20 @@ export function train(examples: LabelledExample[], options: TrainOptions = {}): 
   const F = space.vocab.size + space.charBuckets;
   const fit = (ids: number[]) => {
     const [x, y] = [ids.map((i) => xs[i]!), ids.map((i) => ys[i]!)];
-    const { weights, bias } =
-      o.model === 'cnb' ? fitComplementNB(x, y, F, labels.length) : fitSoftmax(x, y, ids.map((i) => sw[i]!), F, labels.length, o);
-    return { ...quantize(weights), bias };
+    if (o.model === 'cnb') {
+      const { weights, bias } = fitComplementNB(x, y, F, labels.length);
+      return { ...quantize(weights), bias };
+    }
+    const general = fitSoftmax(x, y, ids.map((i) => sw[i]!), F, labels.length, o);
+    const mine = o.ownEpochs > 0 ? ids.filter((i) => examples[i]!.own) : [];
+    if (mine.length === 0) return { ...quantize(general.weights), bias: general.bias };
+    const ownCounts = labels.map((_, k) => mine.filter((i) => ys[i] === k).length);
+    const ownWeights = mine.map((i) => (examples[i]!.weight ?? 1) * Math.pow(mine.length / (labels.length * ownCounts[ys[i]!]!), o.ownBalance));
+    const extra = fitSoftmax(mine.map((i) => xs[i]!), mine.map((i) => ys[i]!), ownWeights, F, labels.length, { ...o, epochs: o.ownEpochs, l2: o.ownL2 }, general);
+    // logits add up, so the two stages are one linear model
+    for (let i = 0; i < extra.weights.length; i++) extra.weights[i]! += general.weights[i]!;
+    for (let k = 0; k < labels.length; k++) extra.bias[k]! += general.bias[k]!;
+    return { ...quantize(extra.weights), bias: extra.bias };
   };
   const all = xs.map((_, i) => i);
   const meta: ModelMeta = {

@@ -30,7 +30,7 @@ export async function learnHistory(history: LabelledExample[], actor: string, de
   // departments with few examples (history included) keep learning from their description and example phrases
   const known = [...seen, ...wordExamples(departments, [...seen, ...history])];
   // weighted as the background retraining will weigh it, so the next retrain does not shift the model for that alone
-  const weighted = history.map((e) => ({ ...e, weight: STORED_WEIGHT }));
+  const weighted = history.map((e) => ({ ...e, weight: STORED_WEIGHT, own: true }));
   let heldOut: HistoryResult['heldOut'];
   if (history.length >= MIN_FOR_FIGURES) {
     const { kept, held } = stratifiedSplit(weighted, (e) => e.label, 0.2, 1);

@@ -21,7 +21,8 @@ export const STORED_WEIGHT = 3;
 
 /** Every stored training example (corrections and imported history), oldest first, weighted against the seed. */
 export async function storedExamples(weight = STORED_WEIGHT): Promise<LabelledExample[]> {
-  return (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined, weight }));
+  // the company's own rows: the classifier's second stage fits them on top of the seed-wide model
+  return (await trainingExamples()).map((e) => ({ text: e.text, label: e.label, lang: e.lang ?? undefined, weight, own: true }));
 }
 
 export type RetrainResult =
