@@ -6,7 +6,7 @@
 import { RestartWorld, type Resumed } from '../../test/support/restarts';
 
 const BATCH = Number(process.argv[2] ?? 24);
-const LOCK_LIFETIME_MS = Number(process.argv[3] ?? 30_000);
+const LOCK_LIFETIME_MS = Number(process.argv[3] ?? 20_000);
 
 async function main(): Promise<void> {
   const world = new RestartWorld(BATCH, LOCK_LIFETIME_MS);

@@ -86,7 +86,7 @@ export const envSchema = z.object({
   REPLAY_HISTORY_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(30).default(7)),
 
   JOBS_PROCESS_EVERY_MS: int(100, 600_000).default(1000),
-  JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(30_000),
+  JOBS_LOCK_LIFETIME_MS: int(1000, 3_600_000).default(20_000),
   SLACK_RETRY_BASE_MS: int(10, 600_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** test hook only (kill tests): the process SIGKILLs itself at this point */

@@ -2,7 +2,7 @@ import type { Job } from 'agenda';
 import { AppError } from '../domain/errors';
 
 /** The default lifetime of a job's lock (JOBS_LOCK_LIFETIME_MS): a dead worker's jobs are taken up again this long after it died. */
-export const DEFAULT_LOCK_LIFETIME_MS = 30_000;
+export const DEFAULT_LOCK_LIFETIME_MS = 20_000;
 
 /** Thrown when another worker holds the item's lease: that worker's attempt may still fail, so this job retries. */
 export class WorkBusyError extends AppError {
