@@ -28,7 +28,7 @@ export function presentConversation(c: StoredConversation) {
       lang: c.routing.lang,
       terms: c.routing.terms,
       // the model's close second choice (within RUNNER_UP_MARGIN of its best), or null
-      runnerUp: runnerUp(scores),
+      runnerUp: runnerUp(scores, { label: c.routing.label }),
     },
     messageCount: c.messageCount,
     firstMessageAt: c.firstMessageAt,

@@ -33,6 +33,6 @@ export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, 
 
 /** The model's close second choice among the departments in force, with its name; none when it is far behind. */
 function runnerUpOf(c: StoredConversation, directory: DepartmentDirectory): ConversationCard['runnerUp'] {
-  const second = runnerUp(c.routing.scores, (key) => directory.get(key) !== undefined);
+  const second = runnerUp(c.routing.scores, { label: c.routing.label, inForce: (key) => directory.get(key) !== undefined });
   return second ? { ...second, name: directory.name(second.department) } : null;
 }

@@ -46,7 +46,7 @@ describe('the model\'s close second department on the Slack card and in the API'
     const c = await customerWrites('maybe later');
     assert.equal(c.department, 'triage');
     const card = cardIn(TRIAGE_CHANNEL, c.slack?.ts);
-    assert.ok(card.includes("model's guess: Sales · 30% confident") && card.includes('close second: Customer support 18%'), card);
+    assert.ok(card.includes("model's guess: Sales · 30% confident") && card.includes('close second: People (HR) 18%'), card);
     assert.ok(!card.includes('sb_move_runner_up') && card.includes('Route to department'), card);
   });
 

@@ -13,7 +13,12 @@ describe('runnerUp: the model\'s second-best department when it is close to the 
     assert.equal(runnerUp(undefined), null);
   });
 
+  it('is second to the model\'s choice, and names the same one on a tie whatever the order of the scores', () => {
+    assert.deepEqual(runnerUp({ support: 0.2, other: 0.2, sales: 0.2 }, { label: 'other' }), { department: 'sales', score: 0.2 });
+    assert.deepEqual(runnerUp(new Map([['sales', 0.2], ['other', 0.2], ['support', 0.2]]), { label: 'other' }), { department: 'sales', score: 0.2 });
+  });
+
   it('leaves out triage and labels that are no department now', () => {
-    assert.deepEqual(runnerUp({ sales: 0.5, triage: 0.45, legal: 0.44, hr: 0.4 }, (key) => key !== 'legal'), { department: 'hr', score: 0.4 });
+    assert.deepEqual(runnerUp({ sales: 0.5, triage: 0.45, legal: 0.44, hr: 0.4 }, { inForce: (key) => key !== 'legal' }), { department: 'hr', score: 0.4 });
   });
 });
