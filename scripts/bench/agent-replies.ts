@@ -42,7 +42,7 @@ async function main() {
       logger: createLogger('silent'),
       pipeline: { router: new Router(new KeywordClassifier([]), { threshold: 0.5, departments: DEFAULT_DEPARTMENTS.map((d) => d.key) }) },
       ingest: { maxBytes: 1024, maxBatch: 1 },
-      outbox: { replyQueued: (id) => Promise.resolve(void queued.push(id)) },
+      outbox: { replyQueued: (id) => Promise.resolve(void queued.push(id)), agentMessageWritten: () => Promise.resolve() },
       canSend: () => true,
     });
     const server = app.listen(0, '127.0.0.1');

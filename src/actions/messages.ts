@@ -15,6 +15,8 @@ export interface WrittenMessage {
   note: boolean;
   /** where the agent wrote it in Slack: the thread hears how its delivery went */
   slack?: { channel: string; ts: string; userId: string };
+  /** written outside Slack: the card's thread gets a line with it, so Slack readers see the whole dialogue */
+  origin?: 'inbox' | 'api';
 }
 
 /**
@@ -29,10 +31,12 @@ export async function writeToConversation(m: WrittenMessage, deps: Pick<ActionDe
     author: { id: m.actor.userId, name: m.actor.name },
     note: m.note,
     slack: m.slack,
+    origin: m.origin,
   });
   if (!stored.created) return stored;
   crashPoint('after-reply-stored');
   await ActivityModel.create({ conversationId: m.conversation._id, type: m.note ? 'note' : 'replied', actor: m.actor.id });
   if (!m.note) await deps.outbox.replyQueued(String(stored.id));
+  if (m.origin) await deps.outbox.agentMessageWritten(String(stored.id));
   return stored;
 }

@@ -16,7 +16,7 @@ export interface ActionEffects {
 
 /** The one set of dependencies the Slack buttons and the REST API hand to the agent actions. */
 export interface ActionDeps {
-  outbox: Pick<Outbox, 'replyQueued'>;
+  outbox: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'>;
   /** the SLA clocks hear status changes and reassignments */
   events?: ConversationEvents;
   effects?: ActionEffects;

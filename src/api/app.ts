@@ -27,7 +27,7 @@ export interface AppOptions {
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
   /** queues agent replies for delivery; without it (tests without jobs) they wait for the reconciliation sweep */
-  outbox?: Pick<Outbox, 'replyQueued'>;
+  outbox?: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'>;
   /** what Slack does after an agent action (redraw or move the card); a failure there is logged, the action stands */
   effects?: ActionEffects;
   /** whether a connector can send on (channel, account): a reply nothing can send is refused up front */
@@ -64,7 +64,7 @@ export function createApp(options: AppOptions): Express {
   api.use(ingestRoutes({ ...options.ingest, pipeline: options.pipeline }));
   // before the conversation routes: /conversations/at-risk is not a conversation id
   if (options.sla) api.use(slaRoutes(options.sla));
-  const actions = { outbox: options.outbox ?? { replyQueued: () => Promise.resolve() }, events: options.events, effects: loggedEffects(options.effects, options.logger) };
+  const actions = { outbox: options.outbox ?? { replyQueued: () => Promise.resolve(), agentMessageWritten: () => Promise.resolve() }, events: options.events, effects: loggedEffects(options.effects, options.logger) };
   api.use(conversationActionRoutes({ actions, canSend: options.canSend }));
   api.use(conversationRoutes({ departments: options.pipeline.router, actions }));
   api.use(reportRoutes());

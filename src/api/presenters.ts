@@ -1,3 +1,4 @@
+import { runnerUp } from '../routing/runner-up';
 import type { StoredConversation } from '../store/models/conversation';
 import type { ActivityDoc } from '../store/models/activity';
 import type { MessageDoc } from '../store/models/message';
@@ -26,6 +27,8 @@ export function presentConversation(c: StoredConversation) {
       scores,
       lang: c.routing.lang,
       terms: c.routing.terms,
+      // the model's close second choice (within RUNNER_UP_MARGIN of its best), or null
+      runnerUp: runnerUp(scores, { label: c.routing.label }),
     },
     messageCount: c.messageCount,
     firstMessageAt: c.firstMessageAt,

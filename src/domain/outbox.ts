@@ -5,4 +5,6 @@ export interface Outbox {
   replyQueued(messageId: string): Promise<void>;
   /** a reply was sent or failed: the thread hears how (reaction, line), retried on its own */
   replyFinished(messageId: string): Promise<void>;
+  /** an agent's reply or note written outside Slack (web inbox, API): one line in the card's thread */
+  agentMessageWritten(messageId: string): Promise<void>;
 }

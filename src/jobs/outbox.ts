@@ -3,6 +3,7 @@ import type { Outbox } from '../domain/outbox';
 import { deliverReply, type DeliveryDeps } from '../outbound/deliver';
 import type { Logger } from '../runtime/logger';
 import type { SlackNotifier } from '../slack/notify';
+import { postAgentMessage } from '../slack/agent-lines';
 import { reportDelivery } from '../slack/reporter';
 import { queueOnce } from './agenda';
 import { DEFAULT_LOCK_LIFETIME_MS, renewingLock, WorkBusyError } from './locks';
@@ -12,6 +13,7 @@ export const JOBS = {
   postFollowUp: 'slack.post-followup',
   deliver: 'outbound.deliver',
   reportDelivery: 'slack.report-delivery',
+  postAgentMessage: 'slack.post-agent-message',
   pendingReplies: 'slack.pending-replies',
 } as const;
 
@@ -60,6 +62,10 @@ export function defineOutboxJobs(agenda: Agenda, deps: OutboxJobDeps): void {
       const { messageId } = job.attrs.data;
       unlessBusy(await renewingLock(job, lockLifetime, () => notifier.postFollowUp(messageId)), `follow-up ${messageId}`);
     }, slackJob);
+    agenda.define<{ messageId: string }>(JOBS.postAgentMessage, async (job) => {
+      const { messageId } = job.attrs.data;
+      unlessBusy(await renewingLock(job, lockLifetime, () => postAgentMessage(messageId, notifier)), `the thread line of ${messageId}`);
+    }, slackJob);
     agenda.define<{ messageId: string }>(JOBS.reportDelivery, async (job) => {
       const { messageId } = job.attrs.data;
       unlessBusy(await renewingLock(job, lockLifetime, () => reportDelivery(messageId, notifier)), `the delivery report of ${messageId}`);
@@ -96,6 +102,9 @@ export function agendaOutbox(agenda: Agenda, slackEnabled: boolean): Outbox {
     },
     replyFinished: async (messageId) => {
       if (slackEnabled) await queueOnce(agenda, JOBS.reportDelivery, { messageId });
+    },
+    agentMessageWritten: async (messageId) => {
+      if (slackEnabled) await queueOnce(agenda, JOBS.postAgentMessage, { messageId });
     },
   };
 }

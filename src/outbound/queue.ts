@@ -15,6 +15,8 @@ export interface AgentMessage {
   note: boolean;
   /** the agent's Slack message, when written there: the thread hears how the delivery went */
   slack?: { channel: string; ts: string; userId: string };
+  /** written outside Slack: the web inbox or the API */
+  origin?: 'inbox' | 'api';
 }
 
 /** Stores an agent's message as a queued reply or an internal note, once per `externalId` (`created` false: stored before). */
@@ -33,6 +35,7 @@ export async function recordAgentMessage(m: AgentMessage): Promise<{ id: Types.O
       text: m.text.trim(),
       sentAt: new Date(),
       slack: m.slack,
+      origin: m.origin,
       delivery: m.note ? undefined : { state: 'queued', attempts: 0 },
     }),
   );

@@ -30,6 +30,8 @@ export interface Unfinished {
   replies: string[];
   /** finished replies whose reaction and thread line were never reported (their job was lost) */
   reports: string[];
+  /** agents' replies and notes written outside Slack whose thread line was never posted */
+  agentLines: string[];
 }
 
 const unposted = (before: Date) => ({
@@ -64,6 +66,10 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
     });
   }
   const messages = await MessageModel.find({ $or: branches }, { direction: 1, conversationId: 1, delivery: 1 }).lean();
+  // a query of its own: these match the reply branches too, and must not re-queue a delivery that waits for its retry
+  const agentLines = o.slack
+    ? await MessageModel.find({ direction: { $in: ['outbound', 'note'] }, origin: { $exists: true }, createdAt: window, ...unposted(stale) }, { _id: 1 }).lean()
+    : [];
   const finished = (m: (typeof messages)[number]) => m.delivery?.state === 'sent' || m.delivery?.state === 'failed';
 
   const pending = conversations.filter((c) => c.routingPending === true);
@@ -73,6 +79,7 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
     followUps: await followUpsOf(messages.filter((m) => m.direction === 'inbound')),
     replies: messages.filter((m) => m.direction === 'outbound' && !finished(m)).map((m) => String(m._id)),
     reports: messages.filter((m) => m.direction === 'outbound' && finished(m)).map((m) => String(m._id)),
+    agentLines: agentLines.map((m) => String(m._id)),
   };
 }
 
@@ -109,4 +116,5 @@ export async function reconcile(
   for (const id of found.followUps) await deps.outbox.followUpStored(id);
   for (const id of found.replies) await deps.outbox.replyQueued(id);
   for (const id of found.reports) await deps.outbox.replyFinished(id);
+  for (const id of found.agentLines) await deps.outbox.agentMessageWritten(id);
 }

@@ -13,7 +13,7 @@ export interface SlackActionDeps extends ActionDeps {
 // a button's value is the conversation id we put there; anything else did not come from our card
 const conversationIdOf = (value: string | undefined): string | undefined => (value && /^[0-9a-f]{24}$/.test(value) ? value : undefined);
 
-/** The card's buttons: assign to me, reassign (or route from triage), resolve, mark as product feedback (src/actions does the work). */
+/** The card's buttons: assign to me, reassign (or route from triage, or move to the close second), resolve, mark as product feedback (src/actions does the work). */
 export function registerActions(app: App, deps: SlackActionDeps): void {
   const actorOf = async (userId: string): Promise<Actor> => ({ id: `slack:${userId}`, name: await deps.agents.nameOf(userId) });
 
@@ -37,11 +37,19 @@ export function registerActions(app: App, deps: SlackActionDeps): void {
     if (id) await markFeedback(id, true, await actorOf(body.user.id), deps);
   });
 
-  app.action<BlockAction<StaticSelectAction>>(ACTIONS.reassign, async ({ ack, action, body }) => {
-    await ack();
-    const [value, to] = (action.selected_option?.value ?? '').split('|');
+  // the menu, and the card's "Move to <close second>" button: both carry `conversationId|department`
+  const move = async (choice: string | undefined, userId: string) => {
+    const [value, to] = (choice ?? '').split('|');
     const id = conversationIdOf(value);
     if (!id || !to || !deps.directory.get(to)) return;
-    await reassign(id, to, await actorOf(body.user.id), deps, 'reassigned in Slack');
+    await reassign(id, to, await actorOf(userId), deps, 'reassigned in Slack');
+  };
+  app.action<BlockAction<StaticSelectAction>>(ACTIONS.reassign, async ({ ack, action, body }) => {
+    await ack();
+    await move(action.selected_option?.value, body.user.id);
+  });
+  app.action<BlockAction<ButtonAction>>(ACTIONS.moveToRunnerUp, async ({ ack, action, body }) => {
+    await ack();
+    await move(action.value, body.user.id);
   });
 }

@@ -17,6 +17,10 @@ export interface ConversationCard {
   confidence?: number | null;
   terms?: string[] | null;
   method: string;
+  /** in triage: the name of the department the model leaned to */
+  guess?: string | null;
+  /** the model's second-best department when it is close to the best (src/routing/runner-up.ts) */
+  runnerUp?: { department: string; name: string; score: number } | null;
   firstResponseDueAt?: Date;
   status: string;
   assigneeName?: string | null;
@@ -30,23 +34,29 @@ export interface DepartmentOption {
   name: string;
 }
 
-export const ACTIONS = { assign: 'sb_assign_me', reassign: 'sb_reassign', resolve: 'sb_resolve', feedback: 'sb_feedback' } as const;
+export const ACTIONS = { assign: 'sb_assign_me', reassign: 'sb_reassign', moveToRunnerUp: 'sb_move_runner_up', resolve: 'sb_resolve', feedback: 'sb_feedback' } as const;
 
 const CHANNEL_NAMES: Record<string, string> = { x: 'X', webhook: 'Webhook', replay: 'Demo' };
 
+const KINDS = { mention: 'slack.kind.mention', dm: 'slack.kind.dm', post: 'slack.kind.post' } as const;
+const kindName = (kind: string, locale: Locale) => (kind in KINDS ? t(locale, KINDS[kind as keyof typeof KINDS]) : escapeInline(kind));
+
 function headline(card: ConversationCard, locale: Locale): string {
-  const where = `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${card.kind === 'dm' ? 'DM' : card.kind}`;
+  const where = `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${kindName(card.kind, locale)}`;
   const name = escapeInline(card.customer.name ?? '');
-  const who = card.customer.handle ? `${name} (${escapeInline(card.customer.handle)})`.trim() : name || t(locale, 'slack.card.someone');
+  const handle = card.customer.handle ? escapeInline(card.customer.handle) : '';
+  const who = name && handle ? `${name} (${handle})` : name || handle || t(locale, 'slack.card.someone');
   return t(locale, 'slack.card.headline', { where, who: linkLabelled(card.customer.profileUrl, who) });
 }
 
 function routingLine(card: ConversationCard, locale: Locale): string {
   const parts = [card.department === TRIAGE ? t(locale, 'slack.card.triage') : `*${escapeInline(card.departmentName)}*`];
+  if (card.guess) parts.push(t(locale, 'slack.card.guess', { name: escapeInline(card.guess) }));
   if (card.confidence !== undefined && card.confidence !== null) {
     parts.push(t(locale, card.method === 'manual' ? 'slack.card.confidentMoved' : 'slack.card.confident', { share: Math.round(card.confidence * 100) }));
   }
   if (card.terms?.length) parts.push(t(locale, 'slack.card.because', { terms: card.terms.map(escapeInline).join(', ') }));
+  if (card.runnerUp) parts.push(t(locale, 'slack.card.runnerUp', { name: escapeInline(card.runnerUp.name), share: Math.round(card.runnerUp.score * 100) }));
   if (card.firstResponseDueAt) {
     const unix = Math.floor(card.firstResponseDueAt.getTime() / 1000);
     parts.push(t(locale, 'slack.card.due', { when: `<!date^${unix}^{date_short_pretty} {time}|${card.firstResponseDueAt.toISOString()}>` }));
@@ -80,10 +90,20 @@ function actions(card: ConversationCard, departments: DepartmentOption[], locale
         placeholder: { type: 'plain_text', text: t(locale, card.department === TRIAGE ? 'slack.card.route' : 'slack.card.reassign') },
         options,
       },
+      ...runnerUpButton(card, locale),
       { type: 'button', action_id: ACTIONS.resolve, text: { type: 'plain_text', text: t(locale, 'slack.card.resolve') }, style: 'primary', value: card.id },
       { type: 'button', action_id: ACTIONS.feedback, text: { type: 'plain_text', text: t(locale, 'slack.card.markFeedback') }, value: card.id },
     ],
   };
+}
+
+/** "Move to Sales" beside the menu when the model's close second is another department (the reassign action's value). */
+function runnerUpButton(card: ConversationCard, locale: Locale): types.Button[] {
+  const second = card.runnerUp;
+  // in triage the menu routes: a button for the second but none for the first would mislead
+  if (!second || second.department === card.department || card.department === TRIAGE) return [];
+  const text = t(locale, 'slack.card.moveTo', { name: second.name }).slice(0, 75);
+  return [{ type: 'button', action_id: ACTIONS.moveToRunnerUp, text: { type: 'plain_text', text }, value: `${card.id}|${second.department}` }];
 }
 
 /** The card a department sees, in `locale`: the customer's words as plain text, so nothing in them is executed. */

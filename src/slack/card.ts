@@ -1,3 +1,5 @@
+import { TRIAGE } from '../domain/department';
+import { runnerUp } from '../routing/runner-up';
 import type { StoredConversation } from '../store/models/conversation';
 import type { MessageDoc } from '../store/models/message';
 import type { ConversationCard } from './blocks';
@@ -19,9 +21,18 @@ export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, 
     confidence: c.routing.confidence,
     terms: c.routing.terms,
     method: c.routing.method,
+    // in triage the model's own pick is named, so its close second has something to be second to
+    guess: c.department === TRIAGE && c.routing.label ? directory.name(c.routing.label) : null,
+    runnerUp: runnerUpOf(c, directory),
     firstResponseDueAt: c.sla && !c.sla.firstResponseAt ? (c.sla.firstResponseDueAt ?? undefined) : undefined,
     status: c.status,
     assigneeName: c.assignee?.name,
     productFeedback: c.productFeedback,
   };
+}
+
+/** The model's close second choice among the departments in force, with its name; none when it is far behind. */
+function runnerUpOf(c: StoredConversation, directory: DepartmentDirectory): ConversationCard['runnerUp'] {
+  const second = runnerUp(c.routing.scores, { label: c.routing.label, inForce: (key) => directory.get(key) !== undefined });
+  return second ? { ...second, name: directory.name(second.department) } : null;
 }

@@ -36,6 +36,11 @@ export class SlackNotifier {
     private readonly localeOfUser?: (userId: string) => Promise<Locale>,
   ) {}
 
+  /** Whether a department's conversations have a channel to be carded in (else nothing of theirs is posted). */
+  canPost(department: string): boolean {
+    return this.directory.channelOf(department) !== undefined;
+  }
+
   /** The language of a message for this Slack user: theirs (users.info), else the default. */
   localeFor(userId: string | null | undefined): Promise<Locale> {
     return userId && this.localeOfUser ? this.localeOfUser(userId) : Promise.resolve(this.locale);

@@ -168,6 +168,8 @@ describe('dashboard in headless Chromium', function () {
     const xssRow = page.locator(`[data-panel="triage"] tr[data-id="${ids.xss}"]`);
     assert.equal(await xssRow.locator('td.preview').textContent(), XSS);
     assert.ok(((await xssRow.textContent()) ?? '').includes(XSS_NAME));
+    // the model found no word it knows: its guess and a close second (a tie) are both shown
+    assert.equal(await xssRow.locator('.runner-up').textContent(), ' · close second: People (HR) 20%');
 
     const manual = page.locator(`[data-panel="routing"] li[data-method="manual"][data-conversation="${ids.moved}"]`);
     const manualText = (await manual.textContent()) ?? '';

@@ -134,4 +134,60 @@ describe('web inbox in headless Chromium', function () {
     assert.deepEqual(problems, []);
     await context.close();
   });
+
+  it('a German browser sees German labels in the queue and the conversation, a close second with its move button; replying still works', async () => {
+    const close = await customerMentions(w, 'the invoice is wrong', 'lena_b');
+    const distant = await customerMentions(w, 'my thermostat is broken', 'jo_bauer');
+    const { context, page, problems } = await openPage(browser!, { locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+    await page.goto(`${base}/dashboard/inbox`);
+    await page.waitForFunction(() => document.querySelector('#login-title')?.textContent === 'Anmelden');
+    assert.equal(await page.title(), 'Switchboard · Posteingang');
+    await signIn(page, await bearer('agent'));
+    const text = (selector: string) => page.locator(selector).first().textContent().then((t) => t ?? '');
+    assert.equal(await text('#h-queue'), 'Gespräche');
+    assert.equal(await text('#f-status option[value="open"]'), 'Offen');
+    assert.equal(await page.getAttribute('#f-q', 'placeholder'), 'Kunde oder Text');
+    assert.match(await text(`#queue button[data-id="${String(close.conversation._id)}"] small`), /Offen/);
+
+    await page.click(`#queue button[data-id="${String(close.conversation._id)}"]`);
+    await page.waitForSelector(`#detail[data-id="${String(close.conversation._id)}"]`);
+    assert.match(await text('#detail-meta'), /^X Erwähnung · Sales · Offen/);
+    const routing = await text('#routing');
+    assert.match(routing, /^Vom Modell zugeordnet · Wahl des Modells: Sales \(55\s%\ssicher\)/);
+    assert.match(routing, /knapp dahinter: Customer support \(42\s%\)/);
+    assert.equal(await text('#move-runner-up'), 'Nach Customer support verschieben');
+    assert.equal(await text('#reply-send'), 'Antwort senden');
+    assert.equal(await text('#assign-me'), 'Mir zuweisen');
+    assert.equal(await page.getAttribute('#messages', 'aria-label'), 'Nachrichten');
+    assert.match(await text('#messages li[data-direction="inbound"] .head'), /Kunde/);
+
+    await page.fill('#reply-text', 'Wir prüfen die Rechnung.');
+    await page.click('#reply-send');
+    await page.waitForFunction(() => document.querySelector('#reply-status')?.textContent === 'Zum Versand eingereiht.');
+    assert.equal(await text('#messages li[data-direction="outbound"] [data-delivery]'), 'Eingereiht');
+    assert.deepEqual((await w.runJobs()).map((o) => o.state), ['sent']);
+    await page.click('#refresh');
+    await page.waitForSelector('#messages li[data-direction="outbound"] [data-delivery="sent"]');
+    assert.equal(await text('#messages li[data-direction="outbound"] [data-delivery]'), 'Gesendet');
+    assert.match(await text('#activity li[data-type="replied"]'), /test-agent hat geantwortet$/);
+    assert.deepEqual(w.x.fake.createdPosts.map((p) => p.text), ['Wir prüfen die Rechnung.']);
+    // the thread in Slack hears where it was written (the world's DEFAULT_LOCALE is en)
+    const thread = w.slackApi.thread(close.conversation.slack?.channel ?? '', close.conversation.slack?.ts ?? '').map((m) => m.text ?? '');
+    assert.ok(thread.some((line) => line.replace(/\u2060/g, '') === 'test-agent replied from the web inbox: Wir prüfen die Rechnung.'), JSON.stringify(thread));
+
+    await page.click('#move-runner-up');
+    await page.waitForSelector('#activity li[data-type="reassigned"]');
+    assert.match(await text('#activity li[data-type="reassigned"]'), /test-agent hat es nach Customer support verschoben$/);
+    assert.equal((await ConversationModel.findById(close.conversation._id).lean())?.department, 'support');
+    await page.waitForFunction(() => !document.querySelector('#move-runner-up'));
+
+    await page.click(`#queue button[data-id="${String(distant.conversation._id)}"]`);
+    await page.waitForSelector(`#detail[data-id="${String(distant.conversation._id)}"]`);
+    assert.doesNotMatch(await text('#routing'), /knapp dahinter/);
+    assert.equal(await page.locator('#move-runner-up').count(), 0);
+    const visible = await page.locator('body').innerText();
+    for (const english of ['Send reply', 'Assign to me', 'Conversations', 'Activity', 'Routed by', 'Open']) assert.ok(!visible.includes(english), `"${english}" on the German page`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 });

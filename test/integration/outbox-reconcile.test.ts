@@ -24,6 +24,7 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     followUpStored: (id) => Promise.resolve(void w.jobs.push({ kind: 'post-followup', id })),
     replyQueued: (id) => Promise.resolve(void w.jobs.push({ kind: 'deliver', id })),
     replyFinished: (id) => Promise.resolve(void w.jobs.push({ kind: 'report', id })),
+    agentMessageWritten: (id) => Promise.resolve(void w.jobs.push({ kind: 'agent-line', id })),
   });
 
   /** One sweep as the job runs it, `afterMs` from now, then the jobs it queued. */

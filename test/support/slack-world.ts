@@ -11,6 +11,7 @@ import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src
 import { createSlack, type Slack } from '../../src/slack/app';
 import { DepartmentDirectory } from '../../src/slack/directory';
 import { SlackNotReadyError } from '../../src/slack/notify';
+import { postAgentMessage } from '../../src/slack/agent-lines';
 import { reportDelivery } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
@@ -25,7 +26,7 @@ export const CHANNELS = { support: 'C0SUPPORT', sales: 'C0SALES', product: 'C0PR
 export const TRIAGE_CHANNEL = 'C0TRIAGE';
 export const AGENT = { id: 'U0AGENT01', name: 'anna', displayName: 'Anna Agent' };
 
-type Job = { kind: 'post-conversation' | 'post-followup' | 'deliver' | 'report'; id: string };
+type Job = { kind: 'post-conversation' | 'post-followup' | 'deliver' | 'report' | 'agent-line'; id: string };
 
 /** The app with Slack and X fakes; the outbox is a list the test runs by hand, like agenda would. */
 export interface SlackWorld {
@@ -61,6 +62,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     followUpStored: (id) => Promise.resolve(void jobs.push({ kind: 'post-followup', id })),
     replyQueued: (id) => Promise.resolve(void jobs.push({ kind: 'deliver', id })),
     replyFinished: (id) => Promise.resolve(void jobs.push({ kind: 'report', id })),
+    agentMessageWritten: (id) => Promise.resolve(void jobs.push({ kind: 'agent-line', id })),
   };
   const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })), CHANNELS, TRIAGE_CHANNEL);
   const logger = createLogger('silent');
@@ -119,6 +121,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
         if (!posted) jobs.push(job);
       }
       else if (job.kind === 'report') await reportDelivery(job.id, slack.notifier).catch((error: unknown) => void failedJobs.push({ ...job, error }));
+      else if (job.kind === 'agent-line') await postAgentMessage(job.id, slack.notifier).catch((error: unknown) => void failedJobs.push({ ...job, error }));
       else outcomes.push(await deliverReply(job.id, delivery));
     }
     return outcomes;

@@ -23,7 +23,10 @@ function parameters(op: Operation): Json[] {
     return { name, in: 'query', required: required.has(name), ...(description ? { description } : {}), schema: rest };
   });
   const header = op.idempotent
-    ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'the same key on a retry finds the message the first request made (per token and conversation); without one every request is new', schema: schemaOf(idempotencyKey, 'input') }]
+    ? [
+        { name: 'Idempotency-Key', in: 'header', required: false, description: 'the same key on a retry finds the message the first request made (per token and conversation); without one every request is new', schema: schemaOf(idempotencyKey, 'input') },
+        { name: 'X-Switchboard-Client', in: 'header', required: false, description: "`inbox` from the web inbox: the line in the card's Slack thread says where it was written (else: through the API)", schema: { type: 'string' } },
+      ]
     : [];
   return [...path, ...fields, ...header];
 }

@@ -62,7 +62,9 @@ export function conversationActionRoutes(deps: ConversationActionDeps): Router {
         throw new AppError('channel_cannot_send', `nothing can send to ${conversation.channel} account "${conversation.account}"${hint}; a note is still possible`);
       }
     }
-    const stored = await writeToConversation({ conversation, text, key, actor: actorOfRequest(req), note }, deps.actions);
+    // the web inbox says so (X-Switchboard-Client: inbox); the thread line names where it was written
+    const origin = req.get('x-switchboard-client') === 'inbox' ? 'inbox' : 'api';
+    const stored = await writeToConversation({ conversation, text, key, actor: actorOfRequest(req), note, origin }, deps.actions);
     const message = await MessageModel.findById(stored.id).lean();
     if (!message) throw new NotFoundError(`message ${String(stored.id)} is gone`);
     // the same key with other content is a client's mistake, not a retry

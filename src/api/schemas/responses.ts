@@ -33,6 +33,7 @@ export const conversation = z.object({
     scores: z.record(z.string(), z.number()),
     lang: z.string().optional(),
     terms: z.array(z.string()).optional(),
+    runnerUp: z.object({ department: z.string(), score: z.number() }).nullable(),
   }),
   messageCount: z.number().int(),
   firstMessageAt: date,

@@ -48,8 +48,10 @@ const messageSchema = new Schema(
     delivery: { type: deliverySchema, default: undefined },
     /** where the agent wrote it, or where we posted it in Slack (a first message: its card) */
     slack: { type: new Schema({ channel: String, ts: String, userId: String }, { _id: false }), default: undefined },
-    /** inbound follow-ups: when we began posting it in the Slack thread */
+    /** inbound follow-ups, and agents' messages written outside Slack: when we began posting it in the Slack thread */
     slackPostStartedAt: Date,
+    /** an agent's reply or note written outside Slack (the web inbox or the API): the thread gets a line saying so */
+    origin: { type: String, enum: ['inbox', 'api'], default: undefined },
     // vendor payloads may carry keys FerretDB refuses (dots), so they are kept as text
     rawJson: String,
   },

@@ -1,5 +1,6 @@
 /* global fetch, sessionStorage, URLSearchParams */
 // The API token lives in this tab's sessionStorage and goes out only as `Authorization: Bearer`.
+import { t } from './i18n.js';
 
 const TOKEN_KEY = 'switchboard.dashboard.token';
 
@@ -41,7 +42,7 @@ export async function apiGet(path, query = {}, token = storedToken()) {
   try {
     res = await fetch(url, { headers: { Accept: 'application/json', Authorization: `Bearer ${token ?? ''}` }, cache: 'no-store', credentials: 'omit' });
   } catch (err) {
-    throw new ApiError(0, 'network', `the API could not be reached (${err instanceof Error ? err.message : String(err)})`);
+    throw new ApiError(0, 'network', t('dashboard.error.network', { reason: err instanceof Error ? err.message : String(err) }));
   }
   let body = null;
   try {
@@ -54,7 +55,7 @@ export async function apiGet(path, query = {}, token = storedToken()) {
     throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `HTTP ${res.status} ${res.statusText}`.trim());
   }
   if (!body || typeof body !== 'object' || !('data' in body)) {
-    throw new ApiError(res.status, 'bad_response', `unexpected answer from ${path}`);
+    throw new ApiError(res.status, 'bad_response', t('dashboard.error.unexpected', { path }));
   }
   return body;
 }

@@ -36,9 +36,12 @@ export function tn(base, count, vars = {}) {
   return t(`${base}.${plural.select(count) === 'one' ? 'one' : 'other'}`, { count: new Intl.NumberFormat(locale).format(count), ...vars });
 }
 
-/** Fills every `data-i18n` element's text (and `data-i18n-title` / `-label` attributes) in the page. */
+/** Fills every `data-i18n` element's text (the page's `<title>` too) and its `data-i18n-placeholder` / `-label` (aria-label) attributes. */
 export function translatePage(root = document) {
   document.documentElement.lang = locale;
-  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  if (texts['dashboard.title']) document.title = t('dashboard.title');
+  // a key the catalogue lacks (i18n.json did not load) keeps the HTML's English
+  const known = (key) => key in texts;
+  for (const node of root.querySelectorAll('[data-i18n]')) if (known(node.dataset.i18n)) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll('[data-i18n-placeholder]')) if (known(node.dataset.i18nPlaceholder)) node.setAttribute('placeholder', t(node.dataset.i18nPlaceholder));
+  for (const node of root.querySelectorAll('[data-i18n-label]')) if (known(node.dataset.i18nLabel)) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
 }

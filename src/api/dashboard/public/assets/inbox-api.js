@@ -1,6 +1,7 @@
 /* global fetch */
 // Writes for the inbox: JSON with the tab's token; the same error shape as apiGet.
 import { ApiError, storedToken } from './api.js';
+import { t } from './i18n.js';
 
 /** `method` `path` with a JSON `body`; resolves to `{ data }`; `headers` adds e.g. Idempotency-Key. */
 export async function apiSend(method, path, body, headers = {}) {
@@ -8,13 +9,13 @@ export async function apiSend(method, path, body, headers = {}) {
   try {
     res = await fetch(path, {
       method,
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${storedToken() ?? ''}`, ...headers },
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${storedToken() ?? ''}`, 'X-Switchboard-Client': 'inbox', ...headers },
       body: JSON.stringify(body),
       cache: 'no-store',
       credentials: 'omit',
     });
   } catch (err) {
-    throw new ApiError(0, 'network', `the API could not be reached (${err instanceof Error ? err.message : String(err)})`);
+    throw new ApiError(0, 'network', t('dashboard.error.network', { reason: err instanceof Error ? err.message : String(err) }));
   }
   let answer = null;
   try {

@@ -1,45 +1,65 @@
 // One conversation: its messages with delivery states, the routing explanation, activity, and the agent's actions.
 import { chip, el, percent, when } from './dom.js';
+import { t } from './i18n.js';
 
-const DELIVERY = { queued: 'Queued', sending: 'Sending…', sent: 'Sent', failed: 'Not sent' };
-const ACTIVITY = {
-  assigned: 'assigned it', unassigned: 'unassigned it', reassigned: 'moved it', resolved: 'resolved it', waiting: 'set it waiting on the customer',
-  reopened: 'reopened it', feedback: 'marked it as product feedback', replied: 'replied', note: 'added a note',
-};
+const DELIVERY_STATES = ['queued', 'sending', 'sent', 'failed'];
+const ACTIVITY_TYPES = ['assigned', 'unassigned', 'reassigned', 'resolved', 'waiting', 'reopened', 'feedback', 'replied', 'note'];
+const STATUSES = ['open', 'waiting', 'resolved'];
+const METHODS = ['manual', 'rule', 'triage', 'model'];
 
 export const nameOf = (departments, key) => departments.get(key) ?? key;
 
+/** A status, channel or kind in the reader's language; an unknown value as it came. */
+export const statusName = (status) => (STATUSES.includes(status) ? t(`dashboard.inbox.status.${status}`) : status);
+const known = (prefix, value) => {
+  const text = t(`${prefix}.${value}`);
+  return text === `${prefix}.${value}` ? value : text;
+};
+export const channelName = (channel, kind) => `${known('dashboard.channel', channel)} ${known('dashboard.kind', kind)}`;
+
 export function customerName(c) {
-  return c?.name || c?.handle || c?.id || 'Unknown customer';
+  return c?.name || c?.handle || c?.id || t('dashboard.inbox.unknownCustomer');
 }
 
+/** How it got here, the model's choice and words, and a close second with a button that moves it there. */
 export function routingLine(c, departments) {
   const r = c.routing ?? {};
-  const how = r.method === 'manual' ? 'Moved by a person' : r.method === 'rule' ? 'Routed by a rule' : r.method === 'triage' ? 'The model was unsure' : 'Routed by the model';
-  const guess = r.label ? ` · model's choice ${nameOf(departments, r.label)} (${percent(r.confidence)} confident)` : '';
-  return el('span', {}, [`${how}${guess}`, ...(Array.isArray(r.terms) && r.terms.length ? [' · because of ', ...r.terms.slice(0, 5).map((t) => chip(t, 'term'))] : [])]);
+  const how = t(`dashboard.inbox.routing.${METHODS.includes(r.method) ? r.method : 'model'}`);
+  const guess = r.label ? t('dashboard.inbox.routing.guess', { name: nameOf(departments, r.label), share: percent(r.confidence) }) : '';
+  const terms = Array.isArray(r.terms) && r.terms.length ? [t('dashboard.inbox.routing.because'), ...r.terms.slice(0, 5).map((term) => chip(term, 'term'))] : [];
+  const second = r.runnerUp;
+  const runnerUp = second
+    ? [
+        el('span', { className: 'runner-up', attrs: { 'data-runner-up': second.department } }, [t('dashboard.inbox.routing.runnerUp', { name: nameOf(departments, second.department), share: percent(second.score) })]),
+        second.department !== c.department ? ' ' : null,
+        second.department !== c.department
+          ? el('button', { className: 'plain', text: t('dashboard.inbox.routing.moveThere', { name: nameOf(departments, second.department) }), attrs: { type: 'button', id: 'move-runner-up', 'data-department': second.department } })
+          : null,
+      ]
+    : [];
+  return el('span', {}, [`${how}${guess}`, ...terms, ...runnerUp]);
 }
 
 function deliveryOf(m) {
   const d = m.delivery;
   if (!d) return null;
-  const text = d.state === 'failed' && d.lastError ? `${DELIVERY.failed}: ${d.lastError}` : DELIVERY[d.state] ?? d.state;
+  const state = DELIVERY_STATES.includes(d.state) ? t(`dashboard.inbox.delivery.${d.state}`) : d.state;
+  const text = d.state === 'failed' && d.lastError ? t('dashboard.inbox.delivery.failedBecause', { reason: d.lastError }) : state;
   return el('span', { className: `delivery ${d.state}`, text, attrs: { 'data-delivery': d.state } });
 }
 
 export function messageItem(m) {
-  const who = m.direction === 'inbound' ? customerName(m.author) : m.author?.name ?? 'agent';
-  const kind = m.direction === 'note' ? 'Note' : m.direction === 'outbound' ? 'Reply' : 'Customer';
+  const who = m.direction === 'inbound' ? customerName(m.author) : m.author?.name ?? t('dashboard.inbox.agent');
   return el('li', { className: m.direction, attrs: { 'data-id': m.id, 'data-direction': m.direction } }, [
-    el('div', { className: 'head' }, [el('strong', { text: who }), el('span', { text: kind }), el('span', { text: when(m.sentAt) }), deliveryOf(m)]),
+    el('div', { className: 'head' }, [el('strong', { text: who }), el('span', { text: t(`dashboard.inbox.from.${m.direction === 'note' || m.direction === 'outbound' ? m.direction : 'inbound'}`) }), el('span', { text: when(m.sentAt) }), deliveryOf(m)]),
     el('p', { className: 'text', text: m.text }),
   ]);
 }
 
 export function activityItem(a, departments) {
-  const to = a.type === 'reassigned' && a.details?.to ? ` to ${nameOf(departments, a.details.to)}` : '';
-  const name = a.type === 'assigned' && a.details?.name ? ` to ${a.details.name}` : '';
-  return el('li', { attrs: { 'data-type': a.type } }, [`${when(a.at)} · ${a.actor.replace(/^(token|slack):/, '')} ${ACTIVITY[a.type] ?? a.type}${to}${name}`]);
+  const vars = { actor: a.actor.replace(/^(token|slack):/, ''), to: nameOf(departments, a.details?.to ?? '—'), name: a.details?.name ?? '—', type: a.type };
+  const what = t(`dashboard.inbox.act.${ACTIVITY_TYPES.includes(a.type) ? a.type : 'other'}`, vars);
+  return el('li', { attrs: { 'data-type': a.type } }, [`${when(a.at)} · ${what}`]);
 }
 
 export function queueItem(c, departments, current) {
@@ -48,7 +68,7 @@ export function queueItem(c, departments, current) {
     el('button', { attrs: { type: 'button', 'data-id': c.id, 'aria-current': c.id === current ? 'true' : 'false' } }, [
       el('span', { className: 'who', text: customerName(c.customer) }),
       el('span', { className: 'preview', text: c.preview }),
-      el('small', {}, [el('span', { text: nameOf(departments, c.department) }), el('span', { text: `${c.status}${assignee}` }), el('span', { text: when(c.lastMessageAt) })]),
+      el('small', {}, [el('span', { text: nameOf(departments, c.department) }), el('span', { text: `${statusName(c.status)}${assignee}` }), el('span', { text: when(c.lastMessageAt) })]),
     ]),
   ]);
 }

@@ -4,9 +4,12 @@
 import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
 import { clear, el } from './dom.js';
 import { apiSend } from './inbox-api.js';
-import { activityItem, customerName, messageItem, nameOf, queueItem, routingLine } from './inbox-detail.js';
+import { locale, t, translatePage } from './i18n.js';
+import { activityItem, channelName, customerName, messageItem, nameOf, queueItem, routingLine, statusName } from './inbox-detail.js';
 
 const POLL_MS = 10_000;
+
+translatePage();
 const $ = (selector) => document.querySelector(selector);
 
 let session = 0;
@@ -46,11 +49,11 @@ function failed(err, where) {
 
 async function loadDepartments() {
   const { data } = await apiGet('/api/departments');
-  departments = new Map([['triage', 'Triage'], ...data.map((d) => [d.key, d.name])]);
+  departments = new Map([['triage', t('dashboard.department.triage')], ...data.map((d) => [d.key, d.name])]);
   const options = () => [...departments].map(([key, name]) => el('option', { text: name, attrs: { value: key } }));
   const filter = $('#f-department');
   const chosen = filter.value;
-  filter.replaceChildren(el('option', { text: 'All', attrs: { value: '' } }), ...options());
+  filter.replaceChildren(el('option', { text: t('dashboard.inbox.all'), attrs: { value: '' } }), ...options());
   filter.value = departments.has(chosen) ? chosen : '';
   $('#department').replaceChildren(...options());
 }
@@ -66,7 +69,7 @@ async function loadQueue(append = false) {
     list.append(...data.map((c) => queueItem(c, departments, current)));
     cursor = nextCursor;
     $('#more').hidden = !nextCursor;
-    $('#queue-meta').textContent = `${list.children.length}${nextCursor ? '+' : ''} shown`;
+    $('#queue-meta').textContent = t('dashboard.inbox.shown', { count: `${new Intl.NumberFormat(locale).format(list.children.length)}${nextCursor ? '+' : ''}` });
     $('#queue-error').hidden = true;
   } catch (err) {
     if (mine === session) failed(err, $('#queue-error'));
@@ -79,7 +82,7 @@ async function loadConversation(id) {
     const { data: c } = await apiGet(`/api/conversations/${encodeURIComponent(id)}`);
     if (mine !== session || current !== id) return;
     $('#h-detail').textContent = customerName(c.customer);
-    $('#detail-meta').textContent = `${c.channel} ${c.kind} · ${nameOf(departments, c.department)} · ${c.status}${c.assignee?.name ? ` · assigned to ${c.assignee.name}` : ''}`;
+    $('#detail-meta').textContent = `${channelName(c.channel, c.kind)} · ${nameOf(departments, c.department)} · ${statusName(c.status)}${c.assignee?.name ? ` · ${t('dashboard.inbox.assignedTo', { name: c.assignee.name })}` : ''}`;
     $('#routing').replaceChildren(routingLine(c, departments));
     $('#status').value = c.status;
     $('#department').value = c.department;
@@ -98,7 +101,7 @@ async function loadConversation(id) {
 async function refresh() {
   await loadQueue();
   if (current) await loadConversation(current);
-  $('#updated').textContent = `Updated ${new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date())}`;
+  $('#updated').textContent = t('dashboard.updated', { time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date()) });
   document.body.dataset.state = 'ready';
 }
 
@@ -131,19 +134,19 @@ async function sendReply(event) {
   replyKey ??= newKey();
   const button = $('#reply-send');
   button.disabled = true;
-  say($('#reply-status'), 'Sending…');
+  say($('#reply-status'), t('dashboard.inbox.reply.sending'));
   try {
     await apiSend('POST', `/api/conversations/${encodeURIComponent(current)}/replies`, { text }, { 'Idempotency-Key': replyKey });
     replyKey = null;
     $('#reply-text').value = '';
-    say($('#reply-status'), 'Queued for delivery.');
+    say($('#reply-status'), t('dashboard.inbox.reply.queued'));
     await refresh();
   } catch (err) {
     // no answer or a server fault: the reply may be stored, so a retry keeps its key; a refusal stored nothing
     const unknown = err?.status === 0 || err?.status >= 500;
     if (!unknown) replyKey = null;
     failed(err, $('#reply-status'));
-    if (unknown) say($('#reply-status'), `${err.message}. Press Send again: it is sent once.`, 'error');
+    if (unknown) say($('#reply-status'), t('dashboard.inbox.reply.again', { message: err.message }), 'error');
   } finally {
     button.disabled = false;
   }
@@ -173,7 +176,7 @@ $('#login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const token = $('#token').value.trim();
   if (!token) return;
-  say($('#login-message'), 'Checking the token…', 'info');
+  say($('#login-message'), t('dashboard.signIn.checking'), 'info');
   try {
     await apiGet('/api/departments', {}, token);
     storeToken(token);
@@ -196,13 +199,17 @@ for (const id of ['#f-department', '#f-status']) $(id).addEventListener('change'
 $('#f-q').addEventListener('change', () => void loadQueue());
 $('#more').addEventListener('click', () => void loadQueue(true));
 $('#refresh').addEventListener('click', () => void refresh());
-$('#logout').addEventListener('click', () => showLogin('Signed out.', 'info'));
+$('#logout').addEventListener('click', () => showLogin(t('dashboard.signIn.signedOut'), 'info'));
 $('#reply-form').addEventListener('submit', (event) => void sendReply(event));
 $('#note-form').addEventListener('submit', (event) => void addNote(event));
 $('#assign-me').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: 'me' })));
 $('#unassign').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: null })));
 $('#status').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { status: $('#status').value })));
 $('#department').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { department: $('#department').value })));
+$('#routing').addEventListener('click', (event) => {
+  const button = event.target.closest('#move-runner-up');
+  if (button) void act((path) => apiSend('PATCH', path, { department: button.dataset.department }));
+});
 $('#feedback').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { productFeedback: $('#feedback').checked })));
 
 if (storedToken()) showInbox();

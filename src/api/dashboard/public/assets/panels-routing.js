@@ -25,6 +25,9 @@ export const triage = {
             cell: (c) =>
               el('div', { className: 'guess' }, [
                 el('span', { text: `${departmentName(ctx, c.routing?.label ?? '?')} · ${percent(c.routing?.confidence)}` }),
+                c.routing?.runnerUp
+                  ? el('small', { className: 'runner-up', text: t('dashboard.routing.runnerUp', { name: departmentName(ctx, c.routing.runnerUp.department), share: percent(c.routing.runnerUp.score) }), attrs: { 'data-runner-up': c.routing.runnerUp.department } })
+                  : null,
                 terms(c.routing?.terms),
               ]),
           },

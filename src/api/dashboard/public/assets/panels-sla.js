@@ -4,7 +4,8 @@ import { barChart, hasData } from './chart.js';
 import { chip, count, el, empty, link, minutes, percent, relative, table, when } from './dom.js';
 import { t, tn } from './i18n.js';
 
-export const TARGETS = { firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution' };
+const TARGETS = ['firstResponse', 'nextResponse', 'resolution'];
+const targetName = (target) => (TARGETS.includes(target) ? t(`dashboard.target.${target}`) : target);
 
 export function departmentName(ctx, key) {
   return ctx.departments.get(key) ?? (key === 'triage' ? t('dashboard.department.triage') : key);
@@ -81,7 +82,7 @@ export const chart = {
 };
 
 function customer(c) {
-  return el('div', { className: 'customer' }, [el('span', { text: c?.name || c?.handle || 'unknown' }), c?.name && c?.handle ? el('small', { text: c.handle }) : null]);
+  return el('div', { className: 'customer' }, [el('span', { text: c?.name || c?.handle || t('dashboard.customer.unknown') }), c?.name && c?.handle ? el('small', { text: c.handle }) : null]);
 }
 
 const WATCH_LIMIT = 10;
@@ -91,22 +92,22 @@ function watchTable(ctx, rows, className) {
   return table(
     [
       {
-        label: 'Due',
+        label: t('dashboard.atRisk.due'),
         className: 'due',
         cell: (r) =>
           el('div', { className: new Date(r.dueAt).getTime() < now ? 'overdue' : '' }, [
             el('strong', { text: relative(r.dueAt, now) }),
             el('small', { text: when(r.dueAt) }),
             Number.isFinite(r.elapsedShare)
-              ? el('meter', { attrs: { min: 0, max: 1, low: 0.6, high: 0.8, optimum: 0, value: Math.min(1, r.elapsedShare), title: `${percent(r.elapsedShare)} of the target used` } })
+              ? el('meter', { attrs: { min: 0, max: 1, low: 0.6, high: 0.8, optimum: 0, value: Math.min(1, r.elapsedShare), title: t('dashboard.atRisk.used', { share: percent(r.elapsedShare) }) } })
               : null,
           ]),
       },
-      { label: 'Target', cell: (r) => chip(TARGETS[r.target] ?? r.target, 'target') },
-      { label: 'Department', cell: (r) => departmentName(ctx, r.department) },
-      { label: 'Customer', className: 'who', cell: (r) => customer(r.customer) },
+      { label: t('dashboard.atRisk.target'), cell: (r) => chip(targetName(r.target), 'target') },
+      { label: t('dashboard.atRisk.department'), cell: (r) => departmentName(ctx, r.department) },
+      { label: t('dashboard.atRisk.customer'), className: 'who', cell: (r) => customer(r.customer) },
       // the customer's post opens where the channel has one; the row carries the conversation id
-      { label: 'Message', className: 'preview', cell: (r) => (r.url ? link(r.url, r.preview || '(no text)') : el('span', { text: r.preview })) },
+      { label: t('dashboard.atRisk.message'), className: 'preview', cell: (r) => (r.url ? link(r.url, r.preview || t('dashboard.feedback.noText')) : el('span', { text: r.preview })) },
     ],
     rows,
     { rowId: (r) => r.id, className },
@@ -118,7 +119,7 @@ function watchList(ctx, key, title, list, none) {
   return el('section', { className: `watch ${key}`, attrs: { 'data-list': key } }, [
     el('h3', { text: `${title} · ${count(list.total)}` }),
     list.items.length ? watchTable(ctx, list.items, key) : empty(none),
-    more > 0 ? el('p', { className: 'more', text: `${count(more)} more` }) : null,
+    more > 0 ? el('p', { className: 'more', text: t('dashboard.atRisk.more', { count: count(more) }) }) : null,
   ]);
 }
 
@@ -127,10 +128,10 @@ export const atRisk = {
   name: 'atRisk',
   fetch: () => apiGet('/api/conversations/at-risk', { limit: WATCH_LIMIT }),
   render(body, { data }, ctx, meta) {
-    meta.textContent = `${count(data.atRisk.total)} at risk · ${count(data.breached.total)} breached · soonest due first`;
+    meta.textContent = t('dashboard.atRisk.meta', { atRisk: count(data.atRisk.total), breached: count(data.breached.total) });
     body.append(
-      watchList(ctx, 'at-risk', 'At risk', data.atRisk, 'Nothing is about to breach.'),
-      watchList(ctx, 'breached', 'Breached, still open', data.breached, 'No open conversation is past due.'),
+      watchList(ctx, 'at-risk', t('dashboard.atRisk.atRisk'), data.atRisk, t('dashboard.atRisk.noneAtRisk')),
+      watchList(ctx, 'breached', t('dashboard.atRisk.breached'), data.breached, t('dashboard.atRisk.noneBreached')),
     );
   },
 };
