@@ -4,7 +4,7 @@ import { SlaRollupModel, SlaRollupStateModel } from '../store/models/sla-rollup'
 import { ROLLUP_STATE_ID } from '../store/repositories/sla-rollups';
 import { MinuteCounts } from './minutes';
 import { KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
-import { dayOf, dayRanges, daysBetween, floorDay } from './rollup-days';
+import { DAY_MS, dayOf, dayRanges, daysBetween, floorDay } from './rollup-days';
 
 /** A write whose `updatedAt` is this much older than a run's start may still be landing (in flight, clock skew). */
 export const ROLLUP_MARGIN_MS = 2 * 60_000;
@@ -39,7 +39,8 @@ export async function refreshSlaRollups(now = new Date(), marginMs = ROLLUP_MARG
   }
   for (const d of daysBetween(coveredFrom, today)) if (!state || d >= state.coveredTo.getTime()) days.add(d);
   const todo = [...days].filter((d) => d >= coveredFrom && d < today);
-  for (const range of dayRanges(todo)) await rollupRange(range, now);
+  // at most a week per aggregation: the first run over years of history stays a series of modest $groups
+  for (const [a, b] of dayRanges(todo)) for (let d = a; d < b; d += 7 * DAY_MS) await rollupRange([d, Math.min(b, d + 7 * DAY_MS)], now);
   await SlaRollupStateModel.updateOne(
     { _id: ROLLUP_STATE_ID },
     {
