@@ -1,7 +1,9 @@
 /**
  * The SLA figures endpoint at 100,000 conversations, computed on the server: request latency over HTTP
  * (p50/p99) counted from the first request after a fresh start (new connection, new app, no warm-up),
- * then the at-risk lists. Usage: npm run bench:sla [-- N [REQUESTS]]
+ * then the at-risk lists. The data looks like a company's: of the conversations older than 3 days 2.5% are open.
+ * The daily rollups are built after the load, as a running app's job would have them; `before` also measures the
+ * report without them first (every window aggregated raw). Usage: npm run bench:sla [-- N [REQUESTS [before]]]
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +15,10 @@ import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
 import type { SlaState } from '../../src/sla/engine';
+import { OPEN_FILTER } from '../../src/sla/pipeline';
+import { refreshSlaRollups } from '../../src/sla/rollup';
 import { figureFields, runningOf } from '../../src/sla/running';
+import { SlaRollupModel } from '../../src/store/models/sla-rollup';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { createApiToken } from '../../src/store/repositories/tokens';
@@ -22,14 +27,17 @@ import { startBenchDb } from './bench-db';
 
 const N = Number(process.argv[2] ?? 100_000);
 const REQUESTS = Number(process.argv[3] ?? 300);
+const BEFORE = process.argv[4] === 'before';
 const DEPTS = DEFAULT_DEPARTMENTS.map((d) => d.key);
 const HOUR = 3_600_000;
 const policyOf = (k: string) => DEFAULT_DEPARTMENTS.find((d) => d.key === k)?.sla;
 
 function conversation(i: number, now: number) {
   const start = new Date(now - (i % (90 * 24)) * HOUR - (i % 60) * 60_000);
-  const answered = i % 7 !== 0;
-  const resolved = i % 3 === 0;
+  const old = now - start.getTime() > 3 * 24 * HOUR;
+  const answered = i % 7 !== 0 && start.getTime() + (i % 97) * 60_000 <= now;
+  // a company closes nearly everything within days: 2.5% of the older ones stay open, half of the recent ones
+  const resolved = (old ? i % 40 !== 0 : i % 2 === 0) && start.getTime() + (i % 2000) * 60_000 <= now;
   const department = DEPTS[i % DEPTS.length]!;
   const sla: SlaState = {
     department,
@@ -56,6 +64,8 @@ function conversation(i: number, now: number) {
     firstMessageAt: start,
     lastMessageAt: start,
     messageCount: 1,
+    createdAt: start,
+    updatedAt: new Date(Math.max(start.getTime(), answered ? start.getTime() + (i % 97) * 60_000 : 0, resolved ? start.getTime() + (i % 2000) * 60_000 : 0)),
     sla: { ...sla, running: runningOf(sla, policyOf(department), 0.8), warnShare: 0.8, fig: figureFields(sla) },
   };
 }
@@ -69,6 +79,38 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
   await res.json();
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
   return performance.now() - t;
+}
+
+/** A fresh start (new connection, new app), then the report and the at-risk lists, counted from the first request. */
+async function measure(uri: string, now: number): Promise<void> {
+  // the start: a new connection and a new app, then the first request is the first one measured
+  const t = performance.now();
+  await connectStore(uri, 'bench');
+  const app = createApp({
+    logger: createLogger('silent'),
+    pipeline: { router: new Router(new KeywordClassifier([]), { threshold: 0.5, departments: DEPTS }) },
+    ingest: { maxBytes: 1024, maxBatch: 1 },
+    sla: { policyOf },
+  });
+  const server = app.listen(0);
+  await new Promise((r) => server.once('listening', r));
+  console.log(`started (connect, indexes checked, listening) in ${((performance.now() - t) / 1000).toFixed(1)} s; nothing to load`);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+  const { token } = await createApiToken('manager', `bench-${Date.now()}`);
+  const headers = { authorization: `Bearer ${token}` };
+  const windows = [7, 30, 90].map((days) => `from=${new Date(now - days * 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}`);
+  const latencies: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    latencies.push(await timed(`${base}/reports/sla?${windows[i % 3]}&groupBy=${['department', 'channel', 'agent'][i % 3]}`, headers));
+  }
+  console.log(`GET /api/reports/sla at ${N} conversations: first request ${latencies[0]!.toFixed(1)} ms; ${figures(latencies)} (${REQUESTS} requests from the first, windows 7/30/90 days, by department/channel/agent)`);
+  const ninety = latencies.filter((_, i) => i % 3 === 2);
+  console.log(`  of which the 90-day windows (every conversation): ${figures(ninety)}`);
+  const watch: number[] = [];
+  for (let i = 0; i < Math.max(10, REQUESTS / 10); i++) watch.push(await timed(`${base}/conversations/at-risk?limit=20`, headers));
+  console.log(`GET /api/conversations/at-risk?limit=20: ${figures(watch)} (${watch.length} requests)`);
+  server.close();
+  await disconnectStore();
 }
 
 async function main() {
@@ -85,36 +127,19 @@ async function main() {
     console.log(`inserted ${N} conversations in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     t = performance.now();
     await ConversationModel.createIndexes();
-    console.log(`indexes built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`indexes built in ${((performance.now() - t) / 1000).toFixed(1)} s; ${await ConversationModel.countDocuments(OPEN_FILTER)} open`);
     await disconnectStore();
 
-    // the start: a new connection and a new app, then the first request is the first one measured
-    t = performance.now();
-    await connectStore(db.uri, 'bench');
-    const app = createApp({
-      logger: createLogger('silent'),
-      pipeline: { router: new Router(new KeywordClassifier([]), { threshold: 0.5, departments: DEPTS }) },
-      ingest: { maxBytes: 1024, maxBatch: 1 },
-      sla: { policyOf },
-    });
-    const server = app.listen(0);
-    await new Promise((r) => server.once('listening', r));
-    console.log(`started (connect, indexes checked, listening) in ${((performance.now() - t) / 1000).toFixed(1)} s; nothing to load`);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-    const { token } = await createApiToken('manager', 'bench');
-    const headers = { authorization: `Bearer ${token}` };
-    const windows = [7, 30, 90].map((days) => `from=${new Date(now - days * 24 * HOUR).toISOString()}&to=${new Date(now).toISOString()}`);
-    const latencies: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) {
-      latencies.push(await timed(`${base}/reports/sla?${windows[i % 3]}&groupBy=${['department', 'channel', 'agent'][i % 3]}`, headers));
+    if (BEFORE) {
+      console.log('before: without rollups');
+      await measure(db.uri, now);
     }
-    console.log(`GET /api/reports/sla at ${N} conversations: first request ${latencies[0]!.toFixed(1)} ms; ${figures(latencies)} (${REQUESTS} requests from the first, windows 7/30/90 days, by department/channel/agent)`);
-    const ninety = latencies.filter((_, i) => i % 3 === 2);
-    console.log(`  of which the 90-day windows (every conversation): ${figures(ninety)}`);
-    const watch: number[] = [];
-    for (let i = 0; i < Math.max(10, REQUESTS / 10); i++) watch.push(await timed(`${base}/conversations/at-risk?limit=20`, headers));
-    console.log(`GET /api/conversations/at-risk?limit=20: ${figures(watch)} (${watch.length} requests)`);
-    server.close();
+    await connectStore(db.uri, 'bench');
+    t = performance.now();
+    const built = await refreshSlaRollups(new Date());
+    console.log(`rollups built for ${built.days} days in ${((performance.now() - t) / 1000).toFixed(1)} s (${await SlaRollupModel.countDocuments()} documents)`);
+    await disconnectStore();
+    await measure(db.uri, now);
   } finally {
     await disconnectStore();
     await db.stop();

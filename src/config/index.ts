@@ -33,7 +33,7 @@ export interface Config {
   /** 'auto': the threshold the model chose on its own held-out slice */
   triageThreshold: number | 'auto';
   learning: { retrainAfterCorrections: number; retrainIntervalMinutes: number };
-  sla: { warnAt: number };
+  sla: { warnAt: number; rollupSeconds: number };
   /** the product team's weekly digest: an agenda interval or cron, and its time zone */
   digest: { schedule: string; timeZone: string };
   ingest: { maxBytes: number; maxBatch: number; raw: { maxDepth: number; maxBytes: number } };
@@ -205,7 +205,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,
     digest: { schedule: env.FEEDBACK_DIGEST_SCHEDULE, timeZone: env.FEEDBACK_DIGEST_TIMEZONE },
-    sla: { warnAt: env.SLA_WARN_AT },
+    sla: { warnAt: env.SLA_WARN_AT, rollupSeconds: env.SLA_ROLLUP_SECONDS },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },
     ingest: { maxBytes: env.INGEST_MAX_BYTES, maxBatch: env.INGEST_MAX_BATCH, raw: { maxDepth: env.INGEST_RAW_MAX_DEPTH, maxBytes: env.INGEST_RAW_MAX_BYTES } },
     webhookReplies,

@@ -70,6 +70,7 @@ export const envSchema = z.object({
   SLACK_TRIAGE_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
   SLACK_MANAGER_CHANNEL: optionalString.pipe(z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD').optional()),
   SLA_WARN_AT: num(0.01).max(1).default(0.8),
+  SLA_ROLLUP_SECONDS: int(5, 3600).default(60),
   FEEDBACK_DIGEST_SCHEDULE: z.string().min(1).default('0 9 * * 1'),
   FEEDBACK_DIGEST_TIMEZONE: z.string().min(1).default('Europe/Berlin'),
   NOTE_PREFIX: z.string().min(1).default('note:'),

@@ -1,6 +1,7 @@
 import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
+import { markRollupDaysStale } from '../store/repositories/sla-rollups';
 import type { BatchLedger } from './store-batch';
 
 /**
@@ -11,7 +12,9 @@ export async function undoBatch(ledger: BatchLedger): Promise<void> {
   if (ledger.messages.length > 0) await MessageModel.deleteMany({ _id: { $in: ledger.messages } });
   if (ledger.conversations.length > 0) {
     await RoutingEventModel.deleteMany({ conversationId: { $in: ledger.conversations } });
+    const gone = await ConversationModel.find({ _id: { $in: ledger.conversations } }, { firstMessageAt: 1 }).lean();
     await ConversationModel.deleteMany({ _id: { $in: ledger.conversations } });
+    await markRollupDaysStale(gone.map((c) => c.firstMessageAt));
   }
   for (const [id, externalIds] of ledger.joined) await unjoin(id, externalIds);
 }

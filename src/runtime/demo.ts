@@ -14,6 +14,7 @@ import { SlaAlertModel } from '../store/models/sla-alert';
 import { SlackThreadModel } from '../store/models/slack-thread';
 import { TrainingExampleModel } from '../store/models/training-example';
 import { reassignConversation, setConversationStatus } from '../store/repositories/conversations';
+import { markRollupDaysStale } from '../store/repositories/sla-rollups';
 import { registerAccount, saveCursor } from '../store/repositories/channel-accounts';
 import type { Logger } from './logger';
 
@@ -131,7 +132,8 @@ async function playOne(item: HistoryItem, account: string, options: DemoHistoryO
  * Tokens, models and real channels' data stay.
  */
 export async function resetDemo(): Promise<{ conversations: number; messages: number }> {
-  const ids = (await ConversationModel.find({ channel: CHANNEL }, { _id: 1 }).lean()).map((c) => c._id);
+  const stored = await ConversationModel.find({ channel: CHANNEL }, { _id: 1, firstMessageAt: 1 }).lean();
+  const ids = stored.map((c) => c._id);
   const byConversation = { conversationId: { $in: ids } };
   const messages = await MessageModel.deleteMany({ channel: CHANNEL });
   await Promise.all([
@@ -143,5 +145,6 @@ export async function resetDemo(): Promise<{ conversations: number; messages: nu
     ChannelAccountModel.deleteMany({ channel: CHANNEL }),
   ]);
   const conversations = await ConversationModel.deleteMany({ _id: { $in: ids } });
+  await markRollupDaysStale(stored.map((c) => c.firstMessageAt));
   return { conversations: conversations.deletedCount, messages: messages.deletedCount };
 }

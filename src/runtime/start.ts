@@ -23,6 +23,7 @@ import { announceConversation } from '../ingest/announce';
 import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
+import { scheduleSlaRollups } from '../jobs/sla-rollup';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
 import { slackAlertSink } from '../slack/sla-alerts';
@@ -182,6 +183,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
       },
     });
   }
+  await scheduleSlaRollups(agenda, { everySeconds: config.sla.rollupSeconds, lockLifetimeMs });
   if (slack) await scheduleSlaChecks(agenda, { policyOf, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
   // in the background: only conversations stored before sla.running, or under another SLA_WARN_AT, need it
   clock.refreshStale().then(

@@ -49,7 +49,7 @@ export class SlaClock implements ConversationEvents {
    */
   async refreshStale(): Promise<number> {
     let updated = 0;
-    const stale = { $or: [{ 'sla.fig': { $exists: false } }, { status: { $ne: 'resolved' as const }, 'sla.warnShare': { $ne: this.warnShare } }] };
+    const stale = { $or: [{ 'sla.fig.settlesAt': { $exists: false } }, { status: { $ne: 'resolved' as const }, 'sla.warnShare': { $ne: this.warnShare } }] };
     const cursor = ConversationModel.find({ sla: { $type: 'object' }, ...stale }, { sla: 1, department: 1 }).lean().cursor();
     for await (const c of cursor) {
       const state = c.sla as unknown as SlaState;

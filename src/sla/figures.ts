@@ -1,14 +1,11 @@
 import { DateTime } from 'luxon';
 import { ConversationModel } from '../store/models/conversation';
-import { breachesOf, decidedOf, figureSums, OPEN_FILTER, percentile, sortedMinutes, type FigureSums } from './pipeline';
+import { MinuteCounts, type Percentiles } from './minutes';
+import { breachesOf, decidedOf, KEY, OPEN_FILTER, windowGroup, type FigureSums, type GroupBy, type WindowRow } from './pipeline';
+import { windowParts } from './rollup-read';
 
-export type GroupBy = 'department' | 'channel' | 'agent';
-
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-  count: number;
-}
+export type { GroupBy } from './pipeline';
+export type { Percentiles } from './minutes';
 
 export interface GroupFigures {
   key: string;
@@ -20,55 +17,67 @@ export interface GroupFigures {
   breaches: number;
 }
 
-const KEY: Record<GroupBy, unknown> = {
-  department: '$department',
-  channel: '$channel',
-  agent: { $ifNull: ['$assignee.name', 'unassigned'] },
-};
+type Sums = FigureSums & { volume: number; frt: MinuteCounts; res: MinuteCounts };
+type Part = FigureSums & { volume: number };
+const SUMS = ['volume', 'fixed', 'answered', 'firstDue', 'resolutionDue', 'nextDue', 'met'] as const;
 
-type WindowRow = FigureSums & { _id: unknown; volume: number; frt: unknown[]; res: unknown[] };
+function sumsOf(groups: Map<string, Sums>, key: string): Sums {
+  let s = groups.get(key);
+  if (!s) {
+    s = { volume: 0, fixed: 0, answered: 0, firstDue: 0, resolutionDue: 0, nextDue: 0, met: 0, frt: new MinuteCounts(), res: new MinuteCounts() };
+    groups.set(key, s);
+  }
+  return s;
+}
 
-function percentiles(values: unknown[] | undefined): Percentiles {
-  const sorted = sortedMinutes(values ?? []);
-  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), count: sorted.length };
+function addPart(s: Sums, part: Partial<Part>): void {
+  for (const f of SUMS) s[f] += part[f] ?? 0;
 }
 
 /**
  * Figures per group for conversations that started in [from, to): volume, first response and
  * resolution times (business minutes, nearest-rank p50/p90), share within SLA and breaches as of `now`;
- * backlog is what is open now among those that started before `to`. Two indexed aggregations of plain
- * fields (`sla.fig`); the percentiles are sorted here from the minutes the server collected.
+ * backlog is what is open now among those that started before `to`. The window's sums come from the daily
+ * rollups plus raw aggregations of what they do not hold (rollup-read.ts), exactly the figures one raw
+ * `$group` over the window gives; the backlog is a count of the open conversations.
  */
 export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Date): Promise<GroupFigures[]> {
-  const [rows, open] = await Promise.all([
-    ConversationModel.aggregate<WindowRow>([
-      { $match: { firstMessageAt: { $gte: from, $lt: to } } },
-      { $group: { _id: KEY[groupBy], volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' }, res: { $push: '$sla.resolutionMinutes' } } },
-    ]),
+  const [parts, open] = await Promise.all([
+    windowParts(from, to, groupBy, now),
     ConversationModel.aggregate<{ _id: unknown; backlog: number }>([
       { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to } } },
       { $group: { _id: KEY[groupBy], backlog: { $sum: 1 } } },
     ]),
   ]);
+  const sums = new Map<string, Sums>();
+  for (const r of parts.raw) {
+    const s = sumsOf(sums, String(r._id));
+    addPart(s, r);
+    s.frt.addValues(r.frt);
+    s.res.addValues(r.res);
+  }
+  for (const d of parts.rollups) {
+    const s = sumsOf(sums, d.key);
+    addPart(s, d as Partial<Part>);
+    s.frt.addHistogram(d.frt);
+    s.res.addHistogram(d.res);
+  }
   const backlog = new Map(open.map((r) => [String(r._id), r.backlog]));
-  const groups = new Map<string, GroupFigures>();
-  for (const r of rows) {
-    const key = String(r._id);
-    const total = decidedOf(r);
-    groups.set(key, {
-      key,
-      volume: r.volume,
-      backlog: backlog.get(key) ?? 0,
-      firstResponse: percentiles(r.frt),
-      resolution: percentiles(r.res),
-      withinSla: { met: r.met, total, share: total === 0 ? null : r.met / total },
-      breaches: breachesOf(r),
-    });
-  }
-  for (const [key, n] of backlog) {
-    if (!groups.has(key)) groups.set(key, { key, volume: 0, backlog: n, firstResponse: percentiles(undefined), resolution: percentiles(undefined), withinSla: { met: 0, total: 0, share: null }, breaches: 0 });
-  }
-  return [...groups.values()].sort((a, b) => a.key.localeCompare(b.key));
+  for (const key of backlog.keys()) sumsOf(sums, key);
+  return [...sums]
+    .map(([key, s]): GroupFigures => {
+      const total = decidedOf(s);
+      return {
+        key,
+        volume: s.volume,
+        backlog: backlog.get(key) ?? 0,
+        firstResponse: s.frt.percentiles(),
+        resolution: s.res.percentiles(),
+        withinSla: { met: s.met, total, share: total === 0 ? null : s.met / total },
+        breaches: breachesOf(s),
+      };
+    })
+    .sort((a, b) => a.key.localeCompare(b.key));
 }
 
 /**
@@ -78,7 +87,7 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
 export async function dailySeries(from: Date, to: Date, now: Date, department?: string, timeZone = 'UTC') {
   const rows = await ConversationModel.aggregate<WindowRow>([
     { $match: { firstMessageAt: { $gte: from, $lt: to }, ...(department ? { department } : {}) } },
-    { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt', timezone: timeZone } }, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' } } },
+    windowGroup({ $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt', timezone: timeZone } }, now, { res: false }),
   ]);
   const byDay = new Map(rows.map((r) => [String(r._id), r]));
   const out: Array<{ date: string; volume: number; breaches: number; firstResponseP50: number | null }> = [];
@@ -86,7 +95,7 @@ export async function dailySeries(from: Date, to: Date, now: Date, department?: 
   for (let d = DateTime.fromJSDate(from, { zone: timeZone }).startOf('day'); d.toMillis() < to.getTime(); d = d.plus({ days: 1 })) {
     const date = d.toISODate() ?? '';
     const r = byDay.get(date);
-    out.push({ date, volume: r?.volume ?? 0, breaches: r ? breachesOf(r) : 0, firstResponseP50: r ? percentiles(r.frt).p50 : null });
+    out.push({ date, volume: r?.volume ?? 0, breaches: r ? breachesOf(r) : 0, firstResponseP50: r ? new MinuteCounts().addValues(r.frt).percentiles().p50 : null });
   }
   return out;
 }

@@ -33,13 +33,23 @@ export const breachesOf = (s: FigureSums) => s.fixed + s.firstDue + s.resolution
 /** a conversation counts for "within SLA" once its first response came or was due */
 export const decidedOf = (s: FigureSums) => s.answered + s.firstDue;
 
-/** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */
-export function percentile(sorted: ArrayLike<number>, p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? null;
+export type GroupBy = 'department' | 'channel' | 'agent';
+
+/** The report's group key of a conversation per grouping. */
+export const KEY: Record<GroupBy, unknown> = {
+  department: '$department',
+  channel: '$channel',
+  agent: { $ifNull: ['$assignee.name', 'unassigned'] },
+};
+
+/** The UTC day a conversation started on, as the rollups file it. */
+export const UTC_DAY = { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt' } };
+
+/** The one `$group` of the figures (report, day series, rollups): volume, the sums as of `now`, the pushed minutes. */
+export function windowGroup(id: unknown, now: Date, minutes: { res: boolean } = { res: true }) {
+  const res = minutes.res ? { res: { $push: '$sla.resolutionMinutes' } } : {};
+  return { $group: { _id: id, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' }, ...res } };
 }
 
-/** The measured minutes the server pushed (absent or null where a clock has not stopped), sorted. */
-export function sortedMinutes(values: unknown[]): Float64Array {
-  return Float64Array.from(values.filter((v): v is number => typeof v === 'number' && !Number.isNaN(v))).sort();
-}
+/** A row of that `$group`. */
+export type WindowRow<Id = unknown> = FigureSums & { _id: Id; volume: number; frt: unknown[]; res?: unknown[] };

@@ -56,6 +56,8 @@ export interface SlaFigureFields {
   nextDue?: Date;
   /** answered with nothing missed yet: within SLA until this moment (a running clock's due time, or never) */
   metUntil?: Date;
+  /** from this moment on nothing above depends on `now` (the latest due time or metUntil short of never; else 0) */
+  settlesAt: Date;
 }
 
 /** The latest moment a Date holds: "never" for a clock that cannot breach. */
@@ -70,12 +72,15 @@ export function figureFields(s: SlaState): SlaFigureFields {
   const fixed = late(s.firstResponseAt, s.firstResponseDueAt) + (s.resolvedAt ? late(s.resolvedAt, s.resolutionDueAt) : 0) + (s.nextResponseBreaches ?? 0);
   const answered = s.firstResponseAt ? 1 : 0;
   const runningDues = [resolutionDue, nextDue].filter((d): d is Date => d !== undefined).map((d) => d.getTime());
+  const metUntil = answered && fixed === 0 ? new Date(Math.min(NEVER.getTime(), ...runningDues)) : undefined;
+  const nowDependent = [firstDue, resolutionDue, nextDue, metUntil].filter((d): d is Date => d !== undefined && d < NEVER).map((d) => d.getTime());
   return {
     fixed,
     answered,
     ...(firstDue ? { firstDue } : {}),
     ...(resolutionDue ? { resolutionDue } : {}),
     ...(nextDue ? { nextDue } : {}),
-    ...(answered && fixed === 0 ? { metUntil: new Date(Math.min(NEVER.getTime(), ...runningDues)) } : {}),
+    ...(metUntil ? { metUntil } : {}),
+    settlesAt: new Date(Math.max(0, ...nowDependent)),
   };
 }

@@ -10,6 +10,7 @@ import { MessageModel } from './models/message';
 import { PendingSlackReplyModel } from './models/pending-slack-reply';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
+import { SlaRollupModel, SlaRollupStateModel } from './models/sla-rollup';
 import { SlackInteractionModel } from './models/slack-interaction';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
@@ -29,6 +30,8 @@ const MODELS = [
   PendingSlackReplyModel,
   RoutingEventModel,
   SlaAlertModel,
+  SlaRollupModel,
+  SlaRollupStateModel,
   SlackInteractionModel,
   SpendWarningModel,
   SlackThreadModel,

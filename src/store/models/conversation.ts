@@ -38,7 +38,7 @@ const slaSchema = new Schema(
     warnShare: Number,
     /** what the figures sum on the server (src/sla/running.ts SlaFigureFields) */
     fig: {
-      type: new Schema({ fixed: Number, answered: Number, firstDue: Date, resolutionDue: Date, nextDue: Date, metUntil: Date }, { _id: false }),
+      type: new Schema({ fixed: Number, answered: Number, firstDue: Date, resolutionDue: Date, nextDue: Date, metUntil: Date, settlesAt: Date }, { _id: false }),
       default: undefined,
     },
   },
@@ -96,6 +96,9 @@ for (const prefix of [[], ['department'], ['status'], ['department', 'status'], 
 // SLA figures and routing statistics (src/sla/figures.ts): conversations that started in a window, and the open ones.
 conversationSchema.index({ firstMessageAt: 1 });
 conversationSchema.index({ status: 1, firstMessageAt: 1 });
+// SLA rollups (src/sla/rollup.ts): the days changed since the watermark, and the figures that still depend on now.
+conversationSchema.index({ updatedAt: 1 });
+conversationSchema.index({ 'sla.fig.settlesAt': 1 });
 // At-risk and breached lists, alerts job (src/sla/at-risk.ts, alerts.ts): running targets by due, warning and alert time.
 conversationSchema.index({ 'sla.running.dueAt': 1 });
 conversationSchema.index({ 'sla.running.warnAt': 1 });
