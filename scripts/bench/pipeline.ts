@@ -1,6 +1,6 @@
 /**
- * Messages per second through the whole pipeline (direct in poll-page-sized batches, one at a time, and through the
- * webhook in batches), the embedded store's raw insertMany rate in the same run, and the ratio.
+ * Messages per second through the whole pipeline (direct in poll-page-sized batches, one at a time, with the app's
+ * hooks, and through the webhook in batches), the embedded store's raw insertMany rate in the same run, and the ratio.
  * Usage: npm run bench:pipeline [-- N]   (default 10,000)
  */
 import fs from 'node:fs';
@@ -16,6 +16,10 @@ import { ingestBatch, ingestMessage } from '../../src/ingest/pipeline';
 import { messageDoc, planBatch } from '../../src/ingest/plan';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
+import { appPipeline } from '../../src/runtime/pipeline';
+import { SlaClock } from '../../src/sla/clock';
+import { createAgenda, stopAgenda } from '../../src/jobs/agenda';
+import { agendaOutbox } from '../../src/jobs/outbox';
 import { compact } from '../../src/store/bulk';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { ConversationModel } from '../../src/store/models/conversation';
@@ -99,6 +103,16 @@ async function main() {
     t = performance.now();
     for (const message of single) await ingestMessage(message, { router });
     console.log(`pipeline, one message a call: ${rate(single.length, performance.now() - t)}`);
+
+    // with the app's hooks: clocks and card jobs (agenda has no bulk save: one job per card and follow-up)
+    const agenda = await createAgenda(mongoose.connection.db!, 60_000);
+    const clock = new SlaClock((key) => DEFAULT_DEPARTMENTS.find((d) => d.key === key)?.sla);
+    const hooked = appPipeline({ router, clock, outbox: agendaOutbox(agenda, true), logger: createLogger('silent') });
+    const withHooks = messages('hooked', 'bench-hooked', Math.ceil(N / 10));
+    t = performance.now();
+    for (let i = 0; i < withHooks.length; i += BATCH) await ingestBatch(withHooks.slice(i, i + BATCH), hooked);
+    console.log(`pipeline, direct with the app's hooks (SLA clocks, card and follow-up jobs): ${rate(withHooks.length, performance.now() - t)}`);
+    await stopAgenda(agenda, mongoose.connection.db!, 0);
 
     const app = createApp({ logger: createLogger('silent'), pipeline: { router }, ingest: { maxBytes: 10 * 1024 * 1024, maxBatch: BATCH } });
     const server = app.listen(0);

@@ -37,6 +37,8 @@ const settings = (throwaway: boolean) => [
   'documentdb.enableSortbyIdPushDownToPrimaryKey = true',
   'documentdb.enableSchemaValidation = true',
   'documentdb.enableBypassDocumentValidation = true',
+  // composite index terms (one ordered term per document, not one per field): indexed inserts ~10x faster (ARCHITECTURE.md)
+  'documentdb.defaultUseCompositeOpClass = true',
   // a throw-away test cluster trades crash safety for speed
   ...(throwaway ? ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'] : []),
 ];

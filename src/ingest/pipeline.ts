@@ -14,6 +14,8 @@ export interface NewConversation {
 
 export interface PipelineDeps {
   router: Router;
+  /** the SLA clocks a conversation routed to `department` at `at` starts with (SlaClock.opening), stored with its insert */
+  openingSla?: (department: string, at: Date) => object;
   /** called once per conversation created, after its first message is stored */
   onNewConversation?: (created: NewConversation) => Promise<void>;
   /** called once per later customer message stored in an existing conversation */
@@ -50,7 +52,7 @@ export async function ingestBatch(messages: InboundMessage[], deps: PipelineDeps
   const ledger = emptyLedger();
   let stored;
   try {
-    stored = await storeBatch(messages, deps.router, ledger);
+    stored = await storeBatch(messages, deps.router, ledger, deps.openingSla);
   } catch (err) {
     await undoBatch(ledger);
     throw err;

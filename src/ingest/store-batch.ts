@@ -8,7 +8,7 @@ import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
 import { recentCorrectionsFor } from '../store/repositories/corrections';
-import type { IngestItemResult, NewConversation } from './pipeline';
+import type { IngestItemResult, NewConversation, PipelineDeps } from './pipeline';
 import { latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
 
 /** What a batch's writes did, in batch order, and the outbox work they owe. */
@@ -46,7 +46,12 @@ interface Existing {
  * with their routing decided in memory beforehand, their routing events, then one bulkWrite of the counters of the
  * conversations it joined. A crash between two writes leaves what a redelivery or the sweep completes (README).
  */
-export async function storeBatch(messages: InboundMessage[], router: Router, ledger: BatchLedger): Promise<StoredBatch> {
+export async function storeBatch(
+  messages: InboundMessage[],
+  router: Router,
+  ledger: BatchLedger,
+  openingSla?: PipelineDeps['openingSla'],
+): Promise<StoredBatch> {
   const plan = planBatch(messages);
   const now = new Date();
   const existing = await existingConversations([...plan.byConversation.keys()]);
@@ -61,7 +66,7 @@ export async function storeBatch(messages: InboundMessage[], router: Router, led
   if (written.failure !== undefined) throw written.failure;
   if (inserted.size > 0) crashPoint('after-message-stored');
 
-  const opened = await openConversations(plan.byConversation, decisions, ledger, now);
+  const opened = await openConversations(plan.byConversation, decisions, ledger, now, openingSla);
   // a conversation another request created since we looked is joined like one that was there
   const raced = [...decisions.keys()].filter((key) => !opened.has(key));
   for (const [key, value] of await existingConversations(raced)) existing.set(key, value);
@@ -92,6 +97,7 @@ async function openConversations(
   decisions: Map<string, RoutingDecision>,
   ledger: BatchLedger,
   now: Date,
+  openingSla: PipelineDeps['openingSla'],
 ): Promise<Map<string, RoutingDecision>> {
   const keys = [...decisions.keys()];
   const docs = keys.map((key) => {
@@ -115,6 +121,8 @@ async function openConversations(
       ...latestOf(members),
       messageCount: members.length,
       firstMessageId: opener.messageId,
+      // the clocks start with the insert: one write less per conversation than the hook's read and update
+      ...(openingSla ? { sla: openingSla(decision.department, message.createdAt) } : {}),
       routingPending: true,
       productFeedback: false,
       createdAt: now,

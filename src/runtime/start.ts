@@ -19,13 +19,13 @@ import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
 import { scheduleRetraining } from '../jobs/learning';
 import type { PipelineDeps } from '../ingest/pipeline';
-import { announceConversation } from '../ingest/announce';
 import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { scheduleSlaRollups } from '../jobs/sla-rollup';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
+import { appPipeline, sweepAnnouncer } from './pipeline';
 import { slackAlertSink } from '../slack/sla-alerts';
 import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
@@ -107,20 +107,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const policyOf = (key: string) => directory.get(key)?.sla;
   const clock = new SlaClock(policyOf, config.sla.warnAt);
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale });
-  const pipeline: PipelineDeps = {
-    router,
-    onNewConversation: async ({ conversationId, department, at }) => {
-      logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
-      await clock.routed(String(conversationId), department, at);
-      await outbox.conversationRouted(String(conversationId));
-    },
-    onFollowUp: async (messageId, conversationId, at) => {
-      await clock.customerMessage(conversationId, at);
-      await outbox.followUpStored(messageId);
-    },
-    routingWaitMs: config.ingestRoutingWaitMs,
-    onHookFailed: (err, step, id) => logger.warn({ err, step, id }, 'stored, but its outbox step failed: the sweep will finish it'),
-  };
+  const pipeline = appPipeline({ router, clock, outbox, logger, routingWaitMs: config.ingestRoutingWaitMs });
 
   const owner = `${os.hostname()}:${process.pid}`;
   const managerChannel = config.slack?.managerChannel;
@@ -156,7 +143,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   await schedulePolling(agenda, accounts, { pipeline, logger, owner, leaseMs: lockLifetimeMs, spend }, lockLifetimeMs);
   await scheduleReconcile(agenda, {
     outbox,
-    announce: (conversation) => announceConversation(conversation, pipeline),
+    announce: sweepAnnouncer(clock, pipeline),
     everySeconds: config.outbox.sweepSeconds,
     graceSeconds: config.outbox.graceSeconds,
     maxAgeHours: config.outbox.maxAgeHours,

@@ -3,7 +3,10 @@ import type { SlaPolicy } from '../domain/sla';
 import type { ConversationEvents } from '../domain/events';
 import { ConversationModel } from '../store/models/conversation';
 import { applySlaEvent, type SlaEvent, type SlaState } from './engine';
-import { figureFields, runningOf } from './running';
+import { figureFields, runningOf, type RunningTarget, type SlaFigureFields } from './running';
+
+/** `Conversation.sla` as stored: the clocks' state, its running targets and figure fields. */
+export type StoredSla = SlaState & { running: RunningTarget[]; warnShare: number; fig: SlaFigureFields };
 
 /** Conversations in triage run against this until a department owns them. */
 export const TRIAGE_POLICY: SlaPolicy = { firstResponseMinutes: 60, resolutionMinutes: 24 * 60 };
@@ -25,6 +28,11 @@ export class SlaClock implements ConversationEvents {
 
   routed(conversationId: string, department: string, at: Date): Promise<void> {
     return this.apply(conversationId, { type: 'routed', department, at });
+  }
+
+  /** The clocks of a conversation stored without them (before the pipeline wrote them with the insert); else nothing. */
+  routedIfUnset(conversationId: string, department: string, at: Date): Promise<void> {
+    return this.apply(conversationId, { type: 'routed', department, at }, true);
   }
 
   customerMessage(conversationId: string, at: Date): Promise<void> {
@@ -64,9 +72,9 @@ export class SlaClock implements ConversationEvents {
     return updated;
   }
 
-  private apply(conversationId: string, event: SlaEvent): Promise<void> {
+  private apply(conversationId: string, event: SlaEvent, onlyIfUnset = false): Promise<void> {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(() => this.applyNow(conversationId, event));
+    const next = previous.then(() => this.applyNow(conversationId, event, onlyIfUnset));
     const settled = next.catch(() => undefined);
     this.queues.set(conversationId, settled);
     void settled.then(() => {
@@ -75,14 +83,26 @@ export class SlaClock implements ConversationEvents {
     return next;
   }
 
-  private async applyNow(conversationId: string, event: SlaEvent): Promise<void> {
+  /** The `sla` of a conversation routed to `department` at `at`: the pipeline writes it with the insert, not after. */
+  opening(department: string, at: Date): StoredSla {
+    return this.stored(applySlaEvent(undefined, { type: 'routed', department, at }, this.policy(department)), department);
+  }
+
+  private async applyNow(conversationId: string, event: SlaEvent, onlyIfUnset: boolean): Promise<void> {
     const conversation = await ConversationModel.findById(conversationId, { sla: 1, department: 1 }).lean();
-    if (!conversation) return;
+    if (!conversation || (onlyIfUnset && conversation.sla)) return;
     const department = 'department' in event ? event.department : conversation.department;
-    const policy = this.policyOf(department) ?? TRIAGE_POLICY;
     const state = conversation.sla ? (conversation.sla as unknown as SlaState) : undefined;
-    const next = applySlaEvent(state, event, policy);
-    const running = runningOf(next, policy, this.warnShare);
-    await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: { ...next, running, warnShare: this.warnShare, fig: figureFields(next) } } });
+    const next = applySlaEvent(state, event, this.policy(department));
+    await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: this.stored(next, department) } });
+  }
+
+  private policy(department: string): SlaPolicy {
+    return this.policyOf(department) ?? TRIAGE_POLICY;
+  }
+
+  /** A state with what the readers query beside it: running targets, the warn share, the figure fields. */
+  private stored(state: SlaState, department: string): StoredSla {
+    return { ...state, running: runningOf(state, this.policy(department), this.warnShare), warnShare: this.warnShare, fig: figureFields(state) };
   }
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import type { CommandStartedEvent } from 'mongodb';
+import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { ingestBatch, ingestMessage } from '../../src/ingest/pipeline';
 import { pollAccount } from '../../src/ingest/poll';
 import { createLogger } from '../../src/runtime/logger';
+import { SlaClock } from '../../src/sla/clock';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
@@ -18,6 +20,7 @@ const at = (minute: number) => new Date(Date.UTC(2026, 10, 30, 9, minute));
 describe('batches stored with bulk writes (FerretDB)', () => {
   const db = useTestDatabase();
   const router = testRouter();
+  const clock = new SlaClock((key) => DEFAULT_DEPARTMENTS.find((d) => d.key === key)?.sla);
   before(async () => {
     // command monitoring is fixed when a connection is made: reconnect with it on
     await mongoose.disconnect();
@@ -76,13 +79,28 @@ describe('batches stored with bulk writes (FerretDB)', () => {
         Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sorted(x)])) : v;
       return JSON.stringify(sorted(JSON.parse(JSON.stringify(value))));
     };
-    await ingestBatch([inbound({ threadKey: 'f', text: 'my thermostat is broken', author: { name: 'Jo' }, raw: { a: 1 } }), inbound({ threadKey: 'f', text: 'hello?', fromSelf: true })], { router });
+    const opening = [inbound({ threadKey: 'f', text: 'my thermostat is broken', author: { name: 'Jo' }, raw: { a: 1 } }), inbound({ threadKey: 'f', text: 'hello?', fromSelf: true })];
+    await ingestBatch(opening, { router, openingSla: (department, when) => clock.opening(department, when) });
     const raw = mongoose.connection.db!;
     for (const [model, name] of [[MessageModel, 'messages'], [ConversationModel, 'conversations'], [RoutingEventModel, 'routingevents']] as const) {
       const stored = await raw.collection(name).find().toArray();
       assert.ok(stored.length > 0, name);
       for (const doc of stored) assert.equal(canonical(doc), canonical(new model(doc).toObject({ flattenMaps: true })), name);
     }
+  });
+
+  it('stores a new conversation with its SLA clocks running, as the clock would write them, in no extra command', async () => {
+    const withClock = { router, openingSla: (department: string, when: Date) => clock.opening(department, when) };
+    const message = (threadKey: string) => inbound({ threadKey, text: 'my thermostat is broken', createdAt: at(0) });
+    const started = await commandsOf(() => ingestBatch([message('g1')], withClock));
+    const plain = await commandsOf(() => ingestBatch([message('g2')], { router }));
+    assert.deepEqual(started, plain, 'the clocks cost no command of their own');
+    const [g1, g2] = await ConversationModel.find().sort({ threadKey: 1 }).lean();
+    assert.equal(g2?.sla, undefined);
+    await clock.routed(String(g2?._id), g2!.department, at(0));
+    const routed = await ConversationModel.findById(g2?._id).lean();
+    assert.ok((g1?.sla?.running?.length ?? 0) > 0, 'its first response and resolution clocks run');
+    assert.deepEqual(g1?.sla, routed?.sla);
   });
 
   it('runs the new-conversation hook before the follow-up hooks of its batch, once each', async () => {

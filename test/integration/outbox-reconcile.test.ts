@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { Outbox } from '../../src/domain/outbox';
-import { announceConversation } from '../../src/ingest/announce';
 import { ingestBatch, ingestMessage, type PipelineDeps } from '../../src/ingest/pipeline';
 import { findUnfinished, reconcile } from '../../src/outbox/reconcile';
 import { createLogger } from '../../src/runtime/logger';
+import { sweepAnnouncer } from '../../src/runtime/pipeline';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { bearer } from '../support/app';
@@ -30,7 +30,7 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
   /** One sweep as the job runs it, `afterMs` from now, then the jobs it queued. */
   async function sweep(afterMs = 2 * MINUTE, maxAgeMs = 72 * 60 * MINUTE) {
     const found = await findUnfinished({ now: new Date(Date.now() + afterMs), graceMs: MINUTE, maxAgeMs, staleMs: 5 * MINUTE, slack: { hasChannel: () => true } });
-    await reconcile(found, { outbox: outbox(), announce: (c) => announceConversation(c, w.pipeline) });
+    await reconcile(found, { outbox: outbox(), announce: sweepAnnouncer(w.clock, w.pipeline) });
     await w.runJobs();
     return found;
   }
@@ -54,9 +54,26 @@ describe('outbox reconciliation: what a crash left unqueued is queued again, and
     assert.equal(conversation?.slack?.ts, w.slackApi.messages(CHANNELS.support)[0]?.ts);
   });
 
-  it('finishes a stored conversation whose hooks failed: its SLA clock starts and its card is posted, and the request still said stored', async () => {
+  it('finishes a stored conversation whose hooks failed: its card is posted, and the request still said stored', async () => {
     const failures: string[] = [];
     const failing: PipelineDeps = { ...w.pipeline, onNewConversation: () => Promise.reject(new Error('agenda is down')), onHookFailed: (err) => failures.push(String(err)) };
+    const result = await ingestMessage({ channel: 'webhook', account: 'shop', externalId: 'f-0', threadKey: 'case-0', kind: 'mention', author: { name: 'Jo' }, text: 'my thermostat is broken', createdAt: new Date() }, failing);
+    assert.deepEqual([result.outcome, failures], ['stored', ['Error: agenda is down']]);
+    const stored = await ConversationModel.findById(result.conversationId).lean();
+    assert.ok(stored?.sla?.firstResponseDueAt, 'its clocks started with the insert');
+
+    await sweep();
+    const conversation = await ConversationModel.findById(result.conversationId).lean();
+    assert.deepEqual(conversation?.sla, stored?.sla, 'the sweep leaves running clocks alone');
+    assert.equal(conversation?.routingPending, undefined);
+    assert.equal(w.slackApi.messages(CHANNELS.support).length, 1);
+  });
+
+  it('starts the clocks of a conversation stored without them (by a version before they came with the insert) when it finishes its hooks', async () => {
+    const failures: string[] = [];
+    const failing: PipelineDeps = {
+      ...w.pipeline, openingSla: undefined, onNewConversation: () => Promise.reject(new Error('agenda is down')), onHookFailed: (err) => failures.push(String(err)),
+    };
     const result = await ingestMessage({ channel: 'webhook', account: 'shop', externalId: 'f-1', threadKey: 'case-1', kind: 'mention', author: { name: 'Jo' }, text: 'my thermostat is broken', createdAt: new Date() }, failing);
     assert.equal(result.outcome, 'stored');
     assert.deepEqual(failures, ['Error: agenda is down']);

@@ -14,6 +14,7 @@ import { SlackNotReadyError } from '../../src/slack/notify';
 import { postAgentMessage } from '../../src/slack/agent-lines';
 import { reportDelivery } from '../../src/slack/reporter';
 import { createLogger } from '../../src/runtime/logger';
+import { appPipeline } from '../../src/runtime/pipeline';
 import { SlaClock } from '../../src/sla/clock';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api';
 import { startXWorld, type XWorld } from '../connectors/x-setup';
@@ -75,17 +76,7 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     logger,
     locale,
   });
-  const pipeline: PipelineDeps = {
-    router: testRouter(),
-    onNewConversation: async ({ conversationId, department, at }) => {
-      await clock.routed(String(conversationId), department, at);
-      await outbox.conversationRouted(String(conversationId));
-    },
-    onFollowUp: async (messageId, conversationId, at) => {
-      await clock.customerMessage(conversationId, at);
-      await outbox.followUpStored(messageId);
-    },
-  };
+  const pipeline: PipelineDeps = appPipeline({ router: testRouter(), clock, outbox, logger });
   const delivery: DeliveryDeps = {
     connectorFor: (channel, account) => (channel === 'x' && account === 'acct-x-1' ? x.connector : undefined),
     report: (id) => outbox.replyFinished(id),

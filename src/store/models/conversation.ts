@@ -82,9 +82,8 @@ const conversationSchema = new Schema(
   { timestamps: true },
 );
 
-// One conversation per thread rests on the unique _id derived from (channel, account, threadKey) (store/ids.ts);
-// not unique here: DocumentDB's compound unique indexes slow every insert as the collection grows.
-conversationSchema.index({ channel: 1, account: 1, threadKey: 1 });
+// One conversation per thread rests on the unique _id derived from (channel, account, threadKey) (store/ids.ts):
+// no index on those three, as nothing queries them and each index costs every insert and update.
 // The reconciliation sweep's questions: conversations whose hooks or card are missing.
 conversationSchema.index({ routingPending: 1, createdAt: 1 });
 conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
