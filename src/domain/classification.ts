@@ -14,3 +14,17 @@ export interface Classification {
 export interface DepartmentClassifier {
   classify(text: string): Classification;
 }
+
+/** Whether a message needs an answer (thanks, praise, chit-chat and spam do not), and why. */
+export interface ReplyCheck {
+  needed: boolean;
+  /** probability that no reply is needed, 0..1 */
+  score: number;
+  /** 'model', the cue that settled it ('cue: but'), or who set it */
+  reason: string;
+}
+
+/** The no-reply detector port. */
+export interface ReplyDetector {
+  check(text: string): ReplyCheck;
+}

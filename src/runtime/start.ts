@@ -17,9 +17,11 @@ import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
+import { trainNoReplyDetector } from '../../classifiers/no-reply';
 import { scheduleRetraining } from '../jobs/learning';
 import type { PipelineDeps } from '../ingest/pipeline';
 import { announceConversation } from '../ingest/announce';
+import { outboxHooks } from '../ingest/hooks';
 import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
@@ -81,8 +83,9 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
+  const noReply = trainNoReplyDetector({ threshold: config.noReply.threshold });
   const router = new Router(classifier, {
-    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments),
+    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments), noReply,
   });
   const model = new ModelHolder(classifier, version, (next) => {
     router.useClassifier(next, thresholdOf(next), wordThresholds(departments, next));
@@ -108,15 +111,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale });
   const pipeline: PipelineDeps = {
     router,
-    onNewConversation: async ({ conversationId, department, at }) => {
-      logger.info({ conversationId: String(conversationId), department }, 'new conversation routed');
-      await clock.routed(String(conversationId), department, at);
-      await outbox.conversationRouted(String(conversationId));
-    },
-    onFollowUp: async (messageId, conversationId, at) => {
-      await clock.customerMessage(conversationId, at);
-      await outbox.followUpStored(messageId);
-    },
+    ...outboxHooks({ clock, outbox, noReplyCards: config.noReply.cards, onRouted: (conversationId, department) => logger.info({ conversationId, department }, 'new conversation routed') }),
     routingWaitMs: config.ingestRoutingWaitMs,
     onHookFailed: (err, step, id) => logger.warn({ err, step, id }, 'stored, but its outbox step failed: the sweep will finish it'),
   };
@@ -159,7 +154,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     everySeconds: config.outbox.sweepSeconds,
     graceSeconds: config.outbox.graceSeconds,
     maxAgeHours: config.outbox.maxAgeHours,
-    slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined },
+    slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined, quietCards: config.noReply.cards === 'channel' },
     lockLifetimeMs,
   });
   if (slack) await schedulePendingReplies(agenda);

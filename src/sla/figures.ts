@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { ConversationModel } from '../store/models/conversation';
-import { breachesOf, decidedOf, figureSums, OPEN_FILTER, percentile, sortedMinutes, type FigureSums } from './pipeline';
+import { breachesOf, COUNTED, decidedOf, figureSums, OPEN_FILTER, percentile, sortedMinutes, type FigureSums } from './pipeline';
 
 export type GroupBy = 'department' | 'channel' | 'agent';
 
@@ -42,11 +42,11 @@ function percentiles(values: unknown[] | undefined): Percentiles {
 export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Date): Promise<GroupFigures[]> {
   const [rows, open] = await Promise.all([
     ConversationModel.aggregate<WindowRow>([
-      { $match: { firstMessageAt: { $gte: from, $lt: to } } },
+      { $match: { firstMessageAt: { $gte: from, $lt: to }, ...COUNTED } },
       { $group: { _id: KEY[groupBy], volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' }, res: { $push: '$sla.resolutionMinutes' } } },
     ]),
     ConversationModel.aggregate<{ _id: unknown; backlog: number }>([
-      { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to } } },
+      { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to }, ...COUNTED } },
       { $group: { _id: KEY[groupBy], backlog: { $sum: 1 } } },
     ]),
   ]);
@@ -77,7 +77,7 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
  */
 export async function dailySeries(from: Date, to: Date, now: Date, department?: string, timeZone = 'UTC') {
   const rows = await ConversationModel.aggregate<WindowRow>([
-    { $match: { firstMessageAt: { $gte: from, $lt: to }, ...(department ? { department } : {}) } },
+    { $match: { firstMessageAt: { $gte: from, $lt: to }, ...COUNTED, ...(department ? { department } : {}) } },
     { $group: { _id: { $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt', timezone: timeZone } }, volume: { $sum: 1 }, ...figureSums(now), frt: { $push: '$sla.firstResponseMinutes' } } },
   ]);
   const byDay = new Map(rows.map((r) => [String(r._id), r]));

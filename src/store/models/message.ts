@@ -50,6 +50,8 @@ const messageSchema = new Schema(
     slack: { type: new Schema({ channel: String, ts: String, userId: String }, { _id: false }), default: undefined },
     /** inbound follow-ups: when we began posting it in the Slack thread */
     slackPostStartedAt: Date,
+    /** inbound from a blocked sender: stored and searchable, never routed, carded or timed */
+    blocked: { type: Boolean, default: undefined },
     // vendor payloads may carry keys FerretDB refuses (dots), so they are kept as text
     rawJson: String,
   },
