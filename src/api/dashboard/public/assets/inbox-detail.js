@@ -5,6 +5,7 @@ const DELIVERY = { queued: 'Queued', sending: 'Sending…', sent: 'Sent', failed
 const ACTIVITY = {
   assigned: 'assigned it', unassigned: 'unassigned it', reassigned: 'moved it', resolved: 'resolved it', waiting: 'set it waiting on the customer',
   reopened: 'reopened it', feedback: 'marked it as product feedback', replied: 'replied', note: 'added a note',
+  'reply-needed': 'said it needs a reply', 'no-reply': 'said it needs no reply', blocked: 'blocked the sender',
 };
 
 export const nameOf = (departments, key) => departments.get(key) ?? key;

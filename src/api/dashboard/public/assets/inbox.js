@@ -57,7 +57,7 @@ async function loadDepartments() {
 
 async function loadQueue(append = false) {
   const mine = session;
-  const query = { department: $('#f-department').value, status: $('#f-status').value, q: $('#f-q').value.trim(), limit: 25, cursor: append ? cursor : undefined };
+  const query = { department: $('#f-department').value, status: $('#f-status').value, needsReply: $('#f-reply').value, q: $('#f-q').value.trim(), limit: 25, cursor: append ? cursor : undefined };
   try {
     const { data, nextCursor } = await apiGet('/api/conversations', query);
     if (mine !== session) return;
@@ -79,11 +79,12 @@ async function loadConversation(id) {
     const { data: c } = await apiGet(`/api/conversations/${encodeURIComponent(id)}`);
     if (mine !== session || current !== id) return;
     $('#h-detail').textContent = customerName(c.customer);
-    $('#detail-meta').textContent = `${c.channel} ${c.kind} · ${nameOf(departments, c.department)} · ${c.status}${c.assignee?.name ? ` · assigned to ${c.assignee.name}` : ''}`;
+    $('#detail-meta').textContent = `${c.channel} ${c.kind} · ${nameOf(departments, c.department)} · ${c.status}${c.assignee?.name ? ` · assigned to ${c.assignee.name}` : ''}${c.blocked ? ' · sender blocked' : c.needsReply ? '' : ' · no reply needed (no SLA clock)'}`;
     $('#routing').replaceChildren(routingLine(c, departments));
     $('#status').value = c.status;
     $('#department').value = c.department;
     $('#feedback').checked = Boolean(c.productFeedback);
+    $('#needs-reply').checked = c.needsReply !== false;
     $('#messages').replaceChildren(...c.messages.map(messageItem));
     $('#activity').replaceChildren(...c.activity.map((a) => activityItem(a, departments)));
     $('#detail').dataset.id = c.id;
@@ -192,7 +193,7 @@ $('#filters').addEventListener('submit', (event) => {
   event.preventDefault();
   void loadQueue();
 });
-for (const id of ['#f-department', '#f-status']) $(id).addEventListener('change', () => void loadQueue());
+for (const id of ['#f-department', '#f-status', '#f-reply']) $(id).addEventListener('change', () => void loadQueue());
 $('#f-q').addEventListener('change', () => void loadQueue());
 $('#more').addEventListener('click', () => void loadQueue(true));
 $('#refresh').addEventListener('click', () => void refresh());
@@ -204,6 +205,7 @@ $('#unassign').addEventListener('click', () => void act((path) => apiSend('POST'
 $('#status').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { status: $('#status').value })));
 $('#department').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { department: $('#department').value })));
 $('#feedback').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { productFeedback: $('#feedback').checked })));
+$('#needs-reply').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { needsReply: $('#needs-reply').checked })));
 
 if (storedToken()) showInbox();
 else $('#login').hidden = false;
