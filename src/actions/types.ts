@@ -16,7 +16,8 @@ export interface ActionEffects {
 
 /** The one set of dependencies the Slack buttons and the REST API hand to the agent actions. */
 export interface ActionDeps {
-  outbox: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'>;
+  /** `conversationRouted`: the card of a conversation that needed no reply and now needs one */
+  outbox: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'> & Partial<Pick<Outbox, 'conversationRouted'>>;
   /** the SLA clocks hear status changes and reassignments */
   events?: ConversationEvents;
   effects?: ActionEffects;

@@ -14,6 +14,7 @@ import { conversationRoutes } from './routes/conversations';
 import { openApiRoutes } from './routes/openapi';
 import { ingestRoutes } from './routes/ingest';
 import { dashboardRouter } from './dashboard/router';
+import { blockedSenderRoutes } from './routes/blocked-senders';
 import { channelRoutes, type ChannelRouteDeps } from './routes/channels';
 import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
@@ -27,7 +28,7 @@ export interface AppOptions {
   /** Bolt's receiver router: mounted before any body parser, it verifies signatures over the raw body */
   slackRouter?: express.Router;
   /** queues agent replies for delivery; without it (tests without jobs) they wait for the reconciliation sweep */
-  outbox?: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'>;
+  outbox?: Pick<Outbox, 'replyQueued' | 'agentMessageWritten'> & Partial<Pick<Outbox, 'conversationRouted'>>;
   /** what Slack does after an agent action (redraw or move the card); a failure there is logged, the action stands */
   effects?: ActionEffects;
   /** whether a connector can send on (channel, account): a reply nothing can send is refused up front */
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): Express {
   api.use(feedbackRoutes());
   api.use(openApiRoutes());
   api.use(tokenRoutes());
+  api.use(blockedSenderRoutes(actions));
   app.use('/api', api);
   app.use(dashboardRouter({ defaultLocale: options.locale }));
 

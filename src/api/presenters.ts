@@ -20,6 +20,9 @@ export function presentConversation(c: StoredConversation) {
     status: c.status,
     assignee: c.assignee ? { name: c.assignee.name ?? null, slackUserId: c.assignee.slackUserId ?? null } : null,
     productFeedback: c.productFeedback ?? false,
+    needsReply: c.needsReply !== false,
+    reply: c.reply ? { score: c.reply.score ?? null, reason: c.reply.reason ?? null, by: c.reply.by ?? null, at: c.reply.at ?? null } : null,
+    blocked: c.blocked === true,
     routing: {
       method: c.routing.method,
       label: c.routing.label,

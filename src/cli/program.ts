@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { TOKEN_ROLES, type TokenRole } from '../store/models/api-token';
 import { parseExpiry } from '../store/repositories/tokens';
 import { importHistoryFile } from './history';
+import { blockFromCli, listFromCli, unblockFromCli } from './senders';
 import { createToken, listTokens, revokeToken } from './tokens';
 
 function expiry(text: string): Date {
@@ -12,7 +13,7 @@ function expiry(text: string): Date {
 
 /** Administration from the shell: `npm run cli -- --help`, and `--help` after any command. */
 export function program(): Command {
-  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens and history imports. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
+  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens, blocked senders and history imports. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
   const token = cli.command('token').description('API tokens (stored as SHA-256 hashes; the plain token is shown once)');
   token
     .command('create')
@@ -31,6 +32,28 @@ export function program(): Command {
     .description('revoke a token now; requests with it answer 401')
     .argument('<id-or-prefix>', 'the ID or PREFIX that token list shows')
     .action((idOrPrefix: string) => revokeToken(idOrPrefix));
+  const sender = cli.command('sender').description('blocked senders: their messages are stored, never routed, carded or timed');
+  sender
+    .command('block')
+    .description('block a sender by author id or handle; prints its id; their open conversations are marked and lose their SLA clocks')
+    .requiredOption('--channel <kind>', 'the channel: x, webhook, ...')
+    .option('--id <authorId>', "the author id the channel gives (X: the user's numeric id)")
+    .option('--handle <handle>', 'the handle, with or without @ (any case)')
+    .option('--reason <text>', 'why, for the list')
+    .action(async (o: { channel: string; id?: string; handle?: string; reason?: string }) => {
+      if (!o.id && !o.handle) throw new InvalidArgumentError('give --id or --handle');
+      await blockFromCli({ channel: o.channel, ...(o.id ? { authorId: o.id } : {}), ...(o.handle ? { handle: o.handle } : {}), ...(o.reason ? { reason: o.reason } : {}) });
+    });
+  sender
+    .command('unblock')
+    .description('unblock a sender; their new messages are routed again')
+    .argument('<id-or-handle>', 'the ID that sender list shows, a handle, or channel:handle')
+    .action((idOrHandle: string) => unblockFromCli(idOrHandle));
+  sender
+    .command('list')
+    .description('every blocked sender, newest first')
+    .option('--json', 'one JSON array instead of a table')
+    .action((o: { json?: boolean }) => listFromCli(o.json ?? false));
   cli
     .command('history')
     .description('a company\'s past conversations')

@@ -1,6 +1,7 @@
 import type { TokenRole } from '../store/models/api-token';
 import { createApiToken, listApiTokens, revokeApiToken, type TokenInfo } from '../store/repositories/tokens';
 import { withDatabase } from './database';
+import { printTable } from './table';
 
 const day = (d: Date | undefined) => (d ? d.toISOString().replace('T', ' ').slice(0, 16) : '-');
 
@@ -30,8 +31,7 @@ export async function listTokens(json: boolean): Promise<void> {
   const now = new Date();
   const rows = [['ID', 'PREFIX', 'ROLE', 'STATE', 'CREATED', 'LAST USED', 'EXPIRES', 'NAME']];
   for (const t of tokens) rows.push([t.id, t.prefix, t.role, state(t, now), day(t.createdAt), day(t.lastUsedAt), day(t.expiresAt), t.name]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  process.stdout.write(`${rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`);
+  printTable(rows);
   if (tokens.length === 0) process.stderr.write('no tokens yet: npm run cli -- token create --role admin\n');
 }
 

@@ -32,6 +32,8 @@ export interface Config {
   departmentsFile?: string;
   /** 'auto': the threshold the model chose on its own held-out slice */
   triageThreshold: number | 'auto';
+  /** no-reply detector: at this probability a message needs no answer; 'channel' still posts such cards */
+  noReply: { threshold: number; cards: 'none' | 'channel' };
   learning: { retrainAfterCorrections: number; retrainIntervalMinutes: number };
   sla: { warnAt: number; rollupSeconds: number };
   /** the product team's weekly digest: an agenda interval or cron, and its time zone */
@@ -204,6 +206,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     dbName: env.DB_NAME,
     departmentsFile: env.DEPARTMENTS_FILE,
     triageThreshold: env.TRIAGE_THRESHOLD,
+    noReply: { threshold: env.NO_REPLY_THRESHOLD, cards: env.NO_REPLY_CARDS },
     digest: { schedule: env.FEEDBACK_DIGEST_SCHEDULE, timeZone: env.FEEDBACK_DIGEST_TIMEZONE },
     sla: { warnAt: env.SLA_WARN_AT, rollupSeconds: env.SLA_ROLLUP_SECONDS },
     learning: { retrainAfterCorrections: env.RETRAIN_AFTER_CORRECTIONS, retrainIntervalMinutes: env.RETRAIN_INTERVAL_MINUTES },

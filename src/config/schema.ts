@@ -27,6 +27,8 @@ export const envSchema = z.object({
 
   DEPARTMENTS_FILE: optionalString,
   TRIAGE_THRESHOLD: z.union([z.literal('auto'), z.coerce.number().min(0).max(1)]).default('auto'),
+  NO_REPLY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.8),
+  NO_REPLY_CARDS: z.enum(['none', 'channel']).default('none'),
   RETRAIN_AFTER_CORRECTIONS: int(1, 100_000).default(20),
   RETRAIN_INTERVAL_MINUTES: int(1, 10_080).default(60),
 

@@ -21,3 +21,17 @@ export interface RecentCorrection {
   label: string;
   actor?: string;
 }
+
+/** Whether a message needs an answer (thanks, praise, chit-chat and spam do not), and why. */
+export interface ReplyCheck {
+  needed: boolean;
+  /** probability that no reply is needed, 0..1 */
+  score: number;
+  /** 'model', the cue that settled it ('cue: but'), or who set it */
+  reason: string;
+}
+
+/** The no-reply detector port. */
+export interface ReplyDetector {
+  check(text: string): ReplyCheck;
+}

@@ -8,7 +8,7 @@ import type { FollowUp } from './store-batch';
  * hook leaves the mark for the reconciliation sweep, which calls this again: the hooks must be safe to repeat.
  */
 export async function announceConversation(
-  conversation: { conversationId: Types.ObjectId; department: string; at: Date },
+  conversation: NewConversation,
   deps: Pick<PipelineDeps, 'onNewConversation'>,
 ): Promise<void> {
   await deps.onNewConversation?.(conversation);
@@ -62,7 +62,7 @@ export async function announceFollowUps(followUps: FollowUp[], leftToSweep: Set<
   for (const f of todo) {
     if (late.has(String(f.conversationId))) continue;
     try {
-      await onFollowUp(f.messageId, String(f.conversationId), f.at);
+      await onFollowUp(f.messageId, String(f.conversationId), f.at, f.quiet ? { quiet: f.quiet } : undefined);
     } catch (err) {
       deps.onHookFailed?.(err, 'follow-up', f.messageId);
     }

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { ReplyCheck } from '../domain/classification';
 import type { InboundMessage } from '../domain/message';
 import type { Router } from '../routing/router';
 import { announceConversations, announceFollowUps } from './announce';
@@ -10,6 +11,15 @@ export interface NewConversation {
   department: string;
   /** when the customer wrote the first message */
   at: Date;
+  /** its sender is blocked: no SLA clock, no card */
+  blocked?: boolean;
+  /** false: the detector found it needs no answer (no SLA clock; a card only with NO_REPLY_CARDS=channel) */
+  needsReply?: boolean;
+}
+
+/** A follow-up in a conversation that needed no reply, with the detector's view of it (src/ingest/hooks.ts). */
+export interface FollowUpScreen {
+  quiet?: { reply?: ReplyCheck };
 }
 
 export interface PipelineDeps {
@@ -19,7 +29,7 @@ export interface PipelineDeps {
   /** called once per conversation created, after its first message is stored */
   onNewConversation?: (created: NewConversation) => Promise<void>;
   /** called once per later customer message stored in an existing conversation */
-  onFollowUp?: (messageId: string, conversationId: string, at: Date) => Promise<void>;
+  onFollowUp?: (messageId: string, conversationId: string, at: Date, screen?: FollowUpScreen) => Promise<void>;
   /** how long a follow-up waits for its conversation's first message to be routed (default 5 s) */
   routingWaitMs?: number;
   /** a hook failed after the message was stored: the message stays stored and the sweep finishes the work */

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { crashPoint } from '../domain/crash';
+import type { ReplyCheck } from '../domain/classification';
 import type { RoutingDecision } from '../domain/conversation';
 import type { InboundMessage } from '../domain/message';
 import type { Router } from '../routing/router';
@@ -10,6 +11,7 @@ import { RoutingEventModel } from '../store/models/routing-event';
 import { recentCorrectionsFor } from '../store/repositories/corrections';
 import type { IngestItemResult, NewConversation, PipelineDeps } from './pipeline';
 import { latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
+import { BLOCKED_DECISION, screenBatch, screenFields, screenOpener, timed, type ConversationScreen, type Screening } from './screen';
 
 /** What a batch's writes did, in batch order, and the outbox work they owe. */
 export interface StoredBatch {
@@ -24,6 +26,8 @@ export interface FollowUp {
   at: Date;
   /** its conversation was still being routed by another request when this batch read it */
   waitForRouting: boolean;
+  /** its conversation needs no reply: the detector's view of this message, which may change that */
+  quiet?: { reply?: ReplyCheck };
 }
 
 /** What this call has written so far, so a failure part-way can take back exactly that. */
@@ -39,6 +43,8 @@ export const emptyLedger = (): BatchLedger => ({ messages: [], conversations: []
 interface Existing {
   firstMessageId?: Types.ObjectId | null;
   routingPending?: boolean | null;
+  needsReply?: boolean | null;
+  blocked?: boolean | null;
 }
 
 /**
@@ -56,17 +62,21 @@ export async function storeBatch(
   const now = new Date();
   const existing = await existingConversations([...plan.byConversation.keys()]);
   const decisions = new Map<string, RoutingDecision>();
-  const openers = [...plan.byConversation].flatMap(([key, members]) => (!existing.has(key) && members[0] ? [{ key, opener: members[0].message }] : []));
-  const corrections = await recentCorrectionsFor(openers.map((o) => o.opener));
-  openers.forEach(({ key, opener }, i) => decisions.set(key, router.route(opener.text, opener.author, corrections[i])));
+  const openers = [...plan.byConversation].flatMap(([key, members]) => (!existing.has(key) && members[0] ? [{ key, opener: members[0] }] : []));
+  // screening (blocked senders, no reply needed) is its own step: one query for the whole batch
+  const screening = await screenBatch(plan.unique);
+  const screens = new Map(openers.map(({ key, opener }) => [key, screenOpener(opener, screening, router)]));
+  const corrections = await recentCorrectionsFor(openers.map((o) => o.opener.message));
+  openers.forEach(({ key, opener: { message } }, i) =>
+    decisions.set(key, screens.get(key)?.blocked ? BLOCKED_DECISION : router.route(message.text, message.author, corrections[i])));
 
-  const written = await insertNew(MessageModel, plan.unique.map((p) => messageDoc(p, now)));
+  const written = await insertNew(MessageModel, plan.unique.map((p) => ({ ...messageDoc(p, now), ...(screening.blocked.has(String(p.messageId)) ? { blocked: true } : {}) })));
   const inserted = new Set(plan.unique.filter((_, i) => written.inserted[i]).map((p) => String(p.messageId)));
   ledger.messages.push(...plan.unique.filter((p) => inserted.has(String(p.messageId))).map((p) => p.messageId));
   if (written.failure !== undefined) throw written.failure;
   if (inserted.size > 0) crashPoint('after-message-stored');
 
-  const opened = await openConversations(plan.byConversation, decisions, ledger, now, openingSla);
+  const opened = await openConversations(plan.byConversation, decisions, screens, ledger, now, openingSla);
   // a conversation another request created since we looked is joined like one that was there
   const raced = [...decisions.keys()].filter((key) => !opened.has(key));
   for (const [key, value] of await existingConversations(raced)) existing.set(key, value);
@@ -82,19 +92,20 @@ export async function storeBatch(
   await joinConversations(joiners, ledger);
   if (joiners.size > 0) crashPoint('after-followup-stored');
 
-  return outcome(plan.all, plan.byConversation, opened, joiners, existing);
+  return outcome(plan.all, plan.byConversation, opened, joiners, existing, { screening, screens, router });
 }
 
 async function existingConversations(ids: string[]): Promise<Map<string, Existing>> {
   if (ids.length === 0) return new Map();
-  const found = await ConversationModel.find({ _id: { $in: ids } }, { firstMessageId: 1, routingPending: 1 }).lean();
-  return new Map(found.map((c) => [String(c._id), { firstMessageId: c.firstMessageId, routingPending: c.routingPending }]));
+  const found = await ConversationModel.find({ _id: { $in: ids } }, { firstMessageId: 1, routingPending: 1, needsReply: 1, blocked: 1 }).lean();
+  return new Map(found.map((c) => [String(c._id), { firstMessageId: c.firstMessageId, routingPending: c.routingPending, needsReply: c.needsReply, blocked: c.blocked }]));
 }
 
 /** Inserts the conversations that did not exist, counting every message of theirs in the batch; returns those it created. */
 async function openConversations(
   byConversation: Map<string, PlannedMessage[]>,
   decisions: Map<string, RoutingDecision>,
+  screens: Map<string, ConversationScreen>,
   ledger: BatchLedger,
   now: Date,
   openingSla: PipelineDeps['openingSla'],
@@ -122,9 +133,10 @@ async function openConversations(
       messageCount: members.length,
       firstMessageId: opener.messageId,
       // the clocks start with the insert: one write less per conversation than the hook's read and update
-      ...(openingSla ? { sla: openingSla(decision.department, message.createdAt) } : {}),
+      ...(openingSla && timed(screens.get(key)) ? { sla: openingSla(decision.department, message.createdAt) } : {}),
       routingPending: true,
       productFeedback: false,
+      ...screenFields(screens.get(key)),
       createdAt: now,
       updatedAt: now,
       __v: 0,
@@ -190,6 +202,7 @@ function outcome(
   opened: Map<string, RoutingDecision>,
   joiners: Map<string, PlannedMessage[]>,
   existing: Map<string, Existing>,
+  { screening, screens, router }: { screening: Screening; screens: Map<string, ConversationScreen>; router: Router },
 ): StoredBatch {
   const stored = new Set<string>();
   const openers = new Set<string>();
@@ -199,7 +212,8 @@ function outcome(
     for (const p of members) stored.add(String(p.messageId));
     const opener = members[0] as PlannedMessage;
     openers.add(String(opener.messageId));
-    created.push({ conversationId: opener.conversationId, department: decision.department, at: opener.message.createdAt });
+    const screen = screens.get(key);
+    created.push({ conversationId: opener.conversationId, department: decision.department, at: opener.message.createdAt, blocked: screen?.blocked, needsReply: screen?.reply?.needed });
   }
   for (const members of joiners.values()) for (const p of members) stored.add(String(p.messageId));
   const emitted = new Set<string>();
@@ -213,9 +227,12 @@ function outcome(
     const isOpener = isStored && openers.has(id);
     const department = isOpener ? opened.get(String(p.conversationId))?.department : undefined;
     results.push({ externalId: p.message.externalId, outcome: isStored ? 'stored' : 'duplicate', conversationId: String(p.conversationId), department });
-    if (isStored && !isOpener && !p.message.fromSelf) {
-      const waitForRouting = existing.get(String(p.conversationId))?.routingPending === true;
-      followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, waitForRouting });
+    const was = existing.get(String(p.conversationId));
+    // a blocked sender's message, or one in a blocked conversation, is stored and nothing more
+    if (isStored && !isOpener && !p.message.fromSelf && !screening.blocked.has(id) && was?.blocked !== true) {
+      // in a conversation that needed no reply, the detector decides whether this message changes that
+      const quiet = was?.needsReply === false ? { quiet: { reply: router.checkReply(p.message.text) } } : {};
+      followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, waitForRouting: was?.routingPending === true, ...quiet });
     }
   }
   return { results, opened: created, followUps };

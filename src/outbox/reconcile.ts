@@ -11,14 +11,16 @@ export interface ReconcileOptions {
   maxAgeMs: number;
   /** an attempt that began longer ago than a lease and left no result died with its process */
   staleMs: number;
-  /** Slack is configured, and which departments have a channel */
-  slack?: { hasChannel: (department: string) => boolean };
+  /** Slack is configured, and which departments have a channel; `quietCards`: NO_REPLY_CARDS=channel */
+  slack?: { hasChannel: (department: string) => boolean; quietCards?: boolean };
 }
 
 export interface Unrouted {
   conversationId: Types.ObjectId;
   department: string;
   at: Date;
+  blocked?: boolean;
+  needsReply?: boolean;
 }
 
 /** Work a crash (or a job that gave up) left unfinished, as ids to queue again. */
@@ -49,8 +51,10 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
   const stale = new Date(o.now.getTime() - o.staleMs);
   const conversations = await ConversationModel.find(
     { createdAt: window, $or: [{ routingPending: true }, ...(o.slack ? [unposted(stale)] : [])] },
-    { department: 1, firstMessageAt: 1, routingPending: 1 },
+    { department: 1, firstMessageAt: 1, routingPending: 1, needsReply: 1, blocked: 1 },
   ).lean();
+  // a blocked sender's conversation never has a card; one that needs no reply only with NO_REPLY_CARDS=channel
+  const wantsCard = (c: (typeof conversations)[number]) => c.blocked !== true && (c.needsReply !== false || o.slack?.quietCards === true);
   const branches: Array<QueryFilter<MessageDoc>> = [
     // replies: a retry whose job was lost, one never tried (its job was never queued), one stuck in 'sending'
     { direction: 'outbound', 'delivery.state': 'queued', 'delivery.nextAttemptAt': { $lte: o.now } },
@@ -58,7 +62,7 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
     { direction: 'outbound', 'delivery.state': 'sending', 'delivery.attemptStartedAt': { $lte: stale } },
   ];
   if (o.slack) {
-    branches.push({ direction: 'inbound', createdAt: window, ...unposted(stale) });
+    branches.push({ direction: 'inbound', blocked: { $ne: true }, createdAt: window, ...unposted(stale) });
     branches.push({
       direction: 'outbound', 'delivery.state': { $in: ['sent', 'failed'] }, 'slack.ts': { $exists: true }, createdAt: window,
       'delivery.report.lineTs': { $exists: false },
@@ -74,8 +78,11 @@ export async function findUnfinished(o: ReconcileOptions): Promise<Unfinished> {
 
   const pending = conversations.filter((c) => c.routingPending === true);
   return {
-    unrouted: pending.map((c) => ({ conversationId: c._id, department: c.department, at: c.firstMessageAt })),
-    cards: conversations.filter((c) => c.routingPending !== true && o.slack?.hasChannel(c.department)).map((c) => String(c._id)),
+    unrouted: pending.map((c) => ({
+      conversationId: c._id, department: c.department, at: c.firstMessageAt,
+      ...(c.blocked === true ? { blocked: true } : {}), ...(c.needsReply === false ? { needsReply: false } : {}),
+    })),
+    cards: conversations.filter((c) => c.routingPending !== true && wantsCard(c) && o.slack?.hasChannel(c.department)).map((c) => String(c._id)),
     followUps: await followUpsOf(messages.filter((m) => m.direction === 'inbound')),
     replies: messages.filter((m) => m.direction === 'outbound' && !finished(m)).map((m) => String(m._id)),
     reports: messages.filter((m) => m.direction === 'outbound' && finished(m)).map((m) => String(m._id)),

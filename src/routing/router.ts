@@ -1,4 +1,4 @@
-import type { Classification, DepartmentClassifier } from '../domain/classification';
+import type { Classification, DepartmentClassifier, ReplyCheck, ReplyDetector } from '../domain/classification';
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Author } from '../domain/message';
@@ -13,6 +13,8 @@ export interface RouterOptions {
   thresholds?: Record<string, number>;
   departments: Iterable<string>;
   rules?: RuleSet;
+  /** tells messages that need no answer (thanks, praise, chit-chat, spam); absent: every message needs one */
+  noReply?: ReplyDetector;
 }
 
 /** Chooses the department for a new conversation from the current model's classification. */
@@ -22,6 +24,7 @@ export class Router {
   private threshold: number;
   private thresholds: Record<string, number>;
   private readonly rules?: RuleSet;
+  private readonly noReply?: ReplyDetector;
 
   constructor(classifier: DepartmentClassifier, options: RouterOptions) {
     this.classifier = classifier;
@@ -29,6 +32,12 @@ export class Router {
     this.threshold = options.threshold;
     this.thresholds = options.thresholds ?? {};
     this.rules = options.rules;
+    this.noReply = options.noReply;
+  }
+
+  /** Whether `text` needs an answer, by the no-reply detector; undefined without one (it does). */
+  checkReply(text: string): ReplyCheck | undefined {
+    return this.noReply?.check(text);
   }
 
   get triageThreshold(): number {

@@ -17,6 +17,7 @@ import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
 import type { TrainedClassifier } from '../../classifiers';
+import { trainNoReplyDetector } from '../../classifiers/no-reply';
 import { scheduleRetraining } from '../jobs/learning';
 import type { PipelineDeps } from '../ingest/pipeline';
 import { armCrash } from '../domain/crash';
@@ -82,8 +83,9 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
+  const noReply = trainNoReplyDetector({ threshold: config.noReply.threshold });
   const router = new Router(classifier, {
-    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments),
+    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments), noReply,
   });
   const model = new ModelHolder(classifier, version, (next) => {
     router.useClassifier(next, thresholdOf(next), wordThresholds(departments, next));
@@ -107,7 +109,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const policyOf = (key: string) => directory.get(key)?.sla;
   const clock = new SlaClock(policyOf, config.sla.warnAt);
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale });
-  const pipeline = appPipeline({ router, clock, outbox, logger, routingWaitMs: config.ingestRoutingWaitMs });
+  const pipeline = appPipeline({ router, clock, outbox, logger, routingWaitMs: config.ingestRoutingWaitMs, noReplyCards: config.noReply.cards });
 
   const owner = `${os.hostname()}:${process.pid}`;
   const managerChannel = config.slack?.managerChannel;
@@ -147,7 +149,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     everySeconds: config.outbox.sweepSeconds,
     graceSeconds: config.outbox.graceSeconds,
     maxAgeHours: config.outbox.maxAgeHours,
-    slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined },
+    slack: slack && { hasChannel: (department) => directory.channelOf(department) !== undefined, quietCards: config.noReply.cards === 'channel' },
     lockLifetimeMs,
   });
   if (slack) await schedulePendingReplies(agenda);

@@ -8,6 +8,12 @@ import { figureFields, runningOf, type RunningTarget, type SlaFigureFields } fro
 /** `Conversation.sla` as stored: the clocks' state, its running targets and figure fields. */
 export type StoredSla = SlaState & { running: RunningTarget[]; warnShare: number; fig: SlaFigureFields };
 
+/** A conversation's screening changed (no reply needed, blocked): the clock stops, or starts if it now needs a reply. */
+interface Screened {
+  type: 'screened';
+  at: Date;
+}
+
 /** Conversations in triage run against this until a department owns them. */
 export const TRIAGE_POLICY: SlaPolicy = { firstResponseMinutes: 60, resolutionMinutes: 24 * 60 };
 
@@ -51,6 +57,11 @@ export class SlaClock implements ConversationEvents {
     return this.apply(conversationId, { type: 'reassigned', department: to, at });
   }
 
+  /** A conversation that needs no reply or is blocked has no clock (the figures skip it); one that needs a reply again starts now. */
+  screeningChanged(conversationId: string, at: Date): Promise<void> {
+    return this.apply(conversationId, { type: 'screened', at });
+  }
+
   /**
    * Stores the figure fields and running targets of conversations stored before they existed, and the
    * warning times of open ones computed with another SLA_WARN_AT; returns how many it updated.
@@ -72,7 +83,7 @@ export class SlaClock implements ConversationEvents {
     return updated;
   }
 
-  private apply(conversationId: string, event: SlaEvent, onlyIfUnset = false): Promise<void> {
+  private apply(conversationId: string, event: SlaEvent | Screened, onlyIfUnset = false): Promise<void> {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous.then(() => this.applyNow(conversationId, event, onlyIfUnset));
     const settled = next.catch(() => undefined);
@@ -88,12 +99,19 @@ export class SlaClock implements ConversationEvents {
     return this.stored(applySlaEvent(undefined, { type: 'routed', department, at }, this.policy(department)), department);
   }
 
-  private async applyNow(conversationId: string, event: SlaEvent, onlyIfUnset: boolean): Promise<void> {
-    const conversation = await ConversationModel.findById(conversationId, { sla: 1, department: 1 }).lean();
+  private async applyNow(conversationId: string, event: SlaEvent | Screened, onlyIfUnset: boolean): Promise<void> {
+    const conversation = await ConversationModel.findById(conversationId, { sla: 1, department: 1, needsReply: 1, blocked: 1 }).lean();
     if (!conversation || (onlyIfUnset && conversation.sla)) return;
+    // nothing is owed: no clock runs, and one that ran is taken away, so no figure counts it
+    if (conversation.blocked === true || conversation.needsReply === false) {
+      if (conversation.sla) await ConversationModel.updateOne({ _id: conversationId }, { $unset: { sla: 1 } });
+      return;
+    }
+    if (event.type === 'screened' && conversation.sla) return;
     const department = 'department' in event ? event.department : conversation.department;
     const state = conversation.sla ? (conversation.sla as unknown as SlaState) : undefined;
-    const next = applySlaEvent(state, event, this.policy(department));
+    // a conversation that needed no reply until now starts its clock as a routed one does
+    const next = applySlaEvent(state, event.type === 'screened' ? { type: 'routed', department, at: event.at } : event, this.policy(department));
     await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: this.stored(next, department) } });
   }
 

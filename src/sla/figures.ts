@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConversationModel } from '../store/models/conversation';
 import { MinuteCounts, type Percentiles } from './minutes';
-import { breachesOf, decidedOf, KEY, OPEN_FILTER, windowGroup, type FigureSums, type GroupBy, type WindowRow } from './pipeline';
+import { breachesOf, COUNTED, decidedOf, KEY, OPEN_FILTER, windowGroup, type FigureSums, type GroupBy, type WindowRow } from './pipeline';
 import { windowParts } from './rollup-read';
 
 export type { GroupBy } from './pipeline';
@@ -45,7 +45,7 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
   const [parts, open] = await Promise.all([
     windowParts(from, to, groupBy, now),
     ConversationModel.aggregate<{ _id: unknown; backlog: number }>([
-      { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to } } },
+      { $match: { ...OPEN_FILTER, firstMessageAt: { $lt: to }, ...COUNTED } },
       { $group: { _id: KEY[groupBy], backlog: { $sum: 1 } } },
     ]),
   ]);
@@ -86,7 +86,7 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
  */
 export async function dailySeries(from: Date, to: Date, now: Date, department?: string, timeZone = 'UTC') {
   const rows = await ConversationModel.aggregate<WindowRow>([
-    { $match: { firstMessageAt: { $gte: from, $lt: to }, ...(department ? { department } : {}) } },
+    { $match: { firstMessageAt: { $gte: from, $lt: to }, ...COUNTED, ...(department ? { department } : {}) } },
     windowGroup({ $dateToString: { format: '%Y-%m-%d', date: '$firstMessageAt', timezone: timeZone } }, now, { res: false }),
   ]);
   const byDay = new Map(rows.map((r) => [String(r._id), r]));

@@ -1,6 +1,9 @@
 // The figures' $group accumulators over the fields `sla.fig` stores (running.ts figureFields), as of `now`.
 import { NEVER } from './running';
 
+/** What the figures count: not a blocked sender's conversation, nor one that needs no reply (neither has a clock). */
+export const COUNTED = { blocked: { $ne: true }, needsReply: { $ne: false } } as const;
+
 /** Open now: anything not resolved. */
 export const OPEN_FILTER = { status: { $ne: 'resolved' } } as const;
 

@@ -1,7 +1,7 @@
 import { ConversationModel } from '../store/models/conversation';
 import { SlaRollupModel, SlaRollupStateModel, type SlaRollupDoc } from '../store/models/sla-rollup';
 import { ROLLUP_STATE_ID } from '../store/repositories/sla-rollups';
-import { KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
+import { COUNTED, KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
 import { unsettledAt } from './rollup';
 import { ceilDay, dayOf, dayRanges, daysBetween, floorDay } from './rollup-days';
 
@@ -14,7 +14,7 @@ export interface WindowParts {
 const dayRange = (from: number, to: number) => ({ day: { $gte: new Date(from), $lt: new Date(to) } });
 
 const rawRows = (from: number, to: number, groupBy: GroupBy, now: Date) =>
-  ConversationModel.aggregate<WindowRow>([{ $match: { firstMessageAt: { $gte: new Date(from), $lt: new Date(to) } } }, windowGroup(KEY[groupBy], now)]);
+  ConversationModel.aggregate<WindowRow>([{ $match: { firstMessageAt: { $gte: new Date(from), $lt: new Date(to) }, ...COUNTED } }, windowGroup(KEY[groupBy], now)]);
 
 /**
  * The window [from, to) as of `now`, split so the sum is exactly what one raw aggregation gives: the full UTC days the
@@ -34,7 +34,7 @@ export async function windowParts(from: Date, to: Date, groupBy: GroupBy, now: D
   const [changed, docs, unsettled, ...edges] = await Promise.all([
     ConversationModel.aggregate<{ _id: string }>([{ $match: { updatedAt: { $gt: state.watermark }, ...inRollupDays } }, { $group: { _id: UTC_DAY } }]),
     SlaRollupModel.find({ groupBy, ...dayRange(first, last) }).lean(),
-    ConversationModel.aggregate<WindowRow<{ day: string; key: unknown }>>([{ $match: { ...unsettledAt(T), ...inRollupDays } }, windowGroup({ day: UTC_DAY, key: KEY[groupBy] }, now)]),
+    ConversationModel.aggregate<WindowRow<{ day: string; key: unknown }>>([{ $match: { ...unsettledAt(T), ...inRollupDays, ...COUNTED } }, windowGroup({ day: UTC_DAY, key: KEY[groupBy] }, now)]),
     ...([[from.getTime(), first], [last, to.getTime()]] as const).filter(([a, b]) => a < b).map(([a, b]) => rawRows(a, b, groupBy, now)),
   ]);
   // only days inside [first, last): a raw range must never reach outside the window

@@ -3,7 +3,7 @@ import { ConversationModel } from '../store/models/conversation';
 import { SlaRollupModel, SlaRollupStateModel } from '../store/models/sla-rollup';
 import { ROLLUP_STATE_ID } from '../store/repositories/sla-rollups';
 import { MinuteCounts } from './minutes';
-import { KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
+import { COUNTED, KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
 import { DAY_MS, dayOf, dayRanges, daysBetween, floorDay } from './rollup-days';
 
 /** A write whose `updatedAt` is this much older than a run's start may still be landing (in flight, clock skew). */
@@ -59,7 +59,7 @@ async function daysOf(match: Record<string, unknown>): Promise<number[]> {
 
 /** One aggregation for a run of days (the report's `$group` by day and all three keys), then one bulk write. */
 async function rollupRange([from, to]: [number, number], now: Date): Promise<void> {
-  const match = { firstMessageAt: { $gte: new Date(from), $lt: new Date(to) }, ...settledAt(now) };
+  const match = { firstMessageAt: { $gte: new Date(from), $lt: new Date(to) }, ...settledAt(now), ...COUNTED };
   const rows = await ConversationModel.aggregate<ComboRow>([
     { $match: match },
     windowGroup({ day: UTC_DAY, department: KEY.department, channel: KEY.channel, agent: KEY.agent }, now),

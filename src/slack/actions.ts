@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from '@slack/bolt';
 import { assignConversation, changeStatus, markFeedback, reassign } from '../actions/conversation';
+import { blockSenderOf, setNeedsReply } from '../actions/screening';
 import type { ActionDeps, Actor } from '../actions/types';
 import { ACTIONS } from './blocks';
 import type { DepartmentDirectory } from './directory';
@@ -13,7 +14,10 @@ export interface SlackActionDeps extends ActionDeps {
 // a button's value is the conversation id we put there; anything else did not come from our card
 const conversationIdOf = (value: string | undefined): string | undefined => (value && /^[0-9a-f]{24}$/.test(value) ? value : undefined);
 
-/** The card's buttons: assign to me, reassign (or route from triage, or move to the close second), resolve, mark as product feedback (src/actions does the work). */
+/**
+ * The card's buttons: assign to me, reassign (or route from triage, or move to the close second), resolve, mark as
+ * product feedback, no reply needed / needs a reply, block the sender (src/actions does the work).
+ */
 export function registerActions(app: App, deps: SlackActionDeps): void {
   const actorOf = async (userId: string): Promise<Actor> => ({ id: `slack:${userId}`, name: await deps.agents.nameOf(userId) });
 
@@ -35,6 +39,20 @@ export function registerActions(app: App, deps: SlackActionDeps): void {
     await ack();
     const id = conversationIdOf(action.value);
     if (id) await markFeedback(id, true, await actorOf(body.user.id), deps);
+  });
+
+  for (const [action, needed] of [[ACTIONS.noReply, false], [ACTIONS.needsReply, true]] as const) {
+    app.action<BlockAction<ButtonAction>>(action, async ({ ack, action: pressed, body }) => {
+      await ack();
+      const id = conversationIdOf(pressed.value);
+      if (id) await setNeedsReply(id, needed, await actorOf(body.user.id), deps);
+    });
+  }
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.block, async ({ ack, action, body }) => {
+    await ack();
+    const id = conversationIdOf(action.value);
+    if (id) await blockSenderOf(id, await actorOf(body.user.id), deps);
   });
 
   // the menu, and the card's "Move to <close second>" button: both carry `conversationId|department`

@@ -27,6 +27,11 @@ export interface ConversationCard {
   productFeedback: boolean;
   /** set when the conversation left this channel: the department's name and who moved it */
   movedTo?: { to: string; by: string };
+  /** false: no reply needed (with the detector's score); the SLA clock does not run */
+  needsReply?: boolean;
+  noReplyScore?: number | null;
+  /** its sender is on the blocked list */
+  blocked?: boolean;
 }
 
 export interface DepartmentOption {
@@ -34,7 +39,10 @@ export interface DepartmentOption {
   name: string;
 }
 
-export const ACTIONS = { assign: 'sb_assign_me', reassign: 'sb_reassign', moveToRunnerUp: 'sb_move_runner_up', resolve: 'sb_resolve', feedback: 'sb_feedback' } as const;
+export const ACTIONS = {
+  assign: 'sb_assign_me', reassign: 'sb_reassign', moveToRunnerUp: 'sb_move_runner_up', resolve: 'sb_resolve', feedback: 'sb_feedback',
+  noReply: 'sb_no_reply', needsReply: 'sb_needs_reply', block: 'sb_block_sender',
+} as const;
 
 const CHANNEL_NAMES: Record<string, string> = { x: 'X', webhook: 'Webhook', replay: 'Demo' };
 
@@ -71,6 +79,8 @@ function statusLine(card: ConversationCard, locale: Locale): string | undefined 
   if (card.status === 'resolved') parts.push(t(locale, 'slack.card.resolved'));
   if (card.assigneeName) parts.push(t(locale, 'slack.card.assigned', { name: escapeInline(card.assigneeName) }));
   if (card.productFeedback) parts.push(t(locale, 'slack.card.feedback'));
+  if (card.blocked) parts.push(t(locale, 'slack.card.blocked'));
+  else if (card.needsReply === false) parts.push(t(locale, 'slack.card.noReply', { share: Math.round((card.noReplyScore ?? 1) * 100) }));
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -93,6 +103,7 @@ function actions(card: ConversationCard, departments: DepartmentOption[], locale
       ...runnerUpButton(card, locale),
       { type: 'button', action_id: ACTIONS.resolve, text: { type: 'plain_text', text: t(locale, 'slack.card.resolve') }, style: 'primary', value: card.id },
       { type: 'button', action_id: ACTIONS.feedback, text: { type: 'plain_text', text: t(locale, 'slack.card.markFeedback') }, value: card.id },
+      ...screeningButtons(card, locale),
     ],
   };
 }
@@ -104,6 +115,21 @@ function runnerUpButton(card: ConversationCard, locale: Locale): types.Button[] 
   if (!second || second.department === card.department || card.department === TRIAGE) return [];
   const text = t(locale, 'slack.card.moveTo', { name: second.name }).slice(0, 75);
   return [{ type: 'button', action_id: ACTIONS.moveToRunnerUp, text: { type: 'plain_text', text }, value: `${card.id}|${second.department}` }];
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+
+/** Flip "no reply needed", and block the sender (Slack's own confirm dialog first). */
+function screeningButtons(card: ConversationCard, locale: Locale) {
+  if (card.blocked) return [];
+  const flip = card.needsReply === false
+    ? { type: 'button' as const, action_id: ACTIONS.needsReply, text: plain(t(locale, 'slack.card.markNeedsReply')), value: card.id }
+    : { type: 'button' as const, action_id: ACTIONS.noReply, text: plain(t(locale, 'slack.card.markNoReply')), value: card.id };
+  const confirm = {
+    title: plain(t(locale, 'slack.card.blockConfirmTitle')), text: plain(t(locale, 'slack.card.blockConfirmText')),
+    confirm: plain(t(locale, 'slack.card.blockConfirm')), deny: plain(t(locale, 'slack.card.blockCancel')), style: 'danger' as const,
+  };
+  return [flip, { type: 'button' as const, action_id: ACTIONS.block, text: plain(t(locale, 'slack.card.block')), style: 'danger' as const, value: card.id, confirm }];
 }
 
 /** The card a department sees, in `locale`: the customer's words as plain text, so nothing in them is executed. */

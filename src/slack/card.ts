@@ -28,6 +28,8 @@ export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, 
     status: c.status,
     assigneeName: c.assignee?.name,
     productFeedback: c.productFeedback,
+    ...(c.needsReply === false ? { needsReply: false, noReplyScore: c.reply?.score } : {}),
+    ...(c.blocked ? { blocked: true } : {}),
   };
 }
 

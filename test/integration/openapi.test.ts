@@ -75,7 +75,7 @@ describe('GET /api/openapi.json', () => {
     });
     assert.ok(replies?.parameters.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'));
     const list = doc.paths['/api/conversations']?.get;
-    assert.deepEqual(list?.parameters.map((p) => p.name), ['department', 'status', 'channel', 'since', 'q', 'limit', 'cursor']);
+    assert.deepEqual(list?.parameters.map((p) => p.name), ['department', 'status', 'channel', 'since', 'q', 'needsReply', 'blocked', 'limit', 'cursor']);
     assert.ok(doc.paths['/api/conversations/{id}']?.patch?.requestBody, 'PATCH has its body');
   });
 });

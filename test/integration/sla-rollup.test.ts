@@ -40,7 +40,7 @@ describe('SLA figures from daily rollups (FerretDB): the same numbers as the raw
     onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
     onFollowUp: (_message, conversationId, at) => clock.customerMessage(conversationId, at),
   };
-  const actions = { outbox: { replyQueued: () => Promise.resolve() }, events: clock };
+  const actions = { outbox: { replyQueued: () => Promise.resolve(), agentMessageWritten: () => Promise.resolve() }, events: clock };
   const actor = { id: 'token:test', name: 'test' };
   const today = Math.floor(Date.now() / DAY) * DAY;
   const ids: string[] = [];

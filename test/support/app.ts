@@ -1,5 +1,7 @@
 import type { Express } from 'express';
+import { trainNoReplyDetector, type NoReplyDetector } from '../../classifiers/no-reply';
 import { createApp } from '../../src/api/app';
+import type { ReplyDetector } from '../../src/domain/classification';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
@@ -8,11 +10,19 @@ import { syncDepartments } from '../../src/store/repositories/departments';
 import { createApiToken } from '../../src/store/repositories/tokens';
 import { KeywordClassifier, testRules } from './keyword-classifier';
 
-export function testRouter(): Router {
+/** `noReply`: a no-reply detector (testNoReplyDetector); without one every message needs a reply. */
+export function testRouter(noReply?: ReplyDetector): Router {
   return new Router(new KeywordClassifier(testRules), {
     threshold: 0.5,
     departments: DEFAULT_DEPARTMENTS.map((d) => d.key),
+    noReply,
   });
+}
+
+let detector: NoReplyDetector | undefined;
+/** The real no-reply detector on its seed examples, trained once per test run (about two seconds). */
+export function testNoReplyDetector(): NoReplyDetector {
+  return (detector ??= trainNoReplyDetector());
 }
 
 /** The real express app over the test database, with a predictable classifier. */

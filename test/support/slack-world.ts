@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { SlackConfig } from '../../src/config';
+import type { ReplyDetector } from '../../src/domain/classification';
 import type { Outbox } from '../../src/domain/outbox';
 import type { Locale } from '../../src/i18n';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
@@ -48,7 +49,13 @@ export interface SlackWorld {
 }
 
 /** `slackConfig` overrides the HTTP-mode Slack config (Socket Mode, say); the test starts and stops `slack` then. `locale`: DEFAULT_LOCALE. */
-export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, slackConfig: Partial<SlackConfig> = {}, locale?: Locale): Promise<SlackWorld> {
+/** `screening`: a no-reply detector for the router and NO_REPLY_CARDS (default: none, every message needs a reply). */
+export async function startSlackWorld(
+  overrides: Partial<DeliveryDeps> = {},
+  slackConfig: Partial<SlackConfig> = {},
+  locale?: Locale,
+  screening: { noReply?: ReplyDetector; noReplyCards?: 'none' | 'channel' } = {},
+): Promise<SlackWorld> {
   const slackApi = await startFakeSlackApi();
   for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
   slackApi.addChannel(TRIAGE_CHANNEL, 'triage');
@@ -75,8 +82,9 @@ export async function startSlackWorld(overrides: Partial<DeliveryDeps> = {}, sla
     notePrefix: 'note:',
     logger,
     locale,
+    events: clock,
   });
-  const pipeline: PipelineDeps = appPipeline({ router: testRouter(), clock, outbox, logger });
+  const pipeline: PipelineDeps = appPipeline({ router: testRouter(screening.noReply), clock, outbox, logger, noReplyCards: screening.noReplyCards });
   const delivery: DeliveryDeps = {
     connectorFor: (channel, account) => (channel === 'x' && account === 'acct-x-1' ? x.connector : undefined),
     report: (id) => outbox.replyFinished(id),

@@ -6,10 +6,11 @@ import { digestQuery } from '../routes/feedback';
 import { statsQuery } from '../routes/reports';
 import { windowQuery } from '../routes/sla';
 import { assignBody, listQuery, patchBody, textBody } from '../schemas/conversations';
+import { blockBody, blockedSender } from '../schemas/blocked-senders';
 import { anyData, conversation, conversationDetail, data, message } from '../schemas/responses';
 
 export interface Operation {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** express's form: `/api/conversations/:id` */
   path: string;
   summary: string;
@@ -46,7 +47,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/api/conversations/at-risk', summary: 'Open conversations by their nearest SLA target: atRisk (running, not breached) and breached, each soonest due first with its total', role: 'agent', query: limit(200, 50), ok: { status: 200, description: 'the two lists', schema: anyData } },
   { method: 'get', path: '/api/conversations/:id', summary: 'One conversation with its messages (replies with their delivery state), routing decision and activity', role: 'agent', ok: { status: 200, description: 'the conversation', schema: data(conversationDetail) }, errors: noConversation },
   {
-    method: 'patch', path: '/api/conversations/:id', summary: 'Reassign (routing event + training example), change status, tag as product feedback', role: 'agent', body: patchBody,
+    method: 'patch', path: '/api/conversations/:id', summary: 'Reassign (routing event + training example), change status, tag as product feedback, mark as needing a reply or none', role: 'agent', body: patchBody,
     ok: { status: 200, description: 'the conversation after the change', schema: data(conversation) }, errors: noConversation,
   },
   {
@@ -71,6 +72,15 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/api/tokens/:id/revoke', summary: 'Revoke the token with this id or prefix', role: 'admin',
     ok: { status: 200, description: 'the revoked token', schema: anyData }, errors: { 404: 'no token with this id or prefix', 400: 'the prefix matches more than one token' },
+  },
+  { method: 'get', path: '/api/blocked-senders', summary: 'Senders whose messages are stored but never routed, carded or timed, newest first', role: 'manager', ok: { status: 200, description: 'the list', schema: data(z.array(blockedSender)) } },
+  {
+    method: 'post', path: '/api/blocked-senders', summary: "Block a sender (channel + author id or handle); their open conversations are marked, lose their SLA clocks and their cards are redrawn", role: 'manager', body: blockBody,
+    ok: { status: 201, description: 'the blocked sender (200 when it was on the list already) and how many conversations were marked', schema: z.object({ data: blockedSender, conversations: z.number().int() }) },
+  },
+  {
+    method: 'delete', path: '/api/blocked-senders/:id', summary: 'Unblock a sender by id, handle or channel:handle; their later messages are routed again', role: 'manager',
+    ok: { status: 200, description: 'the sender removed', schema: data(blockedSender) }, errors: { 404: 'no blocked sender with this id or handle', 400: 'the handle matches more than one sender' },
   },
   { method: 'get', path: '/api/feedback/digest', summary: 'Product feedback themes for a window', role: 'agent', query: digestQuery, ok: { status: 200, description: 'the digest', schema: anyData } },
 ];

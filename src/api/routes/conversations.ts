@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { isValidObjectId } from 'mongoose';
 import { changeStatus, markFeedback, reassign } from '../../actions/conversation';
+import { setNeedsReply } from '../../actions/screening';
 import type { ActionDeps } from '../../actions/types';
 import { AppError } from '../../domain/errors';
 import { TRIAGE } from '../../domain/department';
@@ -28,7 +29,7 @@ export interface ConversationRouteDeps {
   actions: ActionDeps;
 }
 
-/** The list, one conversation with its messages and activity, and PATCH (department, status, feedback) through src/actions. */
+/** The list, one conversation with its messages and activity, and PATCH (department, status, feedback, needs a reply) through src/actions. */
 export function conversationRoutes(deps: ConversationRouteDeps): Router {
   const router = Router();
 
@@ -51,7 +52,7 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
     const id = conversationId(req.params.id as string);
     const body = patchBody.safeParse(req.body);
     if (!body.success) throw validationError(body.error, 'body');
-    const { department, status, productFeedback, reason } = body.data;
+    const { department, status, productFeedback, reason, needsReply } = body.data;
     if (department !== undefined && department !== TRIAGE && !deps.departments.hasDepartment(department)) {
       throw new AppError('validation_failed', `unknown department "${department}"`, [{ field: 'department', message: 'no such department' }]);
     }
@@ -60,6 +61,7 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
     if (department !== undefined && !(await reassign(id, department, actor, deps.actions, reason))) throw missing();
     if (status !== undefined && !(await changeStatus(id, status, actor, deps.actions))) throw missing();
     if (productFeedback !== undefined && !(await markFeedback(id, productFeedback, actor, deps.actions))) throw missing();
+    if (needsReply !== undefined && !(await setNeedsReply(id, needsReply, actor, deps.actions))) throw missing();
     const found = await conversationWithMessages(id);
     if (!found) throw missing();
     res.json({ data: presentConversation(found.conversation) });

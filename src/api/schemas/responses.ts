@@ -26,6 +26,10 @@ export const conversation = z.object({
   status: z.enum(['open', 'waiting', 'resolved']),
   assignee: z.object({ name: z.string().nullable(), slackUserId: z.string().nullable() }).nullable(),
   productFeedback: z.boolean(),
+  needsReply: z.boolean().describe('false: no reply needed (thanks, praise, chit-chat, spam): no SLA clock, no card unless NO_REPLY_CARDS=channel'),
+  reply: z.object({ score: z.number().nullable(), reason: z.string().nullable(), by: z.string().nullable(), at: nullableDate }).nullable()
+    .describe("the no-reply detector's probability that no reply is needed and why, or the agent who set needsReply"),
+  blocked: z.boolean().describe('its sender is on the blocked list: never routed, carded or timed'),
   routing: z.object({
     method: z.enum(['model', 'triage', 'manual', 'rule']),
     label: z.string().optional(),

@@ -71,6 +71,12 @@ const conversationSchema = new Schema(
     /** the message that opened it (the card's message; every later inbound one is a follow-up) */
     firstMessageId: Schema.Types.ObjectId,
     productFeedback: { type: Boolean, default: false },
+    /** false: no answer is owed (thanks, praise, chit-chat, spam): no SLA clock, no card unless NO_REPLY_CARDS=channel */
+    needsReply: { type: Boolean, default: undefined },
+    /** who decided needsReply and why: the detector's score and reason, or the agent who flipped it */
+    reply: { type: new Schema({ score: Number, reason: String, by: String, at: Date }, { _id: false }), default: undefined },
+    /** its customer is on the blocked-senders list: stored, never routed, carded or timed */
+    blocked: { type: Boolean, default: undefined },
     firstResponseAt: Date,
     firstMessageAt: { type: Date, required: true },
     lastMessageAt: { type: Date, required: true },

@@ -52,6 +52,8 @@ const messageSchema = new Schema(
     slackPostStartedAt: Date,
     /** an agent's reply or note written outside Slack (the web inbox or the API): the thread gets a line saying so */
     origin: { type: String, enum: ['inbox', 'api'], default: undefined },
+    /** inbound from a blocked sender: stored and searchable, never routed, carded or timed */
+    blocked: { type: Boolean, default: undefined },
     // vendor payloads may carry keys FerretDB refuses (dots), so they are kept as text
     rawJson: String,
   },

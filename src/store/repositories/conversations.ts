@@ -14,9 +14,11 @@ export interface ConversationFilter {
   since?: Date;
   /** words in the customer's name or handle or the preview, any case */
   q?: string;
+  needsReply?: boolean;
+  blocked?: boolean;
 }
 
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opaque page position: the last-message time and id of the last conversation of a page. */
 export function encodeCursor(lastMessageAt: Date, id: unknown): string {
@@ -45,6 +47,9 @@ export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Reco
   if (filter.department) query.department = filter.department;
   if (filter.status) query.status = filter.status;
   if (filter.channel) query.channel = filter.channel;
+  // filtered from what the index gives, like a search: an absent field is the ordinary case (needs a reply, not blocked)
+  if (filter.needsReply !== undefined) query.needsReply = filter.needsReply ? { $ne: false } : false;
+  if (filter.blocked !== undefined) query.blocked = filter.blocked ? true : { $ne: true };
   const range: Record<string, Date> = {};
   if (filter.since) range.$gte = filter.since;
   // the $lte bounds the index scan; the $or breaks ties. Not {lastMessageAt: t, _id: {$lt}}: with a `since`, DocumentDB 0.106 lost those ties (paging test)

@@ -60,7 +60,7 @@ async function loadDepartments() {
 
 async function loadQueue(append = false) {
   const mine = session;
-  const query = { department: $('#f-department').value, status: $('#f-status').value, q: $('#f-q').value.trim(), limit: 25, cursor: append ? cursor : undefined };
+  const query = { department: $('#f-department').value, status: $('#f-status').value, needsReply: $('#f-reply').value, q: $('#f-q').value.trim(), limit: 25, cursor: append ? cursor : undefined };
   try {
     const { data, nextCursor } = await apiGet('/api/conversations', query);
     if (mine !== session) return;
@@ -82,11 +82,13 @@ async function loadConversation(id) {
     const { data: c } = await apiGet(`/api/conversations/${encodeURIComponent(id)}`);
     if (mine !== session || current !== id) return;
     $('#h-detail').textContent = customerName(c.customer);
-    $('#detail-meta').textContent = `${channelName(c.channel, c.kind)} · ${nameOf(departments, c.department)} · ${statusName(c.status)}${c.assignee?.name ? ` · ${t('dashboard.inbox.assignedTo', { name: c.assignee.name })}` : ''}`;
+    const screening = c.blocked ? ` · ${t('dashboard.inbox.senderBlocked')}` : c.needsReply === false ? ` · ${t('dashboard.inbox.noReplyMeta')}` : '';
+    $('#detail-meta').textContent = `${channelName(c.channel, c.kind)} · ${nameOf(departments, c.department)} · ${statusName(c.status)}${c.assignee?.name ? ` · ${t('dashboard.inbox.assignedTo', { name: c.assignee.name })}` : ''}${screening}`;
     $('#routing').replaceChildren(routingLine(c, departments));
     $('#status').value = c.status;
     $('#department').value = c.department;
     $('#feedback').checked = Boolean(c.productFeedback);
+    $('#needs-reply').checked = c.needsReply !== false;
     $('#messages').replaceChildren(...c.messages.map(messageItem));
     $('#activity').replaceChildren(...c.activity.map((a) => activityItem(a, departments)));
     $('#detail').dataset.id = c.id;
@@ -195,7 +197,7 @@ $('#filters').addEventListener('submit', (event) => {
   event.preventDefault();
   void loadQueue();
 });
-for (const id of ['#f-department', '#f-status']) $(id).addEventListener('change', () => void loadQueue());
+for (const id of ['#f-department', '#f-status', '#f-reply']) $(id).addEventListener('change', () => void loadQueue());
 $('#f-q').addEventListener('change', () => void loadQueue());
 $('#more').addEventListener('click', () => void loadQueue(true));
 $('#refresh').addEventListener('click', () => void refresh());
@@ -211,6 +213,7 @@ $('#routing').addEventListener('click', (event) => {
   if (button) void act((path) => apiSend('PATCH', path, { department: button.dataset.department }));
 });
 $('#feedback').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { productFeedback: $('#feedback').checked })));
+$('#needs-reply').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { needsReply: $('#needs-reply').checked })));
 
 if (storedToken()) showInbox();
 else $('#login').hidden = false;

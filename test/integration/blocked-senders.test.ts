@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { ingestBatch } from '../../src/ingest/pipeline';
+import { slaFigures } from '../../src/sla/figures';
+import { BlockedSenderModel } from '../../src/store/models/blocked-sender';
+import { ConversationModel } from '../../src/store/models/conversation';
+import { MessageModel } from '../../src/store/models/message';
+import { RoutingEventModel } from '../../src/store/models/routing-event';
+import { bearer, seedDepartments } from '../support/app';
+import { clearCollections, useTestDatabase } from '../support/database';
+import { blockActionsPayload } from '../support/slack-requests';
+import { AGENT, CHANNELS, startSlackWorld, TRIAGE_CHANNEL, type SlackWorld } from '../support/slack-world';
+
+const allChannels = [...Object.values(CHANNELS), TRIAGE_CHANNEL];
+
+describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake Slack)', () => {
+  useTestDatabase();
+  let w: SlackWorld;
+  beforeEach(async () => {
+    await clearCollections();
+    await seedDepartments();
+    w = await startSlackWorld();
+  });
+  afterEach(() => w.close());
+
+  async function mention(username: string, text: string) {
+    const tweet = w.x.fake.addMention({ from: w.x.fake.addUser(username, username), text: `@kestrelhome ${text}` });
+    const messages = (await w.x.connector.pull(null)).messages.filter((m) => m.externalId === tweet.id);
+    const [result] = await ingestBatch(messages, w.pipeline);
+    await w.runJobs();
+    return (await ConversationModel.findById(result?.conversationId).lean())!;
+  }
+  const cards = () => allChannels.flatMap((c) => w.slackApi.messages(c));
+  const window = () => [new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000)] as const;
+
+  it("blocked through the API, a sender's message is stored and searchable, flagged, but not routed, carded or in the figures", async () => {
+    const manager = await bearer('manager');
+    const created = await request(w.app).post('/api/blocked-senders').set('Authorization', manager).send({ channel: 'x', handle: '@Spam_Bot', reason: 'spam' }).expect(201);
+    assert.equal(created.body.data.handle, 'spam_bot');
+    await request(w.app).post('/api/blocked-senders').set('Authorization', manager).send({ channel: 'x', handle: 'spam_bot' }).expect(200);
+    await request(w.app).post('/api/blocked-senders').set('Authorization', manager).send({ channel: 'x' }).expect(400);
+    await request(w.app).post('/api/blocked-senders').set('Authorization', await bearer('agent')).send({ channel: 'x', handle: 'x' }).expect(403);
+
+    const blocked = await mention('spam_bot', 'my thermostat is broken, buy followers at spam.example');
+    const ordinary = await mention('real_rita', 'my thermostat is broken');
+    assert.equal(blocked.blocked, true);
+    assert.equal(blocked.department, 'triage');
+    assert.equal(blocked.sla, undefined, 'no clock');
+    assert.equal((await MessageModel.findOne({ conversationId: blocked._id }).lean())?.blocked, true);
+    assert.equal((await RoutingEventModel.findOne({ conversationId: blocked._id }).lean())?.reason, 'new conversation; rule: blocked sender');
+    assert.equal(cards().length, 1, "only the other customer's card");
+    assert.ok(ordinary.sla?.firstResponseDueAt);
+
+    const agent = await bearer('agent');
+    const found = await request(w.app).get('/api/conversations?q=spam_bot').set('Authorization', agent).expect(200);
+    assert.deepEqual(found.body.data.map((c: { id: string; blocked: boolean }) => [c.id, c.blocked]), [[String(blocked._id), true]]);
+    const unblocked = await request(w.app).get('/api/conversations?blocked=false').set('Authorization', agent).expect(200);
+    assert.deepEqual(unblocked.body.data.map((c: { id: string }) => c.id), [String(ordinary._id)]);
+    const figures = await slaFigures(...window(), 'department', new Date());
+    assert.deepEqual(figures.map((g) => [g.key, g.volume, g.backlog]), [['support', 1, 1]]);
+
+    const list = await request(w.app).get('/api/blocked-senders').set('Authorization', manager).expect(200);
+    assert.deepEqual(list.body.data.map((s: { handle: string }) => s.handle), ['spam_bot']);
+    await request(w.app).delete('/api/blocked-senders/nobody').set('Authorization', manager).expect(404);
+    await request(w.app).delete('/api/blocked-senders/x:SPAM_BOT').set('Authorization', manager).expect(200);
+    const later = await mention('spam_bot', 'my thermostat is broken again');
+    assert.equal(later.blocked, undefined, 'unblocked: a new message is routed');
+    assert.equal(later.department, 'support');
+  });
+
+  it("the card's Block sender button blocks: the conversation loses its clock, the card is redrawn, the next message is not carded", async () => {
+    const conversation = await mention('troll_tom', 'my thermostat is broken lol');
+    const card = w.slackApi.messages(CHANNELS.support)[0]!;
+    assert.match(JSON.stringify(card.blocks), /"action_id":"sb_block_sender".*"confirm"/, 'the button asks first');
+    const payload = blockActionsPayload({ user: AGENT.id, channel: CHANNELS.support, messageTs: card.ts, actionId: 'sb_block_sender', value: String(conversation._id), responseUrl: 'http://127.0.0.1:9/unused' });
+    assert.equal((await w.postSigned(payload)).status, 200);
+    await w.runJobs();
+
+    const sender = await BlockedSenderModel.findOne().lean();
+    assert.deepEqual([sender?.channel, sender?.handle, sender?.by], ['x', 'troll_tom', `slack:${AGENT.id}`]);
+    const after = (await ConversationModel.findById(conversation._id).lean())!;
+    assert.equal(after.blocked, true);
+    assert.equal(after.sla, undefined, 'its clock is gone');
+    const redrawn = JSON.stringify(w.slackApi.message(CHANNELS.support, card.ts)?.blocks);
+    assert.match(redrawn, /Sender blocked/);
+    assert.doesNotMatch(redrawn, /sb_block_sender/);
+
+    await mention('troll_tom', 'my thermostat is broken, answer me');
+    assert.equal(cards().length, 1, 'no new card');
+    const figures = await slaFigures(...window(), 'department', new Date());
+    assert.deepEqual(figures, [], 'neither conversation counts');
+  });
+});
