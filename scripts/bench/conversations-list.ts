@@ -10,7 +10,7 @@ import { DEFAULT_DEPARTMENTS, TRIAGE } from '../../src/domain/department';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
 import { ConversationModel } from '../../src/store/models/conversation';
-import { decodeCursor, LIST_SORT, listQuery } from '../../src/store/repositories/conversations';
+import { decodeCursor, LIST_SORT, listHint, listQuery } from '../../src/store/repositories/conversations';
 import { createApiToken } from '../../src/store/repositories/tokens';
 import { KeywordClassifier } from '../../test/support/keyword-classifier';
 import { planSummary } from './explain';
@@ -98,11 +98,12 @@ async function main() {
         cursor = next.nextCursor;
       }
       const filter = Object.fromEntries(new URLSearchParams(query));
-      const plan = (at?: string) =>
-        ConversationModel.find(listQuery({ ...filter, since: filter.since ? new Date(filter.since) : undefined }, at ? decodeCursor(at)! : undefined))
-          .sort(LIST_SORT)
-          .limit(26)
-          .explain();
+      const plan = (at?: string) => {
+        const parsed = { ...filter, since: filter.since ? new Date(filter.since) : undefined };
+        const find = ConversationModel.find(listQuery(parsed, at ? decodeCursor(at)! : undefined)).sort(LIST_SORT).limit(26);
+        const hint = listHint(parsed);
+        return (hint ? find.hint(hint) : find).explain();
+      };
       for (const [label, q] of [['first page', `${query}&limit=25`], [`page ${DEEP_PAGES + 1}`, `${query}&limit=25${cursor ? `&cursor=${cursor}` : ''}`]] as const) {
         const latencies: number[] = [];
         for (let i = 0; i < REQUESTS; i++) {

@@ -15,6 +15,7 @@ import { SlackInteractionModel } from './models/slack-interaction';
 import { SlackThreadModel } from './models/slack-thread';
 import { TrainingExampleModel } from './models/training-example';
 import { UsageDayModel, UsageModel } from './models/usage';
+import { detectServerKind } from './server-kind';
 import { BilledResourceModel, SpendWarningModel } from './models/billed-resource';
 
 const MODELS = [
@@ -52,6 +53,7 @@ export async function connectStore(uri: string, dbName: string, waitMs = STORE_W
   // during an outage a request fails within waitMs (503 + Retry-After) instead of hanging on the buffer or server selection
   mongoose.set('bufferTimeoutMS', waitMs);
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: waitMs });
+  await detectServerKind(mongoose.connection);
   for (const model of MODELS) {
     // an index whose options changed (the compound dedupe indexes lost `unique`) is replaced, not an error
     await model.createIndexes().catch((err: unknown) => (isIndexConflict(err) ? model.syncIndexes() : Promise.reject(err as Error)));

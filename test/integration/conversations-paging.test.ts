@@ -26,19 +26,21 @@ describe('conversations API paging', () => {
 
   before(async () => {
     agent = await bearer('agent');
-    // 60 conversations; every fourth shares its last-message time with its neighbour, so ties need the id to break them
+    // 60 conversations; every fourth shares its last-message time with its neighbour, so ties need the id to break them;
+    // the last twelve lie ever further back (up to ~7 years), so a page may span several of the list's time windows
+    const age = (j: number) => j * MINUTE * 2.5 ** Math.max(0, j - 47);
     seeded = Array.from({ length: 60 }, (_, i) => ({
       id: new Types.ObjectId().toHexString(),
       department: DEPARTMENTS[i % 3]!,
       status: STATUSES[Math.floor(i / 3) % 3]!,
       channel: i % 5 === 0 ? 'webhook' : 'x',
-      lastMessageAt: new Date(now - (i - (i % 4 === 1 ? 1 : 0)) * MINUTE),
+      lastMessageAt: new Date(now - age(i - (i % 4 === 1 ? 1 : 0))),
     }));
     await ConversationModel.insertMany(
       seeded.map((c, i) => ({
         _id: c.id, channel: c.channel, account: 'acme', threadKey: `t-${i}`, kind: 'mention', department: c.department,
         routing: { method: 'model', label: c.department, confidence: 0.9 }, status: c.status,
-        firstMessageAt: new Date(now - 90 * MINUTE), lastMessageAt: c.lastMessageAt,
+        firstMessageAt: new Date(c.lastMessageAt.getTime() - MINUTE), lastMessageAt: c.lastMessageAt,
       })),
     );
   });

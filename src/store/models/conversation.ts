@@ -94,9 +94,10 @@ const conversationSchema = new Schema(
 conversationSchema.index({ routingPending: 1, createdAt: 1 });
 conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
 // GET /api/conversations: each filter's equality fields, then the keyset sort (store/repositories/conversations.ts listQuery).
-for (const prefix of [[], ['department'], ['status'], ['department', 'status'], ['channel']]) {
-  conversationSchema.index({ ...Object.fromEntries(prefix.map((f) => [f, 1 as const])), lastMessageAt: -1, _id: -1 });
-}
+export const LIST_INDEX_PREFIXES = [[], ['department'], ['status'], ['department', 'status'], ['channel']] as const;
+/** The list index for these equality fields, as a key pattern (for a hint). */
+export const listIndexKey = (prefix: readonly string[]) => ({ ...Object.fromEntries(prefix.map((f) => [f, 1 as const])), lastMessageAt: -1 as const, _id: -1 as const });
+for (const prefix of LIST_INDEX_PREFIXES) conversationSchema.index(listIndexKey(prefix));
 
 // SLA figures and routing statistics (src/sla/figures.ts): conversations that started in a window, and the open ones.
 conversationSchema.index({ firstMessageAt: 1 });

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import type { ConversationStatus } from '../../domain/conversation';
 import { dateOutOfRange } from '../../domain/dates';
-import { ConversationModel } from '../models/conversation';
+import { ConversationModel, LIST_INDEX_PREFIXES, listIndexKey, type StoredConversation } from '../models/conversation';
+import { serverSortsEveryMatch } from '../server-kind';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
 import { TrainingExampleModel } from '../models/training-example';
@@ -41,17 +42,18 @@ export function decodeCursor(cursor: string): ListCursor | null {
   return { lastMessageAt, id: new Types.ObjectId(id) };
 }
 
-/** The list's filter as one query: equality fields first, then a range on lastMessageAt, the shape of LIST_INDEXES. */
-export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Record<string, unknown> {
+const EQUALITY_FIELDS = ['department', 'status', 'channel'] as const;
+
+/** The list's filter as one query: equality fields first, then a range on lastMessageAt (from `since` or `from`, the later), the shape of the list indexes. */
+export function listQuery(filter: ConversationFilter, cursor?: ListCursor, from?: Date): Record<string, unknown> {
   const query: Record<string, unknown> = {};
-  if (filter.department) query.department = filter.department;
-  if (filter.status) query.status = filter.status;
-  if (filter.channel) query.channel = filter.channel;
+  for (const field of EQUALITY_FIELDS) if (filter[field]) query[field] = filter[field];
   // filtered from what the index gives, like a search: an absent field is the ordinary case (needs a reply, not blocked)
   if (filter.needsReply !== undefined) query.needsReply = filter.needsReply ? { $ne: false } : false;
   if (filter.blocked !== undefined) query.blocked = filter.blocked ? true : { $ne: true };
   const range: Record<string, Date> = {};
-  if (filter.since) range.$gte = filter.since;
+  const lower = filter.since && from ? (filter.since > from ? filter.since : from) : (filter.since ?? from);
+  if (lower) range.$gte = lower;
   // the $lte bounds the index scan; the $or breaks ties. Not {lastMessageAt: t, _id: {$lt}}: with a `since`, DocumentDB 0.106 lost those ties (paging test)
   if (cursor) range.$lte = cursor.lastMessageAt;
   if (Object.keys(range).length) query.lastMessageAt = range;
@@ -66,9 +68,31 @@ export function listQuery(filter: ConversationFilter, cursor?: ListCursor): Reco
 
 export const LIST_SORT = { lastMessageAt: -1, _id: -1 } as const;
 
+/** The list index whose equality fields are exactly the filter's, as a hint: DocumentDB's planner takes a longer one otherwise. */
+export function listHint(filter: ConversationFilter) {
+  const fields = EQUALITY_FIELDS.filter((field) => filter[field]);
+  const prefix = LIST_INDEX_PREFIXES.find((p) => p.length === fields.length && p.every((f, i) => f === fields[i]));
+  return prefix ? listIndexKey(prefix) : undefined;
+}
+
+const MINUTE = 60_000;
+/** Growing spans of activity before the page's start a DocumentDB list asks for in turn (1 minute × 16^k, about 2 years at most), then all. */
+const WINDOWS_MS = Array.from({ length: 6 }, (_, k) => MINUTE * 16 ** k);
+
 /** Latest activity first, `limit` at a time, keyset-paged on (lastMessageAt, _id). */
 export async function listConversations(filter: ConversationFilter, limit: number, cursor?: ListCursor) {
-  const page = await ConversationModel.find(listQuery(filter, cursor)).sort(LIST_SORT).limit(limit + 1).lean();
+  const hint = listHint(filter);
+  const top = cursor?.lastMessageAt.getTime() ?? Date.now();
+  // DocumentDB sorts all a query matches: a window of recent activity that already fills the page costs only its rows.
+  // Anything outside a window is older than all inside it, so a full window's first page is the page.
+  const spans = serverSortsEveryMatch() ? WINDOWS_MS : [];
+  let page: StoredConversation[] = [];
+  for (const span of [...spans, undefined]) {
+    const from = span === undefined ? undefined : new Date(top - span);
+    const query = ConversationModel.find(listQuery(filter, cursor, from)).sort(LIST_SORT).limit(limit + 1);
+    page = await (hint ? query.hint(hint) : query).lean<StoredConversation[]>();
+    if (page.length > limit || (from && filter.since && filter.since >= from)) break;
+  }
   const hasMore = page.length > limit;
   const items = hasMore ? page.slice(0, limit) : page;
   const last = items[items.length - 1];
