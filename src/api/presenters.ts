@@ -57,6 +57,7 @@ export function presentMessage(m: WithId<MessageDoc>) {
           state: m.delivery.state,
           attempts: m.delivery.attempts ?? 0,
           lastError: m.delivery.lastError ?? null,
+          gaveUp: m.delivery.gaveUp ?? false,
           refusal: m.delivery.refusal ?? null,
           sentAt: m.delivery.sentAt ?? null,
           sentUrl: m.delivery.sentUrl ?? null,

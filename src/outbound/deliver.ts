@@ -91,11 +91,12 @@ async function sent(message: StoredMessage, conversationId: unknown, result: Sen
   return { state: 'sent' };
 }
 
-async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, refusal?: string): Promise<DeliveryOutcome> {
+async function fail(message: StoredMessage, deps: DeliveryDeps, reason: string, how: { refusal?: string; gaveUpAfter?: number } = {}): Promise<DeliveryOutcome> {
+  const { refusal, gaveUpAfter } = how;
   // never over a twin's 'sent': a reply the channel took stays sent
-  await MessageModel.updateOne({ _id: message._id, 'delivery.state': { $ne: 'sent' } }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}) } });
+  await MessageModel.updateOne({ _id: message._id, 'delivery.state': { $ne: 'sent' } }, { $set: { 'delivery.state': 'failed', 'delivery.lastError': reason, ...(refusal ? { 'delivery.refusal': refusal } : {}), ...(gaveUpAfter ? { 'delivery.gaveUp': true } : {}) } });
   await deps.report?.(String(message._id));
-  return { state: 'failed', reason };
+  return { state: 'failed', reason: gaveUpAfter ? `gave up after ${gaveUpAfter} attempts: ${reason}` : reason };
 }
 
 async function retryOrFail(message: StoredMessage, attemptsSoFar: number, err: unknown, deps: DeliveryDeps, now: Date): Promise<DeliveryOutcome> {
@@ -103,9 +104,9 @@ async function retryOrFail(message: StoredMessage, attemptsSoFar: number, err: u
   const transient = err instanceof ConnectorRateLimitError || err instanceof ConnectorUnavailableError;
   const reason = err instanceof Error ? err.message : String(err);
   // the agent may send it another way: the thread offers the choice
-  if (err instanceof ReplyNotAllowedError) return fail(message, deps, reason, err.code);
+  if (err instanceof ReplyNotAllowedError) return fail(message, deps, reason, { refusal: err.code });
   if (!transient) return fail(message, deps, err instanceof AppError ? reason : `unexpected error: ${reason}`);
-  if (attempts >= deps.maxAttempts) return fail(message, deps, `gave up after ${attempts} attempts: ${reason}`);
+  if (attempts >= deps.maxAttempts) return fail(message, deps, reason, { gaveUpAfter: attempts });
   const backoff = deps.retryBaseMs * 2 ** (attempts - 1);
   const retryAt = err instanceof ConnectorRateLimitError && err.resetAt > now ? err.resetAt : new Date(now.getTime() + backoff);
   // a 429 means nothing was posted; a 5xx or a lost connection may hide a post that went through

@@ -48,10 +48,15 @@ async function reportNow(messageId: Types.ObjectId | string, notifier: SlackNoti
   return 'reported';
 }
 
-type Delivery = { state: string; via?: string | null; sentUrl?: string | null; lastError?: string | null };
+type Delivery = { state: string; via?: string | null; sentUrl?: string | null; lastError?: string | null; gaveUp?: boolean | null; attempts?: number | null };
 
 function lineOf(delivery: Delivery, kind: string | undefined, locale: Locale): string {
-  if (delivery.state === 'failed') return t(locale, 'slack.reply.failed', { reason: escapeMrkdwn(delivery.lastError ?? t(locale, 'slack.reply.unknownReason')) });
+  if (delivery.state === 'failed') {
+    const last = escapeMrkdwn(delivery.lastError ?? t(locale, 'slack.reply.unknownReason'));
+    // the channel's own words stay as it wrote them; ours are in the reader's language
+    const reason = delivery.gaveUp ? t(locale, 'slack.reply.gaveUp', { attempts: delivery.attempts ?? 0, reason: last }) : last;
+    return t(locale, 'slack.reply.failed', { reason });
+  }
   const via = delivery.via ?? (kind === 'dm' ? 'dm' : 'reply');
   const where = t(locale, via === 'dm' ? 'slack.reply.dm' : via === 'post' ? 'slack.reply.post' : 'slack.reply.reply');
   return delivery.sentUrl ? `${where}: ${delivery.sentUrl}` : `${where}.`;

@@ -59,7 +59,8 @@ export const message = z.object({
     .object({
       state: z.enum(['queued', 'sending', 'sent', 'failed']),
       attempts: z.number().int(),
-      lastError: z.string().nullable(),
+      lastError: z.string().nullable().describe("the channel's last answer"),
+      gaveUp: z.boolean().describe('failed because every attempt did (retries exhausted)'),
       refusal: z.string().nullable().describe('reply_not_allowed: X takes it only as a DM or a new post'),
       sentAt: nullableDate,
       sentUrl: z.string().nullable(),

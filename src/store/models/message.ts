@@ -12,6 +12,8 @@ const deliverySchema = new Schema(
     attempts: { type: Number, default: 0 },
     nextAttemptAt: Date,
     lastError: String,
+    /** it failed because every attempt did (lastError is the channel's last answer), not because the channel refused it */
+    gaveUp: Boolean,
     sentExternalId: String,
     sentUrl: String,
     sentAt: Date,

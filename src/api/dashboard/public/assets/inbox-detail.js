@@ -44,7 +44,8 @@ function deliveryOf(m) {
   const d = m.delivery;
   if (!d) return null;
   const state = DELIVERY_STATES.includes(d.state) ? t(`dashboard.inbox.delivery.${d.state}`) : d.state;
-  const text = d.state === 'failed' && d.lastError ? t('dashboard.inbox.delivery.failedBecause', { reason: d.lastError }) : state;
+  const reason = d.gaveUp ? t('dashboard.inbox.delivery.gaveUp', { attempts: d.attempts, reason: d.lastError }) : d.lastError;
+  const text = d.state === 'failed' && d.lastError ? t('dashboard.inbox.delivery.failedBecause', { reason }) : state;
   return el('span', { className: `delivery ${d.state}`, text, attrs: { 'data-delivery': d.state } });
 }
 
