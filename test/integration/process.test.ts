@@ -42,9 +42,10 @@ describe('the switchboard process', function () {
   });
 
   it('starts on a database, listens on HOST only, routes the demo replay into Slack channels through its jobs, and exits 0 on SIGTERM', async () => {
-    const port = await freePort();
     const dbName = `process_${Date.now()}`;
     const slack = await startFakeSlackApi();
+    // picked after the fake Slack listens: a port freed by freePort could otherwise be the one it is given on 127.0.0.1
+    const port = await freePort();
     const channels = { support: 'C0SUPPORT', sales: 'C0SALES', product: 'C0PRODUCT', hr: 'C0HR', other: 'C0OTHER' };
     for (const [name, id] of Object.entries(channels)) slack.addChannel(id, name);
     slack.addChannel('C0TRIAGE', 'triage');
