@@ -77,10 +77,11 @@ export async function playDemoHistory(options: DemoHistoryOptions): Promise<Demo
 }
 
 async function playOne(item: HistoryItem, account: string, options: DemoHistoryOptions, result: DemoHistoryResult): Promise<void> {
-  // the clock starts from the routed event; the cards of a past week are not posted
+  // the clocks come with the insert; the cards of a past week are not posted
   const pipeline: PipelineDeps = {
     ...options.pipeline,
-    onNewConversation: ({ conversationId, department, at }) => options.clock.routed(String(conversationId), department, at),
+    openingSla: (department, at) => options.clock.opening(department, at),
+    onNewConversation: () => Promise.resolve(),
     onFollowUp: (_messageId, conversationId, at) => options.clock.customerMessage(conversationId, at),
   };
   const { conversationId: id, outcome, department: opened } = await ingestMessage(toInbound(item.line, item.at), pipeline);
