@@ -14,7 +14,7 @@ import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
 import { registerAccount, saveTimeline } from '../../src/store/repositories/channel-accounts';
 import { saveActiveModel } from '../../src/store/repositories/classifier-models';
-import { bearer, seedDepartments, testRouter } from '../support/app';
+import { bearer, seedDepartments, clockedPipeline } from '../support/app';
 import { closeBrowser, launchBrowser, openPage } from '../support/browser';
 import { CONTRAST_FAILURES } from '../support/contrast';
 import { clearCollections, useTestDatabase } from '../support/database';
@@ -33,11 +33,7 @@ async function dashboardApp(): Promise<Express> {
   const clock = new SlaClock(policyOf);
   const app = createApp({
     logger: createLogger('silent'),
-    pipeline: {
-      router: testRouter(),
-      onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
-      onFollowUp: (_messageId, conversationId, at) => clock.customerMessage(conversationId, at),
-    },
+    pipeline: clockedPipeline(clock),
     ingest: { maxBytes: 64 * 1024, maxBatch: 50 },
     events: clock,
     sla: { policyOf },

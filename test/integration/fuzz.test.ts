@@ -10,7 +10,7 @@ import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
 import { DepartmentDirectory } from '../../src/slack/directory';
 import { MessageModel } from '../../src/store/models/message';
-import { bearer, seedDepartments, testRouter } from '../support/app';
+import { bearer, seedDepartments, clockedPipeline } from '../support/app';
 import { useTestDatabase } from '../support/database';
 
 type Random = () => number;
@@ -90,11 +90,7 @@ describe('fuzz: the webhook and every API route answer a client mistake with 4xx
   const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })));
   const policyOf = (key: string) => directory.get(key)?.sla;
   const clock = new SlaClock(policyOf);
-  const pipeline: PipelineDeps = {
-    router: testRouter(),
-    onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
-    onFollowUp: (_messageId, conversationId, at) => clock.customerMessage(conversationId, at),
-  };
+  const pipeline: PipelineDeps = clockedPipeline(clock);
   const app = createApp({ logger: createLogger('silent'), pipeline, ingest: { maxBytes: 64 * 1024, maxBatch: 5 }, events: clock, sla: { policyOf } });
   const failures: Sent[] = [];
   let sent = 0;

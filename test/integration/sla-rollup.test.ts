@@ -3,7 +3,6 @@ import { Types } from 'mongoose';
 import { assignConversation, changeStatus } from '../../src/actions/conversation';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { ingestBatch, type PipelineDeps } from '../../src/ingest/pipeline';
-import { Router } from '../../src/routing/router';
 import { resetDemo } from '../../src/runtime/demo';
 import { SlaClock } from '../../src/sla/clock';
 import { slaFigures, type GroupBy } from '../../src/sla/figures';
@@ -12,9 +11,9 @@ import { windowParts } from '../../src/sla/rollup-read';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { SlaRollupStateModel } from '../../src/store/models/sla-rollup';
 import { reassignConversation } from '../../src/store/repositories/conversations';
+import { clockedPipeline } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { inbound } from '../support/factories';
-import { KeywordClassifier, testRules } from '../support/keyword-classifier';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -35,11 +34,7 @@ async function rawFigures(from: Date, to: Date, groupBy: GroupBy, now: Date) {
 describe('SLA figures from daily rollups (FerretDB): the same numbers as the raw aggregation', () => {
   useTestDatabase();
   const clock = new SlaClock(policyOf);
-  const deps: PipelineDeps = {
-    router: new Router(new KeywordClassifier(testRules), { threshold: 0.5, departments: DEFAULT_DEPARTMENTS.map((d) => d.key) }),
-    onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
-    onFollowUp: (_message, conversationId, at) => clock.customerMessage(conversationId, at),
-  };
+  const deps: PipelineDeps = clockedPipeline(clock);
   const actions = { outbox: { replyQueued: () => Promise.resolve(), agentMessageWritten: () => Promise.resolve() }, events: clock };
   const actor = { id: 'token:test', name: 'test' };
   const today = Math.floor(Date.now() / DAY) * DAY;

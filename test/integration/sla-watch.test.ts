@@ -6,7 +6,7 @@ import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { createLogger } from '../../src/runtime/logger';
 import { SlaClock } from '../../src/sla/clock';
 import { ConversationModel } from '../../src/store/models/conversation';
-import { bearer, seedDepartments, testRouter } from '../support/app';
+import { bearer, seedDepartments, clockedPipeline } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 
 const MINUTE = 60_000;
@@ -28,11 +28,7 @@ describe('at-risk and breached lists (GET /api/conversations/at-risk)', () => {
     await seedDepartments();
     app = createApp({
       logger: createLogger('silent'),
-      pipeline: {
-        router: testRouter(),
-        onNewConversation: ({ conversationId, department, at }) => clock.routed(String(conversationId), department, at),
-        onFollowUp: (_messageId, conversationId, at) => clock.customerMessage(conversationId, at),
-      },
+      pipeline: clockedPipeline(clock),
       ingest: { maxBytes: 64 * 1024, maxBatch: 50 },
       events: clock,
       sla: { policyOf },

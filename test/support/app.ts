@@ -2,6 +2,8 @@ import type { Express } from 'express';
 import { trainNoReplyDetector, type NoReplyDetector } from '../../classifiers/no-reply';
 import { createApp } from '../../src/api/app';
 import type { ReplyDetector } from '../../src/domain/classification';
+import type { PipelineDeps } from '../../src/ingest/pipeline';
+import type { SlaClock } from '../../src/sla/clock';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
@@ -17,6 +19,15 @@ export function testRouter(noReply?: ReplyDetector): Router {
     departments: DEFAULT_DEPARTMENTS.map((d) => d.key),
     noReply,
   });
+}
+
+/** A pipeline whose conversations run SLA clocks as the app's do (written with the insert; follow-ups move them), without cards. */
+export function clockedPipeline(clock: SlaClock, router: Router = testRouter()): PipelineDeps {
+  return {
+    router,
+    openingSla: (department, at) => clock.opening(department, at),
+    onFollowUp: (_messageId, conversationId, at) => clock.customerMessage(conversationId, at),
+  };
 }
 
 let detector: NoReplyDetector | undefined;
