@@ -57,6 +57,12 @@ export const envSchema = z.object({
   X_PRICE_PER_DM_CREATE_USD: num(0).default(0.015),
   X_MONTHLY_BUDGET_USD: optionalString.pipe(z.coerce.number<string | undefined>().positive().optional()),
   X_BUDGET_WARN_AT: num(0.01).max(1).default(0.8),
+  // Mastodon: accounts in a JSON file and/or one from these variables (src/config/mastodon.ts checks them)
+  MASTODON_ACCOUNTS_FILE: optionalString,
+  MASTODON_ACCOUNT_ID: optionalString,
+  MASTODON_URL: optionalString,
+  MASTODON_ACCESS_TOKEN: optionalString,
+  MASTODON_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
 
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,

@@ -6,6 +6,7 @@ import { createXConnector } from '../../connectors/x';
 import type { Config } from '../config';
 import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
+import { mastodonAccounts } from './mastodon';
 
 export interface PolledAccount {
   connector: Connector;
@@ -33,6 +34,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
     ownsApp: a.ownsApp,
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
+  accounts.push(...mastodonAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });

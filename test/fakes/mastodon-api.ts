@@ -176,7 +176,8 @@ export class FakeMastodonApi extends LoopbackFake {
     const text = typeof body.status === 'string' ? body.status : '';
     if (text.trim() === '') return { status: 422, body: { error: "Validation failed: Text can't be blank" } };
     const max = this.options.maxCharacters ?? 500;
-    if ([...text.replace(/https?:\/\/\S+/g, 'x'.repeat(23))].length > max) return { status: 422, body: { error: `Validation failed: Text character limit of ${max} exceeded` } };
+    // Mastodon counts a link as 23 and a remote mention as its local part
+    if ([...text.replace(/https?:\/\/\S+/g, 'x'.repeat(23)).replace(/(@\w+)@[\w.-]+\w/g, '$1')].length > max) return { status: 422, body: { error: `Validation failed: Text character limit of ${max} exceeded` } };
     const inReplyTo = typeof body.in_reply_to_id === 'string' ? body.in_reply_to_id : undefined;
     if (inReplyTo && !this.state.statuses.has(inReplyTo)) return { status: 404, body: { error: 'Record not found' } };
     const visibility = (body.visibility as FakeVisibility | undefined) ?? 'public';
