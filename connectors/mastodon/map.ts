@@ -28,7 +28,7 @@ export function textOf(status: MastodonStatus): string {
   return status.spoilerText ? `${status.spoilerText}\n\n${body}` : body;
 }
 
-export function statusToMessage(status: MastodonStatus, threadKey: string, accountId: string, ownId?: string): InboundMessage {
+export function statusToMessage(status: MastodonStatus, threadKey: string, accountId: string): InboundMessage {
   return {
     channel: 'mastodon',
     account: accountId,
@@ -41,6 +41,5 @@ export function statusToMessage(status: MastodonStatus, threadKey: string, accou
     createdAt: new Date(status.createdAt),
     url: status.url ?? status.uri,
     ...(status.inReplyToId ? { inReplyToExternalId: status.inReplyToId } : {}),
-    ...(ownId && status.account.id === ownId ? { fromSelf: true } : {}),
   };
 }
