@@ -125,6 +125,35 @@ describe('Mastodon connector: send and findSent (real masto against the fake ins
     }
   });
 
+  it('the status it answers is read first: gone (404) fails the reply, an outage (503) is transient; nothing is posted', async () => {
+    const { w, anna } = ctx;
+    const err = await rejectionOf(w.connector.send(replyTo('113000000000000001', 'hello')));
+    assert.ok(err instanceof ValidationError);
+    assert.match(err.message, /\(404\): Record not found/);
+    w.fake.failNext('GET /api/v1/statuses/:id', { status: 503 });
+    assert.ok((await rejectionOf(w.connector.send(replyTo(w.fake.mention(anna).id, 'hello')))) instanceof ConnectorUnavailableError);
+    assert.equal(w.fake.requestsTo(POST).length, 0);
+  });
+
+  it('findSent: a page of own statuses failing after a good one is transient (the outcome stays unknown)', async () => {
+    const w = await startMastodonWorld({ pageSize: 2 });
+    try {
+      for (let i = 0; i < 5; i += 1) w.fake.state.addStatus({ from: w.fake.me, text: `news ${i}` });
+      w.fake.failNext('GET /api/v1/accounts/:id/statuses', { status: 'drop', after: 1 });
+      const err = await rejectionOf(w.connector.findSent(replyTo('1', 'x', { kind: 'post' }), new Date(Date.now() - 3_600_000)));
+      assert.ok(err instanceof ConnectorUnavailableError);
+      const fresh = await startMastodonWorld();
+      try {
+        fresh.fake.tokenValid = false;
+        assert.ok((await rejectionOf(fresh.connector.findSent(replyTo('1', 'x', { kind: 'post' }), new Date()))) instanceof ConnectorAuthError);
+      } finally {
+        await fresh.fake.close();
+      }
+    } finally {
+      await w.fake.close();
+    }
+  });
+
   it('refuses a reply without the status it answers', async () => {
     const { w } = ctx;
     const err = await rejectionOf(w.connector.send(replyTo('1', 'hi', { inReplyToExternalId: undefined })));
