@@ -5,6 +5,7 @@ import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
 import { mastodonConfig, type MastodonConfig } from './mastodon';
 import { envSchema, type Env } from './schema';
+import { blueskyConfig, type BlueskyConfig } from './bluesky';
 
 export interface XAccountConfig {
   /** our name for the account, e.g. 'kestrelhome' */
@@ -55,6 +56,8 @@ export interface Config {
   /** Mastodon accounts (MASTODON_ACCOUNTS_FILE and/or MASTODON_URL + MASTODON_ACCESS_TOKEN) */
   mastodon: MastodonConfig;
   slack?: SlackConfig;
+  /** Bluesky accounts (app passwords), polled like X's */
+  bluesky: BlueskyConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
   /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
@@ -199,6 +202,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const slack = slackConfig(env, problems);
   const webhookReplies = webhookRepliesConfig(env, problems);
   const mastodon = mastodonConfig(env, problems);
+  const bluesky = blueskyConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -233,6 +237,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     },
     mastodon,
     slack,
+    bluesky,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,

@@ -64,6 +64,13 @@ export const envSchema = z.object({
   MASTODON_ACCESS_TOKEN: optionalString,
   MASTODON_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
 
+  BLUESKY_ACCOUNTS_FILE: optionalString,
+  BLUESKY_ACCOUNT_ID: optionalString,
+  BLUESKY_IDENTIFIER: optionalString,
+  BLUESKY_APP_PASSWORD: optionalString,
+  BLUESKY_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('https://bsky.social'),
+  BLUESKY_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_SOCKET_MODE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

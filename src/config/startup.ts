@@ -20,9 +20,10 @@ export function scheduleProblem(schedule: string, timeZone: string): string | un
   }
 }
 
-/** The demo replay runs with REPLAY=on, or with auto when no X or Mastodon account is configured. */
+/** The demo replay runs with REPLAY=on, or with auto when no channel account (X, Mastodon, Bluesky) is configured. */
 export function replayRuns(config: Config): boolean {
-  return config.replay.mode === 'on' || (config.replay.mode === 'auto' && config.x.accounts.length === 0 && config.mastodon.accounts.length === 0);
+  const channelAccounts = config.x.accounts.length + config.mastodon.accounts.length + config.bluesky.accounts.length;
+  return config.replay.mode === 'on' || (config.replay.mode === 'auto' && channelAccounts === 0);
 }
 
 /**

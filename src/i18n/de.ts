@@ -128,6 +128,7 @@ export const de: Record<MessageKey, string> = {
   'dashboard.channel.x': 'X',
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.replay': 'Demo',
+  'dashboard.channel.bluesky': 'Bluesky',
   'dashboard.kind.mention': 'Erwähnung',
   'dashboard.kind.dm': 'DM',
   'dashboard.kind.post': 'Post',

@@ -129,6 +129,7 @@ export const en = {
   'dashboard.channel.x': 'X',
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.replay': 'Demo',
+  'dashboard.channel.bluesky': 'Bluesky',
   'dashboard.kind.mention': 'mention',
   'dashboard.kind.dm': 'DM',
   'dashboard.kind.post': 'post',

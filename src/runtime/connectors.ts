@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
 import { mastodonAccounts } from './mastodon';
+import { blueskyAccounts } from './bluesky';
 
 export interface PolledAccount {
   connector: Connector;
@@ -19,7 +20,7 @@ export interface PolledAccount {
   replayLines?: number;
 }
 
-/** The accounts to poll: each configured X account, and the demo replay when none is configured. */
+/** The accounts to poll: each configured X and Bluesky account, and the demo replay when none is configured. */
 export function configuredAccounts(config: Config): PolledAccount[] {
   const accounts: PolledAccount[] = config.x.accounts.map((a) => ({
     connector: createXConnector({
@@ -35,6 +36,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
   accounts.push(...mastodonAccounts(config));
+  accounts.push(...blueskyAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });

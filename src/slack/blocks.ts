@@ -44,7 +44,7 @@ export const ACTIONS = {
   noReply: 'sb_no_reply', needsReply: 'sb_needs_reply', block: 'sb_block_sender',
 } as const;
 
-const CHANNEL_NAMES: Record<string, string> = { x: 'X', mastodon: 'Mastodon', webhook: 'Webhook', replay: 'Demo' };
+const CHANNEL_NAMES: Record<string, string> = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky', webhook: 'Webhook', replay: 'Demo' };
 
 const KINDS = { mention: 'slack.kind.mention', dm: 'slack.kind.dm', post: 'slack.kind.post' } as const;
 const kindName = (kind: string, locale: Locale) => (kind in KINDS ? t(locale, KINDS[kind as keyof typeof KINDS]) : escapeInline(kind));
