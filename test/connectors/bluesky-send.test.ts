@@ -67,6 +67,16 @@ describe('Bluesky connector: sending', () => {
     assert.equal(await w.connector.findSent({ ...r, text: 'Something else.' }, since), null);
   });
 
+  it('getPosts succeeds and createRecord then drops before writing: findSent finds nothing and the retry posts once', async () => {
+    const root = mention(w, 'hello');
+    const r = reply({ threadKey: root.uri, inReplyToExternalId: root.uri, text: 'Only once.' });
+    w.fake.failNext('com.atproto.repo.createRecord', { status: 'drop' });
+    assert.ok((await rejectionOf(w.connector.send(r))) instanceof ConnectorUnavailableError);
+    assert.equal(await w.connector.findSent(r, new Date(Date.now() - 120_000)), null);
+    await w.connector.send(r);
+    assert.deepEqual([...w.fake.state.posts.values()].filter((p) => p.author.did === w.fake.me.did).map((p) => p.record.text), ['Only once.']);
+  });
+
   it('a dropped connection on sendMessage after the write: findSent finds the message in the convo', async () => {
     const { convo } = chat(w, 'a question');
     const r = reply({ kind: 'dm', threadKey: convo.id, text: 'Sent once.' });

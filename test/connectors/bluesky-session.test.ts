@@ -80,6 +80,28 @@ describe('Bluesky connector: sessions, rate limits and failures', () => {
     assert.match(err.message, /listNotifications \(InternalServerError: Internal Server Error\)/);
   });
 
+  it('an account that asks for a sign-in code is refused with the hint to use an app password', async () => {
+    w.fake.failNext('com.atproto.server.createSession', { status: 401, error: 'AuthFactorTokenRequired', message: 'A sign in code has been sent to your email address' });
+    const err = await rejectionOf(w.connector.pullTimeline('notifications', {}));
+    assert.ok(err instanceof ConnectorAuthError);
+    assert.match(err.message, /use an app password/);
+  });
+
+  it('a 429 on the login itself is a wait, not a refusal of the credentials', async () => {
+    w.fake.failNext('com.atproto.server.createSession', { status: 429, resetAt: Math.floor(Date.now() / 1000) + 300 });
+    assert.ok((await rejectionOf(w.connector.pullTimeline('notifications', {}))) instanceof ConnectorRateLimitError);
+    mention(w, 'hi');
+    assert.equal((await w.connector.pullTimeline('notifications', {})).messages.length, 1);
+  });
+
+  it('listConvos succeeds and getMessages then fails: unavailable, and the next poll reads the message', async () => {
+    const convo = w.fake.state.convoFor([w.anna.did]);
+    w.fake.state.addMessage(convo, w.anna.did, 'a question');
+    w.fake.failNext('chat.bsky.convo.getMessages', { status: 'drop' });
+    assert.ok((await rejectionOf(w.connector.pullTimeline('chat', {}))) instanceof ConnectorUnavailableError);
+    assert.deepEqual((await w.connector.pullTimeline('chat', {})).messages.map((m) => m.text), ['a question']);
+  });
+
   it('an app password without DM access fails the chat timeline as an auth error, notifications still work', async () => {
     w.fake.failNext('chat.bsky.convo.listConvos', { status: 400, error: 'InvalidToken', message: 'Bad token scope', times: 2 });
     assert.ok((await rejectionOf(w.connector.pullTimeline('chat', {}))) instanceof ConnectorAuthError);

@@ -1,6 +1,7 @@
 /**
  * What the fake Bluesky holds (accounts, posts, notifications, chat convos) and how it shows them, shaped by the
- * AT Protocol lexicons of the methods Switchboard calls (as @atproto/api 0.21 bundles them: app.bsky.notification.
+ * AT Protocol lexicons of the methods Switchboard calls (bluesky-social/atproto lexicons/, as @atproto/api 0.21
+ * bundles them and checks every answer against them: app.bsky.notification.
  * listNotifications#notification, app.bsky.feed.defs#postView/#feedViewPost, chat.bsky.convo.defs#convoView/
  * #messageView, app.bsky.actor.defs#profileView). `minimal` leaves out every optional field those lexicons allow.
  */
