@@ -5,11 +5,14 @@ export interface Percentiles {
   count: number;
 }
 
-/** Stored form: sorted distinct values and their counts (models/sla-rollup.ts). */
+/** Earlier stored form: sorted distinct values and their counts as two arrays (models/sla-rollup.ts). */
 export interface Histogram {
   v: number[];
   n: number[];
 }
+
+/** Packed bytes as the driver returns them: a Buffer, or a BSON Binary with its bytes in `buffer`. */
+export type PackedBytes = Uint8Array | { buffer: Uint8Array };
 
 /** Business minutes counted by value, so days' rollups and raw rows merge into exact nearest-rank percentiles. */
 export class MinuteCounts {
@@ -24,6 +27,29 @@ export class MinuteCounts {
   addHistogram(h: { v?: number[] | null; n?: number[] | null } | null | undefined): this {
     const n = h?.n ?? [];
     (h?.v ?? []).forEach((v, i) => this.add(v, n[i] ?? 0));
+    return this;
+  }
+
+  /**
+   * The stored form: k float64 values (sorted) then their k uint32 counts, little-endian. One binary field
+   * instead of two BSON arrays: a 90-day report reads a thousand of them, and arrays cost per element to decode.
+   */
+  toPacked(): Buffer {
+    const { v, n } = this.toHistogram();
+    const b = Buffer.alloc(v.length * 12);
+    v.forEach((x, i) => {
+      b.writeDoubleLE(x, i * 8);
+      b.writeUInt32LE(n[i] ?? 0, v.length * 8 + i * 4);
+    });
+    return b;
+  }
+
+  addPacked(packed: PackedBytes | null | undefined): this {
+    if (!packed) return this;
+    const bytes = packed instanceof Uint8Array ? packed : packed.buffer;
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const k = Math.floor(b.length / 12);
+    for (let i = 0; i < k; i++) this.add(b.readDoubleLE(i * 8), b.readUInt32LE(k * 8 + i * 4));
     return this;
   }
 
