@@ -20,6 +20,18 @@ describe('SLA minutes: packed histograms', () => {
     assert.deepEqual(merged.percentiles(), new MinuteCounts().addValues(values).percentiles());
   });
 
+  it('values that are not whole hundredths (or negative, or huge) come back as the very same numbers', () => {
+    for (const odd of [[1 / 3, 2, 2], [-4.5, 0, 3], [0.07, 0.1 + 0.2], [1e12, 2 ** 40 + 0.25]]) {
+      const counts = new MinuteCounts().addValues(odd);
+      assert.deepEqual(new MinuteCounts().addPacked(counts.toPacked()).toHistogram(), counts.toHistogram(), String(odd));
+    }
+  });
+
+  it('hundredths take a few bytes each, not a float and a count', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => (i * 7) % 2000);
+    assert.ok(new MinuteCounts().addValues(many).toPacked().length < 4000);
+  });
+
   it('an empty or missing histogram adds nothing', () => {
     assert.deepEqual(new MinuteCounts().addPacked(new MinuteCounts().toPacked()).addPacked(undefined).percentiles(), { p50: null, p90: null, count: 0 });
   });
