@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
+import { emailConfig, type EmailConfig } from './email';
 import { envSchema, type Env } from './schema';
 
 export interface XAccountConfig {
@@ -51,6 +52,8 @@ export interface Config {
     /** share of the budget at which the month's one warning goes out */
     budgetWarnAt: number;
   };
+  /** e-mail accounts from EMAIL_ACCOUNTS_FILE (src/config/email.ts) */
+  email: EmailConfig;
   slack?: SlackConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
   /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
@@ -195,6 +198,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const accounts = xAccounts(env, problems);
   const slack = slackConfig(env, problems);
   const webhookReplies = webhookRepliesConfig(env, problems);
+  const email = emailConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -227,6 +231,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
       budgetWarnAt: env.X_BUDGET_WARN_AT,
     },
+    email,
     slack,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },

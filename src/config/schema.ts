@@ -58,6 +58,9 @@ export const envSchema = z.object({
   X_MONTHLY_BUDGET_USD: optionalString.pipe(z.coerce.number<string | undefined>().positive().optional()),
   X_BUDGET_WARN_AT: num(0.01).max(1).default(0.8),
 
+  EMAIL_ACCOUNTS_FILE: optionalString,
+  EMAIL_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_SOCKET_MODE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

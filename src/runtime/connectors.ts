@@ -6,6 +6,7 @@ import { createXConnector } from '../../connectors/x';
 import type { Config } from '../config';
 import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
+import { emailAccounts } from './email';
 
 export interface PolledAccount {
   connector: Connector;
@@ -18,7 +19,7 @@ export interface PolledAccount {
   replayLines?: number;
 }
 
-/** The accounts to poll: each configured X account, and the demo replay when none is configured. */
+/** The accounts to poll: each configured X and e-mail account, and the demo replay when none is configured. */
 export function configuredAccounts(config: Config): PolledAccount[] {
   const accounts: PolledAccount[] = config.x.accounts.map((a) => ({
     connector: createXConnector({
@@ -33,6 +34,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
     ownsApp: a.ownsApp,
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
+  accounts.push(...emailAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });
