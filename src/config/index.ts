@@ -4,6 +4,7 @@ import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
 import { mastodonConfig, type MastodonConfig } from './mastodon';
+import { emailConfig, type EmailConfig } from './email';
 import { envSchema, type Env } from './schema';
 import { blueskyConfig, type BlueskyConfig } from './bluesky';
 
@@ -55,6 +56,8 @@ export interface Config {
   };
   /** Mastodon accounts (MASTODON_ACCOUNTS_FILE and/or MASTODON_URL + MASTODON_ACCESS_TOKEN) */
   mastodon: MastodonConfig;
+  /** e-mail accounts from EMAIL_ACCOUNTS_FILE (src/config/email.ts) */
+  email: EmailConfig;
   slack?: SlackConfig;
   /** Bluesky accounts (app passwords), polled like X's */
   bluesky: BlueskyConfig;
@@ -203,6 +206,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const webhookReplies = webhookRepliesConfig(env, problems);
   const mastodon = mastodonConfig(env, problems);
   const bluesky = blueskyConfig(env, problems);
+  const email = emailConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -236,6 +240,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       budgetWarnAt: env.X_BUDGET_WARN_AT,
     },
     mastodon,
+    email,
     slack,
     bluesky,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },

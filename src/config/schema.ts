@@ -71,6 +71,9 @@ export const envSchema = z.object({
   BLUESKY_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('https://bsky.social'),
   BLUESKY_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
 
+  EMAIL_ACCOUNTS_FILE: optionalString,
+  EMAIL_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_SOCKET_MODE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

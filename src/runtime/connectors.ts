@@ -8,6 +8,7 @@ import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
 import { mastodonAccounts } from './mastodon';
 import { blueskyAccounts } from './bluesky';
+import { emailAccounts } from './email';
 
 export interface PolledAccount {
   connector: Connector;
@@ -20,7 +21,7 @@ export interface PolledAccount {
   replayLines?: number;
 }
 
-/** The accounts to poll: each configured X and Bluesky account, and the demo replay when none is configured. */
+/** The accounts to poll: each configured X, Mastodon, Bluesky and e-mail account, and the demo replay when none is configured. */
 export function configuredAccounts(config: Config): PolledAccount[] {
   const accounts: PolledAccount[] = config.x.accounts.map((a) => ({
     connector: createXConnector({
@@ -37,6 +38,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
   }));
   accounts.push(...mastodonAccounts(config));
   accounts.push(...blueskyAccounts(config));
+  accounts.push(...emailAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });
