@@ -37,7 +37,8 @@ export function fitSoftmax(
   o: SgdOptions,
   offset?: LinearWeights,
 ): LinearWeights {
-  const W = new Float64Array(features * K);
+  // float32: half the memory each step reads (the weights are stored as int16 in the end)
+  const W = new Float32Array(features * K);
   const b = new Float64Array(K);
   const p = new Float64Array(K);
   // one packed copy of the examples (CSR): typed arrays read faster than an array of small arrays
