@@ -12,6 +12,8 @@ export interface ActionEffects {
   /** `by`: who acted, so Slack can redraw the card in their language */
   changed?(conversationId: string, by: Actor): Promise<void>;
   moved?(conversationId: string, to: string, by: Actor): Promise<void>;
+  /** a draft was approved or rejected outside Slack: its thread line shows the decision, a rejected author hears why */
+  draftDecided?(draftId: string, by: Actor): Promise<void>;
 }
 
 /** The one set of dependencies the Slack buttons and the REST API hand to the agent actions. */

@@ -20,6 +20,9 @@ import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 import { tokenRoutes } from './routes/tokens';
+import { draftRoutes } from './routes/drafts';
+import { peopleRoutes } from './routes/people';
+import type { ReplyPolicy } from '../domain/department';
 
 export interface AppOptions {
   logger: Logger;
@@ -38,6 +41,8 @@ export interface AppOptions {
   channels?: ChannelRouteDeps;
   /** DEFAULT_LOCALE: the dashboard's language when the browser asks for none we have */
   locale?: Locale;
+  /** the reply policy of each department (its own, else REPLY_POLICY); absent: every reply goes out as written */
+  replyPolicyOf?: (department: string) => ReplyPolicy;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -66,13 +71,15 @@ export function createApp(options: AppOptions): Express {
   // before the conversation routes: /conversations/at-risk is not a conversation id
   if (options.sla) api.use(slaRoutes(options.sla));
   const actions = { outbox: options.outbox ?? { replyQueued: () => Promise.resolve(), agentMessageWritten: () => Promise.resolve() }, events: options.events, effects: loggedEffects(options.effects, options.logger) };
-  api.use(conversationActionRoutes({ actions, canSend: options.canSend }));
+  api.use(conversationActionRoutes({ actions, canSend: options.canSend, replyPolicyOf: options.replyPolicyOf }));
+  api.use(draftRoutes({ actions }));
   api.use(conversationRoutes({ departments: options.pipeline.router, actions }));
   api.use(reportRoutes());
   api.use(channelRoutes(options.channels));
   api.use(feedbackRoutes());
   api.use(openApiRoutes());
   api.use(tokenRoutes());
+  api.use(peopleRoutes({ hasDepartment: (key) => options.pipeline.router.hasDepartment(key) }));
   api.use(blockedSenderRoutes(actions));
   app.use('/api', api);
   app.use(dashboardRouter({ defaultLocale: options.locale }));
@@ -97,5 +104,6 @@ function loggedEffects(effects: ActionEffects | undefined, logger: Logger): Acti
   return {
     changed: (id, by) => guard('Slack card update', () => effects.changed?.(id, by))(),
     moved: (id, to, by) => guard('Slack card move', () => effects.moved?.(id, to, by))(),
+    draftDecided: (id, by) => guard('Slack draft line', () => effects.draftDecided?.(id, by))(),
   };
 }

@@ -4,6 +4,7 @@ import { parseExpiry } from '../store/repositories/tokens';
 import { importHistoryFile } from './history';
 import { blockFromCli, listFromCli, unblockFromCli } from './senders';
 import { createToken, listTokens, revokeToken } from './tokens';
+import { personCommands } from './people';
 
 function expiry(text: string): Date {
   const date = parseExpiry(text);
@@ -54,6 +55,7 @@ export function program(): Command {
     .description('every blocked sender, newest first')
     .option('--json', 'one JSON array instead of a table')
     .action((o: { json?: boolean }) => listFromCli(o.json ?? false));
+  personCommands(cli);
   cli
     .command('history')
     .description('a company\'s past conversations')

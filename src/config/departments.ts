@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DEPARTMENTS, TRIAGE, type Department } from '../domain/department';
+import { DEFAULT_DEPARTMENTS, REPLY_POLICIES, TRIAGE, type Department } from '../domain/department';
 import { validateSlaPolicy, type SlaPolicy } from '../domain/sla';
 import { ConfigError } from './index';
 
@@ -33,6 +33,7 @@ const departmentSchema = z
         for (const message of validateSlaPolicy(policy)) ctx.addIssue({ code: 'custom', message });
       })
       .transform((policy) => policy as SlaPolicy),
+    replyPolicy: z.enum(REPLY_POLICIES).optional(),
   })
   .strict();
 

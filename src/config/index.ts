@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
+import type { ReplyPolicy } from '../domain/department';
 import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
 import { mastodonConfig, type MastodonConfig } from './mastodon';
@@ -62,6 +63,8 @@ export interface Config {
   /** Bluesky accounts (app passwords), polled like X's */
   bluesky: BlueskyConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
+  /** REPLY_POLICY: the reply policy of a department whose file entry names none */
+  replyPolicy: ReplyPolicy;
   /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
   /** how long a follow-up waits for its conversation's first message to be routed */
@@ -243,6 +246,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     email,
     slack,
     bluesky,
+    replyPolicy: env.REPLY_POLICY,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,

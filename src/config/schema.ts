@@ -92,6 +92,7 @@ export const envSchema = z.object({
   FEEDBACK_DIGEST_SCHEDULE: z.string().min(1).default('0 9 * * 1'),
   FEEDBACK_DIGEST_TIMEZONE: z.string().min(1).default('Europe/Berlin'),
   NOTE_PREFIX: z.string().min(1).default('note:'),
+  REPLY_POLICY: optionalString.pipe(z.enum(['direct', 'confirm', 'approval'], 'one of direct, confirm, approval').default('direct')),
   OUTBOUND_MAX_ATTEMPTS: int(1, 50).default(5),
   OUTBOUND_RETRY_BASE_MS: int(10, 3_600_000).default(5000),
   OUTBOX_SWEEP_SECONDS: int(1, 3600).default(30),

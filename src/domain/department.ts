@@ -18,7 +18,12 @@ export interface Department {
   /** Slack channel id (C...) the department hears about its conversations in */
   slackChannel?: string;
   sla: SlaPolicy;
+  /** how a thread reply leaves: at once, after the author's Send, or after an approver's approval (absent: REPLY_POLICY) */
+  replyPolicy?: ReplyPolicy;
 }
+
+export const REPLY_POLICIES = ['direct', 'confirm', 'approval'] as const;
+export type ReplyPolicy = (typeof REPLY_POLICIES)[number];
 
 /** Conversations below the confidence threshold wait here for a person to route them. */
 export const TRIAGE = 'triage';

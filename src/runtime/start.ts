@@ -13,6 +13,7 @@ import { schedulePolling } from '../jobs/poll';
 import { Router } from '../routing/router';
 import { createSlack } from '../slack/app';
 import { DepartmentDirectory } from '../slack/directory';
+import { warnIfPeopleUnchecked } from '../people/startup';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartments } from '../store/repositories/departments';
@@ -109,7 +110,8 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const outbox = agendaOutbox(agenda, config.slack !== undefined);
   const policyOf = (key: string) => directory.get(key)?.sla;
   const clock = new SlaClock(policyOf, config.sla.warnAt);
-  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale });
+  const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale, replyPolicy: config.replyPolicy });
+  if (slack) await warnIfPeopleUnchecked(logger);
   const pipeline = appPipeline({ router, clock, outbox, logger, routingWaitMs: config.ingestRoutingWaitMs, noReplyCards: config.noReply.cards });
 
   const owner = `${os.hostname()}:${process.pid}`;
@@ -200,6 +202,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     sla: { policyOf },
     channels: { spend },
     locale: config.locale,
+    replyPolicyOf: (key) => directory.get(key)?.replyPolicy ?? config.replyPolicy,
   });
   server.serve(app);
   const { port, host } = server;

@@ -1,6 +1,7 @@
 import type { PipelineStage } from 'mongoose';
 import type { SlaPolicy } from '../domain/sla';
 import { ConversationModel } from '../store/models/conversation';
+import { DraftModel } from '../store/models/draft';
 import { MessageModel } from '../store/models/message';
 import type { SlaTarget } from './engine';
 import { OPEN_FILTER } from './pipeline';
@@ -19,6 +20,8 @@ export interface AtRisk {
   elapsedShare: number;
   /** the customer's first post, where the channel gives one */
   url?: string;
+  /** a reply is written and waits for an approver (the clock runs until it is sent) */
+  awaitingApproval?: boolean;
 }
 
 export interface WatchList {
@@ -35,6 +38,7 @@ type Row = {
   preview?: string;
   row: { target: SlaTarget; from: Date; dueAt: Date };
   first?: Array<{ url?: string | null }>;
+  drafts?: Array<{ state?: string; policy?: string }>;
 };
 
 /**
@@ -50,7 +54,12 @@ function listPipeline(select: Record<string, unknown>, pick: unknown, limit: num
     {
       $facet: {
         total: [{ $count: 'n' }],
-        items: [{ $limit: limit }, { $lookup: { from: MessageModel.collection.name, localField: 'firstMessageId', foreignField: '_id', as: 'first' } }],
+        items: [
+          { $limit: limit },
+          { $lookup: { from: MessageModel.collection.name, localField: 'firstMessageId', foreignField: '_id', as: 'first' } },
+          { $lookup: { from: DraftModel.collection.name, localField: '_id', foreignField: 'conversationId', as: 'drafts' } },
+          { $project: { 'drafts.text': 0, 'drafts.author': 0, 'drafts.slack': 0, 'drafts.decision': 0 } },
+        ],
       },
     },
   ];
@@ -70,6 +79,7 @@ async function list(select: Record<string, unknown>, pick: unknown, limit: numbe
       dueAt: r.row.dueAt,
       elapsedShare: elapsedShare(r.row, now, policyOf(r.department)),
       ...(r.first?.[0]?.url ? { url: r.first[0].url } : {}),
+      ...(r.drafts?.some((d) => d.state === 'pending' && d.policy === 'approval') ? { awaitingApproval: true } : {}),
     })),
   };
 }

@@ -16,6 +16,9 @@ import { actOnce } from './once';
 import { resolvePendingReplies, sweepPendingReplies } from './pending';
 import { registerReplyChoices } from './reply-actions';
 import { SlackNotifier } from './notify';
+import { peopleGate } from './draft-access';
+import { draftNotices, registerDrafts } from './drafts';
+import type { ReplyPolicy } from '../domain/department';
 import { AgentNames } from './users';
 
 export interface SlackOptions {
@@ -29,6 +32,8 @@ export interface SlackOptions {
   leaseMs?: number;
   /** DEFAULT_LOCALE: for messages to a channel, and to people whose Slack language we have no texts for */
   locale?: Locale;
+  /** REPLY_POLICY: the reply policy of a department that names none */
+  replyPolicy?: ReplyPolicy;
 }
 
 export interface Slack {
@@ -65,7 +70,10 @@ export function createSlack(options: SlackOptions): Slack {
   const agents = new AgentNames(app.client, options.locale);
   const notifier = new SlackNotifier(app.client, options.directory, options.leaseMs, options.locale, (user) => agents.localeOf(user));
   app.use(actOnce());
-  const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger };
+  app.use(peopleGate(app.client, agents));
+  const policyOf = (department: string) => options.directory.get(department)?.replyPolicy ?? options.replyPolicy ?? 'direct';
+  const drafts = { client: app.client, agents, policyOf };
+  const eventDeps = { outbox: options.outbox, agents, notePrefix: options.notePrefix, logger: options.logger, drafts };
   registerEvents(app, eventDeps);
   // a card's thread is known only after it is stored; a listener failure must not fail the card, the sweep retries
   notifier.onThreadRecorded((channel, threadTs) =>
@@ -75,11 +83,13 @@ export function createSlack(options: SlackOptions): Slack {
     ),
   );
   registerReplyChoices(app, { outbox: options.outbox, agents });
+  registerDrafts(app, { outbox: options.outbox, agents, locale: options.locale ?? 'en' });
   // a Slack user sees the redrawn card in their Slack language; an API or inbox action in the default
   const localeOf = async (by: Actor) => (by.id.startsWith('slack:') ? agents.localeOf(by.id.slice('slack:'.length)) : notifier.locale);
   const effects: ActionEffects = {
     changed: async (id, by) => notifier.refreshCard(id, undefined, await localeOf(by)),
     moved: async (id, to, by) => announceMove({ notifier, directory: options.directory, outbox: options.outbox }, id, to, by.name, await localeOf(by)),
+    draftDecided: draftNotices(app.client, { agents, locale: options.locale ?? 'en' }).decided,
   };
   registerActions(app, { directory: options.directory, outbox: options.outbox, agents, events: options.events, effects });
   app.error((err) => {

@@ -4,6 +4,7 @@ import type { Logger } from '../runtime/logger';
 import { keepPendingReply, resolvePendingReplies } from './pending';
 import { acceptAgentMessage } from './thread-message';
 import { wellFormedMessage } from './payloads';
+import type { ThreadDraftDeps } from './draft-thread';
 import type { AgentNames } from './users';
 
 export interface EventDeps {
@@ -11,6 +12,8 @@ export interface EventDeps {
   agents: AgentNames;
   notePrefix: string;
   logger: Logger;
+  /** people checks and reply policies (absent: every reply goes out as written) */
+  drafts?: ThreadDraftDeps;
 }
 
 interface ThreadMessage {

@@ -6,7 +6,7 @@ import type { SlackConfig } from '../../src/config';
 import type { ReplyDetector } from '../../src/domain/classification';
 import type { Outbox } from '../../src/domain/outbox';
 import type { Locale } from '../../src/i18n';
-import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
+import { DEFAULT_DEPARTMENTS, type ReplyPolicy } from '../../src/domain/department';
 import type { PipelineDeps } from '../../src/ingest/pipeline';
 import { deliverReply, type DeliveryDeps, type DeliveryOutcome } from '../../src/outbound/deliver';
 import { createSlack, type Slack } from '../../src/slack/app';
@@ -55,6 +55,7 @@ export async function startSlackWorld(
   slackConfig: Partial<SlackConfig> = {},
   locale?: Locale,
   screening: { noReply?: ReplyDetector; noReplyCards?: 'none' | 'channel' } = {},
+  replyPolicies: Record<string, ReplyPolicy> = {},
 ): Promise<SlackWorld> {
   const slackApi = await startFakeSlackApi();
   for (const [name, id] of Object.entries(CHANNELS)) slackApi.addChannel(id, name);
@@ -72,7 +73,7 @@ export async function startSlackWorld(
     replyFinished: (id) => Promise.resolve(void jobs.push({ kind: 'report', id })),
     agentMessageWritten: (id) => Promise.resolve(void jobs.push({ kind: 'agent-line', id })),
   };
-  const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })), CHANNELS, TRIAGE_CHANNEL);
+  const directory = new DepartmentDirectory(DEFAULT_DEPARTMENTS.map((d) => ({ ...d, ...(replyPolicies[d.key] ? { replyPolicy: replyPolicies[d.key] } : {}) })), CHANNELS, TRIAGE_CHANNEL);
   const logger = createLogger('silent');
   const clock = new SlaClock((key) => directory.get(key)?.sla);
   const slack = createSlack({
@@ -103,6 +104,7 @@ export async function startSlackWorld(
     effects: slack.effects,
     events: clock,
     canSend: (channel, account) => delivery.connectorFor(channel, account) !== undefined,
+    replyPolicyOf: (key) => directory.get(key)?.replyPolicy ?? 'direct',
   });
 
   const retries = new Map<string, number>();

@@ -8,6 +8,8 @@ import { windowQuery } from '../routes/sla';
 import { assignBody, listQuery, patchBody, textBody } from '../schemas/conversations';
 import { blockBody, blockedSender } from '../schemas/blocked-senders';
 import { anyData, conversation, conversationDetail, data, message } from '../schemas/responses';
+import { approveBody, draft, rejectBody } from '../schemas/drafts';
+import { person, personBody, personPatch } from '../../people/schema';
 
 export interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -52,7 +54,7 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'post', path: '/api/conversations/:id/replies', summary: "Reply to the customer through the conversation's channel, exactly once per Idempotency-Key", role: 'agent', body: textBody, idempotent: true,
-    ok: { status: 202, description: 'stored and queued for delivery (delivery.state queued); a repeated key answers the same reply with Idempotent-Replayed: true', schema: data(message) },
+    ok: { status: 202, description: 'stored and queued for delivery (delivery.state queued); a repeated key answers the same reply with Idempotent-Replayed: true. In a department with replyPolicy approval: {data: null, draft} held for an approver', schema: z.union([data(message), z.object({ data: z.null(), draft })]) },
     errors: { ...noConversation, 409: 'the Idempotency-Key was used for a different text', 422: 'channel_cannot_send: nothing can send on this channel account' },
   },
   {
@@ -83,4 +85,21 @@ export const OPERATIONS: Operation[] = [
     ok: { status: 200, description: 'the sender removed', schema: data(blockedSender) }, errors: { 404: 'no blocked sender with this id or handle', 400: 'the handle matches more than one sender' },
   },
   { method: 'get', path: '/api/feedback/digest', summary: 'Product feedback themes for a window', role: 'agent', query: digestQuery, ok: { status: 200, description: 'the digest', schema: anyData } },
+  { method: 'get', path: '/api/conversations/:id/drafts', summary: 'Replies held back by the reply policy (confirm, approval), oldest first, with their state and decision', role: 'agent', ok: { status: 200, description: 'the drafts', schema: data(z.array(draft)) }, errors: noConversation },
+  {
+    method: 'post', path: '/api/conversations/:id/drafts/:draftId/approve', summary: 'Approve a reply awaiting approval (with text: edit and approve); it is queued for delivery once. Not by its author', role: 'manager', body: approveBody,
+    ok: { status: 200, description: 'the draft, state sent, with the queued reply', schema: data(draft) }, errors: { 403: 'the token wrote this reply', 404: 'no such draft on this conversation', 409: 'decided already' },
+  },
+  {
+    method: 'post', path: '/api/conversations/:id/drafts/:draftId/reject', summary: 'Reject a reply awaiting approval, with the reason its author is told; nothing is sent. Not by its author', role: 'manager', body: rejectBody,
+    ok: { status: 200, description: 'the draft, state rejected', schema: data(draft) }, errors: { 403: 'the token wrote this reply', 404: 'no such draft on this conversation', 409: 'decided already' },
+  },
+  { method: 'get', path: '/api/people', summary: 'The Slack users Switchboard knows, with their departments and roles (agent, approver, manager, admin)', role: 'admin', ok: { status: 200, description: 'the people', schema: data(z.array(person)) } },
+  { method: 'get', path: '/api/people/:id', summary: 'One person by id or Slack user id', role: 'admin', ok: { status: 200, description: 'the person', schema: data(person) }, errors: { 404: 'no such person' } },
+  {
+    method: 'post', path: '/api/people', summary: 'Add a Slack user; once anyone is on the list, Slack users not on it are refused', role: 'admin', body: personBody,
+    ok: { status: 201, description: 'the person', schema: data(person) }, errors: { 409: 'the Slack user is on the list already' },
+  },
+  { method: 'patch', path: '/api/people/:id', summary: "Change a person's name, departments or roles (by id or Slack user id)", role: 'admin', body: personPatch, ok: { status: 200, description: 'the person', schema: data(person) }, errors: { 404: 'no such person' } },
+  { method: 'delete', path: '/api/people/:id', summary: 'Remove a person (by id or Slack user id)', role: 'admin', ok: { status: 200, description: 'the person removed', schema: data(person) }, errors: { 404: 'no such person' } },
 ];

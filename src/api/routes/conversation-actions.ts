@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { assignConversation } from '../../actions/conversation';
 import { writeToConversation } from '../../actions/messages';
+import { createDraft } from '../../actions/drafts';
+import type { ReplyPolicy } from '../../domain/department';
+import { presentDraft } from './drafts';
 import type { ActionDeps } from '../../actions/types';
 import { AppError, NotFoundError } from '../../domain/errors';
 import { replyLength } from '../../outbound/limits';
@@ -18,12 +21,14 @@ export interface ConversationActionDeps {
   actions: ActionDeps;
   /** whether something can send on (channel, account); absent: every channel is taken to answer */
   canSend?: (channel: string, account: string) => boolean;
+  /** the department's reply policy: in an `approval` department a reply is held as a draft for an approver */
+  replyPolicyOf?: (department: string) => ReplyPolicy;
 }
 
 const json = express.json({ limit: '64kb' });
 
 async function loadConversation(id: string) {
-  const conversation = await ConversationModel.findById(id, { channel: 1, account: 1, kind: 1 }).lean();
+  const conversation = await ConversationModel.findById(id, { channel: 1, account: 1, kind: 1, department: 1 }).lean();
   if (!conversation) throw noConversation(id);
   return conversation;
 }
@@ -64,6 +69,12 @@ export function conversationActionRoutes(deps: ConversationActionDeps): Router {
     }
     // the web inbox says so (X-Switchboard-Client: inbox); the thread line names where it was written
     const origin = req.get('x-switchboard-client') === 'inbox' ? 'inbox' : 'api';
+    if (!note && deps.replyPolicyOf?.(conversation.department) === 'approval') {
+      const held = await createDraft({ conversation, policy: 'approval', text, key, actor: actorOfRequest(req), origin });
+      if (!held.created) res.set('Idempotent-Replayed', 'true');
+      res.status(202).json({ data: null, draft: presentDraft(held.draft) });
+      return;
+    }
     const stored = await writeToConversation({ conversation, text, key, actor: actorOfRequest(req), note, origin }, deps.actions);
     const message = await MessageModel.findById(stored.id).lean();
     if (!message) throw new NotFoundError(`message ${String(stored.id)} is gone`);

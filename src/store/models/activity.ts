@@ -4,7 +4,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const activitySchema = new Schema(
   {
     conversationId: { type: Schema.Types.ObjectId, required: true, index: true },
-    type: { type: String, enum: ['assigned', 'unassigned', 'reassigned', 'resolved', 'waiting', 'reopened', 'feedback', 'replied', 'note', 'reply-needed', 'no-reply', 'blocked'], required: true },
+    type: { type: String, enum: ['assigned', 'unassigned', 'reassigned', 'resolved', 'waiting', 'reopened', 'feedback', 'replied', 'note', 'reply-needed', 'no-reply', 'blocked', 'draft', 'draft-sent', 'draft-approved', 'draft-rejected', 'draft-discarded', 'refused'], required: true },
     actor: { type: String, required: true },
     details: { type: Schema.Types.Mixed },
   },
