@@ -20,6 +20,7 @@ import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 import { tokenRoutes } from './routes/tokens';
+import { xWebhookRoutes, type XWebhookOptions } from './routes/x-webhook';
 
 export interface AppOptions {
   logger: Logger;
@@ -38,6 +39,8 @@ export interface AppOptions {
   channels?: ChannelRouteDeps;
   /** DEFAULT_LOCALE: the dashboard's language when the browser asks for none we have */
   locale?: Locale;
+  /** X Activity API push (X_WEBHOOK_ENABLED): mounted before any body parser, it verifies signatures over the raw body */
+  xWebhook?: Omit<XWebhookOptions, 'pipeline'>;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -47,6 +50,7 @@ export function createApp(options: AppOptions): Express {
   app.use(pinoHttp({ logger: options.logger, serializers: httpSerializers(options.logger), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   if (options.slackRouter) app.use('/slack', options.slackRouter);
+  if (options.xWebhook) app.use(xWebhookRoutes({ ...options.xWebhook, pipeline: options.pipeline }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

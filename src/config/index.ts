@@ -4,6 +4,7 @@ import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
 import { envSchema, type Env } from './schema';
+import { xWebhookConfig, type XWebhookConfig } from './x-webhook';
 
 export interface XAccountConfig {
   /** our name for the account, e.g. 'kestrelhome' */
@@ -16,6 +17,8 @@ export interface XAccountConfig {
   accessSecret: string;
   /** the account owns the developer app: its mentions are billed as owned reads */
   ownsApp: boolean;
+  /** OAuth 2.0 user token (tweet.read, dm.read): creates the account's X Activity API subscriptions */
+  oauth2UserToken?: string;
 }
 
 export interface Config {
@@ -50,6 +53,8 @@ export interface Config {
     monthlyBudgetUsd?: number;
     /** share of the budget at which the month's one warning goes out */
     budgetWarnAt: number;
+    /** X Activity API push; absent while X_WEBHOOK_ENABLED is false */
+    webhook?: XWebhookConfig;
   };
   slack?: SlackConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
@@ -97,6 +102,7 @@ const xAccountSchema = z.object({
   accessSecret: z.string().min(1),
   // in X_ACCOUNTS_FILE an account owns the app only when it says so
   ownsApp: z.boolean().default(false),
+  oauth2UserToken: z.string().min(1).optional(),
 });
 
 const SINGLE_ACCOUNT_VARS = ['X_USER_ID', 'X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
@@ -117,6 +123,7 @@ function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
       accessToken: env.X_ACCESS_TOKEN,
       accessSecret: env.X_ACCESS_SECRET,
       ownsApp: env.X_OWNS_APP,
+      ...(env.X_OAUTH2_USER_TOKEN ? { oauth2UserToken: env.X_OAUTH2_USER_TOKEN } : {}),
     });
     if (parsed.success) accounts.push(parsed.data);
     else problems.push(`X_USER_ID: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -195,6 +202,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const accounts = xAccounts(env, problems);
   const slack = slackConfig(env, problems);
   const webhookReplies = webhookRepliesConfig(env, problems);
+  const xWebhook = xWebhookConfig(env, accounts.map((a) => a.appSecret), problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -226,6 +234,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       },
       monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
       budgetWarnAt: env.X_BUDGET_WARN_AT,
+      ...(xWebhook ? { webhook: xWebhook } : {}),
     },
     slack,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },

@@ -32,6 +32,7 @@ import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
+import { subscribeXAccounts, xWebhookOptions } from './x-push';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
 import { playDemoHistory } from './demo';
@@ -196,8 +197,11 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     sla: { policyOf },
     channels: { spend },
     locale: config.locale,
+    xWebhook: xWebhookOptions(config),
   });
   server.serve(app);
+  // after serving: X sends its CRC challenge to the webhook while a subscription is created
+  void subscribeXAccounts(config, logger).catch((err: unknown) => logger.warn({ err }, 'X push: subscription step failed'));
   const { port, host } = server;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ host, port }, `Switchboard listening on ${base}; dashboard ${base}/dashboard; make a token: npm run cli -- token create --role admin`);
