@@ -16,6 +16,8 @@ export interface PolledAccount {
   ownsApp?: boolean;
   /** the demo replay: how many messages its file holds */
   replayLines?: number;
+  /** the channels it answers on besides its kind (the replay's Bluesky, Mastodon and e-mail lines) */
+  channels?: readonly string[];
 }
 
 /** The accounts to poll: each configured X account, and the demo replay when none is configured. */
@@ -35,7 +37,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
   }));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
-    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });
+    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size, channels: connector.channels });
   }
   return accounts;
 }

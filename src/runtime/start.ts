@@ -124,7 +124,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const accounts = configuredAccounts(config);
   // what X bills for a reply or DM is counted as it is sent; the outbox sees the same Connector
   const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
-  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
+  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.flatMap((a) => (a.channels ?? [a.connector.kind]).map((c) => [connectorKey(c, a.account), sendVia(a)] as const))]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
   if (accounts.some((a) => a.connector.kind === 'replay')) await startDemo(config, { clock, pipeline, logger });
   defineOutboxJobs(agenda, {
