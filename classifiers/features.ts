@@ -155,8 +155,28 @@ function pushTokenChars(t: Token, space: FeatureSpace, lang: string, out: number
   for (let j = t.charsAt!, end = j + t.charsLen!; j < end; j++) out.push(offset + pool[j]!);
 }
 
-// scratch space reused by every call (vectorize is synchronous): slot per feature id, reset after each doc
-let slots = new Int32Array(0);
+/**
+ * Which ids a block has seen, for counting repeats: a small open-addressing table of (id, count slot) that stays in
+ * the CPU cache, instead of a slot per feature id (85k of them) read at random. Grows with the block; emptied per block.
+ */
+let seenIds = new Int32Array(1024).fill(-1);
+let seenSlots = new Int32Array(1024);
+
+/** the count slot of `id` in this block, or -1 after recording it as slot `next` */
+function slotOf(id: number, next: number): number {
+  const mask = seenIds.length - 1;
+  for (let h = Math.imul(id, 0x9e3779b1) >>> 0 & mask; ; h = (h + 1) & mask) {
+    const k = seenIds[h]!;
+    if (k === id) return seenSlots[h]!;
+    if (k === -1) {
+      seenIds[h] = id;
+      seenSlots[h] = next;
+      return -1;
+    }
+  }
+}
+
+// scratch space reused by every call (vectorize is synchronous)
 const raw: number[] = [];
 const rawAt: number[] = [];
 const counts: number[] = [];
@@ -165,22 +185,29 @@ const counts: number[] = [];
 function addBlock(ids: number[], space: FeatureSpace, norm: number, v: SparseVector, at?: number[]): void {
   const start = v.idx.length;
   counts.length = 0;
+  // at most half full, so probes stay short
+  if (ids.length * 2 > seenIds.length) {
+    let size = seenIds.length;
+    while (ids.length * 2 > size) size *= 2;
+    seenIds = new Int32Array(size).fill(-1);
+    seenSlots = new Int32Array(size);
+  }
   for (let r = 0; r < ids.length; r++) {
     const id = ids[r]!;
-    if (id >= slots.length) slots = new Int32Array(Math.max(id + 1, slots.length * 2)).fill(-1);
-    const s = slots[id]!;
+    const s = slotOf(id, counts.length);
     if (s >= 0) counts[s]!++;
     else {
-      slots[id] = counts.length;
       counts.push(1);
       v.idx.push(id);
       if (at) v.at!.push(at[r]!);
     }
   }
   let sum = 0;
+  const mask = seenIds.length - 1;
   for (let i = 0; i < counts.length; i++) {
     const id = v.idx[start + i]!;
-    slots[id] = -1;
+    // empties the table for the next block: clearing an entry of a linear-probing table in place would break later probes, so clear every probed run
+    for (let h = Math.imul(id, 0x9e3779b1) >>> 0 & mask; seenIds[h] !== -1; h = (h + 1) & mask) seenIds[h] = -1;
     const c = counts[i]!;
     const x = (c === 1 ? 1 : 1 + Math.log(c)) * space.idf[id]!;
     v.val.push(x);

@@ -13,6 +13,16 @@ export interface LinearWeights {
   bias: Float32Array;
 }
 
+/** Feature ids by descending number of occurrences in `idx` (`order`, ties by id) and each id's place in it (`rank`). */
+function rankFeatures(idx: Int32Array, features: number): { rank: Int32Array; order: Int32Array } {
+  const seen = new Int32Array(features);
+  for (let i = 0; i < idx.length; i++) seen[idx[i]!]!++;
+  const order = Int32Array.from({ length: features }, (_, f) => f).sort((a, b) => seen[b]! - seen[a]! || a - b);
+  const rank = new Int32Array(features);
+  for (let r = 0; r < features; r++) rank[order[r]!] = r;
+  return { rank, order };
+}
+
 /**
  * Multinomial logistic regression by SGD with exact L2 through a shared weight scale,
  * so each step only touches the example's non-zero features. With `offset`, the fit is a correction on top of
@@ -27,7 +37,8 @@ export function fitSoftmax(
   o: SgdOptions,
   offset?: LinearWeights,
 ): LinearWeights {
-  const W = new Float64Array(features * K);
+  // float32: half the memory each step reads (the weights are stored as int16 in the end)
+  const W = new Float32Array(features * K);
   const b = new Float64Array(K);
   const p = new Float64Array(K);
   // one packed copy of the examples (CSR): typed arrays read faster than an array of small arrays
@@ -39,12 +50,15 @@ export function fitSoftmax(
     idx.set(x.idx, at[n]);
     val.set(x.val, at[n]);
   });
+  // features renumbered by how often they occur, so the rows most steps touch share cache lines (the arithmetic is unchanged)
+  const { rank, order: byRank } = rankFeatures(idx, features);
+  for (let i = 0; i < idx.length; i++) idx[i] = rank[idx[i]!]!;
   // the fixed model's logits do not change while this one learns, so they are computed once
   const fixed = new Float64Array(offset ? xs.length * K : 0);
   if (offset) {
     for (let n = 0; n < xs.length; n++) {
       for (let k = 0; k < K; k++) fixed[n * K + k] = offset.bias[k]!;
-      for (let i = at[n]!; i < at[n + 1]!; i++) for (let k = 0; k < K; k++) fixed[n * K + k]! += val[i]! * offset.weights[idx[i]! * K + k]!;
+      for (let i = at[n]!; i < at[n + 1]!; i++) for (let k = 0; k < K; k++) fixed[n * K + k]! += val[i]! * offset.weights[byRank[idx[i]!]! * K + k]!;
     }
   }
   const order = xs.map((_, i) => i);
@@ -83,6 +97,6 @@ export function fitSoftmax(
     }
   }
   const weights = new Float32Array(W.length);
-  for (let i = 0; i < W.length; i++) weights[i] = W[i]! * scale;
+  for (let r = 0; r < features; r++) for (let k = 0, f = byRank[r]!; k < K; k++) weights[f * K + k] = W[r * K + k]! * scale;
   return { weights, bias: Float32Array.from(b) };
 }

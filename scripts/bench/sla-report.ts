@@ -9,66 +9,26 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import { createApp } from '../../src/api/app';
 import { DEFAULT_DEPARTMENTS } from '../../src/domain/department';
 import { Router } from '../../src/routing/router';
 import { createLogger } from '../../src/runtime/logger';
-import type { SlaState } from '../../src/sla/engine';
 import { OPEN_FILTER } from '../../src/sla/pipeline';
 import { refreshSlaRollups } from '../../src/sla/rollup';
-import { figureFields, runningOf } from '../../src/sla/running';
 import { SlaRollupModel } from '../../src/store/models/sla-rollup';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { connectStore, disconnectStore } from '../../src/store/connection';
 import { createApiToken } from '../../src/store/repositories/tokens';
 import { KeywordClassifier } from '../../test/support/keyword-classifier';
 import { startBenchDb } from './bench-db';
+import { conversation, policyOf } from './sla-data';
 
 const N = Number(process.argv[2] ?? 100_000);
 const REQUESTS = Number(process.argv[3] ?? 300);
 const BEFORE = process.argv[4] === 'before';
 const DEPTS = DEFAULT_DEPARTMENTS.map((d) => d.key);
 const HOUR = 3_600_000;
-const policyOf = (k: string) => DEFAULT_DEPARTMENTS.find((d) => d.key === k)?.sla;
-
-function conversation(i: number, now: number) {
-  const start = new Date(now - (i % (90 * 24)) * HOUR - (i % 60) * 60_000);
-  const old = now - start.getTime() > 3 * 24 * HOUR;
-  const answered = i % 7 !== 0 && start.getTime() + (i % 97) * 60_000 <= now;
-  // a company closes nearly everything within days: 2.5% of the older ones stay open, half of the recent ones
-  const resolved = (old ? i % 40 !== 0 : i % 2 === 0) && start.getTime() + (i % 2000) * 60_000 <= now;
-  const department = DEPTS[i % DEPTS.length]!;
-  const sla: SlaState = {
-    department,
-    startedAt: start,
-    firstResponseDueAt: new Date(start.getTime() + HOUR),
-    ...(answered ? { firstResponseAt: new Date(start.getTime() + (i % 97) * 60_000), firstResponseMinutes: i % 97 } : {}),
-    resolutionDueAt: new Date(start.getTime() + 24 * HOUR),
-    ...(resolved ? { resolvedAt: new Date(start.getTime() + (i % 2000) * 60_000), resolutionMinutes: i % 2000 } : {}),
-    waitingMinutes: 0,
-    nextResponseBreaches: i % 11 === 0 ? 1 : 0,
-  };
-  return {
-    _id: new Types.ObjectId(),
-    channel: i % 4 === 0 ? 'webhook' : 'x',
-    account: 'bench',
-    threadKey: `t-${i}`,
-    kind: 'mention',
-    customer: { handle: `@user${i % 5000}` },
-    preview: 'a customer wrote something about the thermostat',
-    department: DEPTS[i % DEPTS.length],
-    routing: { method: 'model', label: DEPTS[i % DEPTS.length], confidence: 0.9 },
-    status: resolved ? 'resolved' : 'open',
-    assignee: { name: `agent${i % 12}` },
-    firstMessageAt: start,
-    lastMessageAt: start,
-    messageCount: 1,
-    createdAt: start,
-    updatedAt: new Date(Math.max(start.getTime(), answered ? start.getTime() + (i % 97) * 60_000 : 0, resolved ? start.getTime() + (i % 2000) * 60_000 : 0)),
-    sla: { ...sla, running: runningOf(sla, policyOf(department), 0.8), warnShare: 0.8, fig: figureFields(sla) },
-  };
-}
 
 const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.ceil(p * v.length) - 1] ?? NaN;
 const figures = (v: number[]) => `p50 ${pct(v, 0.5).toFixed(1)} ms, p99 ${pct(v, 0.99).toFixed(1)} ms, max ${Math.max(...v).toFixed(1)} ms`;

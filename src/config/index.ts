@@ -3,8 +3,11 @@ import { z } from 'zod';
 import type { BillableKind } from '../domain/message';
 import type { CrashPoint } from '../domain/crash';
 import type { Locale } from '../i18n';
+import { mastodonConfig, type MastodonConfig } from './mastodon';
+import { emailConfig, type EmailConfig } from './email';
 import { envSchema, type Env } from './schema';
 import { xWebhookConfig, type XWebhookConfig } from './x-webhook';
+import { blueskyConfig, type BlueskyConfig } from './bluesky';
 
 export interface XAccountConfig {
   /** our name for the account, e.g. 'kestrelhome' */
@@ -56,7 +59,13 @@ export interface Config {
     /** X Activity API push; absent while X_WEBHOOK_ENABLED is false */
     webhook?: XWebhookConfig;
   };
+  /** Mastodon accounts (MASTODON_ACCOUNTS_FILE and/or MASTODON_URL + MASTODON_ACCESS_TOKEN) */
+  mastodon: MastodonConfig;
+  /** e-mail accounts from EMAIL_ACCOUNTS_FILE (src/config/email.ts) */
+  email: EmailConfig;
   slack?: SlackConfig;
+  /** Bluesky accounts (app passwords), polled like X's */
+  bluesky: BlueskyConfig;
   outbound: { notePrefix: string; maxAttempts: number; retryBaseMs: number };
   /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
@@ -203,6 +212,9 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const slack = slackConfig(env, problems);
   const webhookReplies = webhookRepliesConfig(env, problems);
   const xWebhook = xWebhookConfig(env, accounts.map((a) => a.appSecret), problems);
+  const mastodon = mastodonConfig(env, problems);
+  const bluesky = blueskyConfig(env, problems);
+  const email = emailConfig(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -236,7 +248,10 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       budgetWarnAt: env.X_BUDGET_WARN_AT,
       ...(xWebhook ? { webhook: xWebhook } : {}),
     },
+    mastodon,
+    email,
     slack,
+    bluesky,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
     ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,

@@ -63,6 +63,22 @@ export const envSchema = z.object({
   X_WEBHOOK_ID: optionalString.pipe(z.string().regex(/^\d{1,19}$/, 'the webhook id X gave (digits)').optional()),
   X_CONSUMER_SECRET: optionalString,
   X_OAUTH2_USER_TOKEN: optionalString,
+  // Mastodon: accounts in a JSON file and/or one from these variables (src/config/mastodon.ts checks them)
+  MASTODON_ACCOUNTS_FILE: optionalString,
+  MASTODON_ACCOUNT_ID: optionalString,
+  MASTODON_URL: optionalString,
+  MASTODON_ACCESS_TOKEN: optionalString,
+  MASTODON_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+
+  BLUESKY_ACCOUNTS_FILE: optionalString,
+  BLUESKY_ACCOUNT_ID: optionalString,
+  BLUESKY_IDENTIFIER: optionalString,
+  BLUESKY_APP_PASSWORD: optionalString,
+  BLUESKY_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('https://bsky.social'),
+  BLUESKY_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
+
+  EMAIL_ACCOUNTS_FILE: optionalString,
+  EMAIL_POLL_INTERVAL_SECONDS: int(5, 86400).default(60),
 
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xox[bp]-/, 'a bot token starts with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,

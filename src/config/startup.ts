@@ -5,6 +5,7 @@ import humanInterval from 'human-interval';
 import { IANAZone } from 'luxon';
 import { TRIAGE, type Department } from '../domain/department';
 import { loadDepartments } from './departments';
+import { emailDepartmentProblems } from './email';
 import { ConfigError, type Config } from './index';
 
 /** Why agenda could not schedule `schedule` (it takes a cron expression or a human interval), or undefined. */
@@ -20,9 +21,10 @@ export function scheduleProblem(schedule: string, timeZone: string): string | un
   }
 }
 
-/** The demo replay runs with REPLAY=on, or with auto when no X account is configured. */
+/** The demo replay runs with REPLAY=on, or with auto when no channel account (X, Mastodon, Bluesky) is configured. */
 export function replayRuns(config: Config): boolean {
-  return config.replay.mode === 'on' || (config.replay.mode === 'auto' && config.x.accounts.length === 0);
+  const channelAccounts = config.x.accounts.length + config.mastodon.accounts.length + config.bluesky.accounts.length + config.email.accounts.length;
+  return config.replay.mode === 'on' || (config.replay.mode === 'auto' && channelAccounts === 0);
 }
 
 /**
@@ -43,6 +45,7 @@ export function checkStartup(config: Config): Department[] {
   if (!zoneOk) problems.push(`FEEDBACK_DIGEST_TIMEZONE: "${config.digest.timeZone}" is not an IANA time zone such as Europe/Berlin or UTC`);
   const schedule = scheduleProblem(config.digest.schedule, zoneOk ? config.digest.timeZone : 'UTC');
   if (schedule) problems.push(`FEEDBACK_DIGEST_SCHEDULE: ${schedule}`);
+  problems.push(...emailDepartmentProblems(config.email, keys));
   if (replayRuns(config) && !fs.existsSync(config.replay.file)) {
     problems.push(`REPLAY_FILE: ${path.resolve(config.replay.file)} does not exist (set REPLAY=off to run without the demo replay)`);
   }

@@ -27,6 +27,21 @@ export interface InboundMessage {
   /** a post: whether it @mentions the connected account (X lets apps reply only then); absent when unknown */
   mentionsAccount?: boolean;
   raw?: unknown;
+  /** what the classifier and the no-reply detector read instead of `text` (e-mail: without quoted history and signature) */
+  classifyText?: string;
+  /** the department the channel suggests (an e-mail account's `department`): a routing rule, after author rules */
+  departmentHint?: string;
+  /** e-mail: the Subject line */
+  subject?: string;
+  /** e-mail: the files attached, listed on the card, never forwarded */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  name: string;
+  /** bytes */
+  size: number;
+  contentType?: string;
 }
 
 /** Opaque per-connector position; moves only after the messages it covers are stored. */

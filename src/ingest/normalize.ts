@@ -8,8 +8,11 @@ export function normalize(message: InboundMessage): InboundMessage {
   if (Number.isNaN(message.createdAt.getTime())) {
     throw new ValidationError(`message ${message.externalId} has an invalid createdAt`);
   }
+  const classifyText = message.classifyText?.normalize('NFC').replace(/\r\n?/g, '\n').trim();
   return {
     ...message,
+    // nothing left after trimming (a mail that is all quote): the whole text is classified
+    ...(message.classifyText === undefined ? {} : { classifyText: classifyText || undefined }),
     externalId: message.externalId.trim(),
     threadKey: message.threadKey.trim() || message.externalId.trim(),
     text,

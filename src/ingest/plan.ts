@@ -53,12 +53,17 @@ export function messageDoc({ message, messageId, conversationId }: PlannedMessag
     url: message.url,
     inReplyToExternalId: message.inReplyToExternalId,
     mentionsAccount: message.mentionsAccount,
+    subject: message.subject,
+    attachments: message.attachments,
     rawJson: message.raw === undefined ? undefined : JSON.stringify(message.raw),
     createdAt: now,
     updatedAt: now,
     __v: 0,
   };
 }
+
+/** What the classifier and the no-reply detector read of a message. */
+export const classifiedText = (m: InboundMessage): string => m.classifyText ?? m.text;
 
 /** The latest time and the last inbound external id among `messages` (batch order): what a conversation's counters move to. */
 export function latestOf(messages: PlannedMessage[]): { lastMessageAt: Date; lastInboundExternalId?: string } {

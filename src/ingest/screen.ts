@@ -3,7 +3,7 @@ import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Router } from '../routing/router';
 import { blockedAmong } from '../store/repositories/blocked-senders';
-import type { PlannedMessage } from './plan';
+import { classifiedText, type PlannedMessage } from './plan';
 
 /** A batch's screening, beside routing: which messages come from blocked senders, and what needs no answer. */
 export interface Screening {
@@ -29,7 +29,7 @@ export async function screenBatch(unique: readonly PlannedMessage[]): Promise<Sc
 /** A new conversation's screening: blocked, or the detector's view of its first message. */
 export function screenOpener(opener: PlannedMessage, screening: Screening, router: Router): ConversationScreen {
   if (screening.blocked.has(String(opener.messageId))) return { blocked: true };
-  return { blocked: false, reply: router.checkReply(opener.message.text) };
+  return { blocked: false, reply: router.checkReply(classifiedText(opener.message)) };
 }
 
 /** The fields a conversation document stores of its screening (nothing when it is an ordinary one). */

@@ -10,7 +10,7 @@ import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
 import { recentCorrectionsFor } from '../store/repositories/corrections';
 import type { IngestItemResult, NewConversation, PipelineDeps } from './pipeline';
-import { latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
+import { classifiedText, latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
 import { BLOCKED_DECISION, screenBatch, screenFields, screenOpener, timed, type ConversationScreen, type Screening } from './screen';
 
 /** What a batch's writes did, in batch order, and the outbox work they owe. */
@@ -68,7 +68,7 @@ export async function storeBatch(
   const screens = new Map(openers.map(({ key, opener }) => [key, screenOpener(opener, screening, router)]));
   const corrections = await recentCorrectionsFor(openers.map((o) => o.opener.message));
   openers.forEach(({ key, opener: { message } }, i) =>
-    decisions.set(key, screens.get(key)?.blocked ? BLOCKED_DECISION : router.route(message.text, message.author, corrections[i])));
+    decisions.set(key, screens.get(key)?.blocked ? BLOCKED_DECISION : router.route(classifiedText(message), message.author, corrections[i], message.departmentHint)));
 
   const written = await insertNew(MessageModel, plan.unique.map((p) => ({ ...messageDoc(p, now), ...(screening.blocked.has(String(p.messageId)) ? { blocked: true } : {}) })));
   const inserted = new Set(plan.unique.filter((_, i) => written.inserted[i]).map((p) => String(p.messageId)));
@@ -231,7 +231,7 @@ function outcome(
     // a blocked sender's message, or one in a blocked conversation, is stored and nothing more
     if (isStored && !isOpener && !p.message.fromSelf && !screening.blocked.has(id) && was?.blocked !== true) {
       // in a conversation that needed no reply, the detector decides whether this message changes that
-      const quiet = was?.needsReply === false ? { quiet: { reply: router.checkReply(p.message.text) } } : {};
+      const quiet = was?.needsReply === false ? { quiet: { reply: router.checkReply(classifiedText(p.message)) } } : {};
       followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, waitForRouting: was?.routingPending === true, ...quiet });
     }
   }

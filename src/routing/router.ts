@@ -66,22 +66,26 @@ export class Router {
 
   /**
    * A person's recent correction of a near-identical message from the same customer or thread decides first
-   * (it applies before any retrain), then a rule; the model's view is still recorded; else the model.
+   * (it applies before any retrain), then a rule (an author, the channel's hint, a keyword); the model's view is still
+   * recorded; else the model.
    */
-  route(text: string, author?: Author, recent: readonly RecentCorrection[] = []): RoutingDecision {
+  route(text: string, author?: Author, recent: readonly RecentCorrection[] = [], hint?: string): RoutingDecision {
     const classification = this.classifier.classify(text);
     const corrected = matchCorrection(text, recent.filter((c) => this.departments.has(c.label)));
     if (corrected) {
       const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
       return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule };
     }
-    const rule = this.rules?.match(text, author);
+    const rule = this.rules?.match(text, author, hint) ?? hintRule(hint);
     if (rule && this.departments.has(rule.department)) {
       return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: rule.department, method: 'rule', rule: rule.rule };
     }
     return decide(classification, this.thresholdFor(classification.label), this.departments);
   }
 }
+
+// without a departments file there is no RuleSet, and a channel's hint still counts
+const hintRule = (hint?: string) => (hint ? { department: hint, rule: `hint ${hint}` } : undefined);
 
 export function decide(c: Classification, threshold: number, departments: Set<string>): RoutingDecision {
   const confident = c.confidence >= threshold && departments.has(c.label);

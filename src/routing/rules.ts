@@ -9,7 +9,7 @@ export interface RuleMatch {
 const norm = (handle: string) => handle.trim().toLowerCase().replace(/^@/, '');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Compiled department rules: author rules first (most specific), then keywords as whole words. */
+/** Compiled department rules: author rules first (most specific), then the channel's hint (an e-mail account's department), then keywords as whole words. */
 export class RuleSet {
   private readonly authors = new Map<string, string>();
   private readonly keywords: Array<{ department: string; keyword: string; pattern: RegExp }> = [];
@@ -23,11 +23,12 @@ export class RuleSet {
     }
   }
 
-  match(text: string, author?: Author): RuleMatch | undefined {
+  match(text: string, author?: Author, hint?: string): RuleMatch | undefined {
     for (const candidate of [author?.handle, author?.id]) {
       const department = candidate ? this.authors.get(norm(candidate)) : undefined;
       if (department && candidate) return { department, rule: `author ${candidate}` };
     }
+    if (hint) return { department: hint, rule: `hint ${hint}` };
     const lower = text.toLowerCase();
     const hit = this.keywords.find((k) => k.pattern.test(lower));
     return hit && { department: hit.department, rule: `keyword "${hit.keyword}"` };

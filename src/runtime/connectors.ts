@@ -6,6 +6,9 @@ import { createXConnector } from '../../connectors/x';
 import type { Config } from '../config';
 import { replayRuns } from '../config/startup';
 import type { Connector } from '../domain/message';
+import { mastodonAccounts } from './mastodon';
+import { blueskyAccounts } from './bluesky';
+import { emailAccounts } from './email';
 
 export interface PolledAccount {
   connector: Connector;
@@ -20,7 +23,7 @@ export interface PolledAccount {
   channels?: readonly string[];
 }
 
-/** The accounts to poll: each configured X account, and the demo replay when none is configured. */
+/** The accounts to poll: each configured X, Mastodon, Bluesky and e-mail account, and the demo replay when none is configured. */
 export function configuredAccounts(config: Config): PolledAccount[] {
   const accounts: PolledAccount[] = config.x.accounts.map((a) => ({
     connector: createXConnector({
@@ -35,6 +38,9 @@ export function configuredAccounts(config: Config): PolledAccount[] {
     ownsApp: a.ownsApp,
     fingerprint: crypto.createHash('sha256').update([a.userId, a.appKey, a.appSecret, a.accessToken, a.accessSecret].join('\n')).digest('hex'),
   }));
+  accounts.push(...mastodonAccounts(config));
+  accounts.push(...blueskyAccounts(config));
+  accounts.push(...emailAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
     accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size, channels: connector.channels });

@@ -33,6 +33,7 @@ import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
 import { subscribeXAccounts, xWebhookOptions } from './x-push';
+import { watchEmailAccounts } from './email';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
 import { playDemoHistory } from './demo';
@@ -181,6 +182,9 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     (err: unknown) => logger.warn({ err }, 'SLA warning times not recomputed'),
   );
   await agenda.start();
+  // IMAP IDLE: new mail is polled at once; the scheduled poll above stays the fallback
+  const stopMail = watchEmailAccounts(accounts, { pipeline, logger, owner, leaseMs: lockLifetimeMs, spend }, logger);
+  undo.push(stopMail);
   await slack?.start();
   undo.push(() => slack?.stop());
   logger.info({ accounts: accounts.map((a) => `${a.connector.kind}:${a.account}`), slack: Boolean(slack) }, 'jobs started');
@@ -212,6 +216,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     async stop() {
       await server.close();
       stopWatching();
+      await stopMail();
       await slack?.stop();
       // running jobs may finish (up to the timeout); no new ones start; the ones this process locked are unlocked
       const drained = await stopAgenda(agenda, db, config.shutdownTimeoutMs);

@@ -59,8 +59,8 @@ export async function slaFigures(from: Date, to: Date, groupBy: GroupBy, now: Da
   for (const d of parts.rollups) {
     const s = sumsOf(sums, d.key);
     addPart(s, d as Partial<Part>);
-    s.frt.addHistogram(d.frt);
-    s.res.addHistogram(d.res);
+    s.frt.addPacked(d.frtPacked).addHistogram(d.frt);
+    s.res.addPacked(d.resPacked).addHistogram(d.res);
   }
   const backlog = new Map(open.map((r) => [String(r._id), r.backlog]));
   for (const key of backlog.keys()) sumsOf(sums, key);

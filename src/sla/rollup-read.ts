@@ -3,13 +3,17 @@ import { SlaRollupModel, SlaRollupStateModel, type SlaRollupDoc } from '../store
 import { ROLLUP_STATE_ID } from '../store/repositories/sla-rollups';
 import { COUNTED, KEY, UTC_DAY, windowGroup, type GroupBy, type WindowRow } from './pipeline';
 import { unsettledAt } from './rollup';
+import type { PackedBytes } from './minutes';
 import { ceilDay, dayOf, dayRanges, daysBetween, floorDay } from './rollup-days';
 
 /** What the report adds for a window: raw rows of the `$group`, and the days' rollups. */
 export interface WindowParts {
   raw: WindowRow[];
-  rollups: SlaRollupDoc[];
+  rollups: RollupRow[];
 }
+
+/** A rollup as read: the driver hands the packed histograms back as BSON Binary. */
+export type RollupRow = Omit<SlaRollupDoc, 'frtPacked' | 'resPacked'> & { frtPacked?: PackedBytes | null; resPacked?: PackedBytes | null };
 
 const dayRange = (from: number, to: number) => ({ day: { $gte: new Date(from), $lt: new Date(to) } });
 
@@ -29,12 +33,13 @@ export async function windowParts(from: Date, to: Date, groupBy: GroupBy, now: D
   // rollups hold what was settled at computedAt: a report as of an earlier moment is raw
   if (!state || now < state.computedAt || first >= last) return { raw: await rawRows(from.getTime(), to.getTime(), groupBy, now), rollups: [] };
   const T = state.computedAt;
-  const inRollupDays = { firstMessageAt: { $gte: new Date(first), $lt: new Date(last) } };
   // one round trip for everything that does not wait on which days are stale
   const [changed, docs, unsettled, ...edges] = await Promise.all([
-    ConversationModel.aggregate<{ _id: string }>([{ $match: { updatedAt: { $gt: state.watermark }, ...inRollupDays } }, { $group: { _id: UTC_DAY } }]),
+    // no firstMessageAt range in these two: over a long window it matches nearly every document, and the planner's
+    // bitmap AND of both indexes then costs more than the small set the other field picks; days outside are dropped below
+    ConversationModel.aggregate<{ _id: string }>([{ $match: { updatedAt: { $gt: state.watermark } } }, { $group: { _id: UTC_DAY } }]),
     SlaRollupModel.find({ groupBy, ...dayRange(first, last) }).lean(),
-    ConversationModel.aggregate<WindowRow<{ day: string; key: unknown }>>([{ $match: { ...unsettledAt(T), ...inRollupDays, ...COUNTED } }, windowGroup({ day: UTC_DAY, key: KEY[groupBy] }, now)]),
+    ConversationModel.aggregate<WindowRow<{ day: string; key: unknown }>>([{ $match: { ...unsettledAt(T), ...COUNTED } }, windowGroup({ day: UTC_DAY, key: KEY[groupBy] }, now)]),
     ...([[from.getTime(), first], [last, to.getTime()]] as const).filter(([a, b]) => a < b).map(([a, b]) => rawRows(a, b, groupBy, now)),
   ]);
   // only days inside [first, last): a raw range must never reach outside the window

@@ -82,7 +82,7 @@ async function rollupRange([from, to]: [number, number], now: Date): Promise<voi
   const before = await SlaRollupModel.find({ day: { $gte: new Date(from), $lt: new Date(to) } }, { _id: 1, day: 1, groupBy: 1, key: 1 }).lean();
   for (const b of before) if (!docs.has(b._id)) docs.set(b._id, emptyDoc(b._id, b.day.getTime(), b.groupBy, b.key, now));
   const ops: Array<AnyBulkWriteOperation> = [...docs.values()].map(({ frtCounts, resCounts, ...doc }) => ({
-    replaceOne: { filter: { _id: doc._id }, replacement: { ...doc, frt: frtCounts.toHistogram(), res: resCounts.toHistogram() }, upsert: true },
+    replaceOne: { filter: { _id: doc._id }, replacement: { ...doc, frtPacked: frtCounts.toPacked(), resPacked: resCounts.toPacked() }, upsert: true },
   }));
   if (ops.length > 0) await SlaRollupModel.bulkWrite(ops, { ordered: false });
 }

@@ -32,6 +32,9 @@ export interface ConversationCard {
   noReplyScore?: number | null;
   /** its sender is on the blocked list */
   blocked?: boolean;
+  /** e-mail: the first message's Subject and attached files (listed, never forwarded) */
+  subject?: string | null;
+  attachments?: { name?: string | null; size?: number | null }[] | null;
 }
 
 export interface DepartmentOption {
@@ -44,13 +47,14 @@ export const ACTIONS = {
   noReply: 'sb_no_reply', needsReply: 'sb_needs_reply', block: 'sb_block_sender',
 } as const;
 
-const CHANNEL_NAMES: Record<string, string> = { x: 'X', webhook: 'Webhook', replay: 'Demo' };
+const CHANNEL_NAMES: Record<string, string> = { x: 'X', mastodon: 'Mastodon', bluesky: 'Bluesky', email: 'E-mail', webhook: 'Webhook', replay: 'Demo' };
 
 const KINDS = { mention: 'slack.kind.mention', dm: 'slack.kind.dm', post: 'slack.kind.post' } as const;
 const kindName = (kind: string, locale: Locale) => (kind in KINDS ? t(locale, KINDS[kind as keyof typeof KINDS]) : escapeInline(kind));
 
 function headline(card: ConversationCard, locale: Locale): string {
-  const where = `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${kindName(card.kind, locale)}`;
+  // an e-mail is an e-mail: "E-mail DM" would say nothing more
+  const where = card.channel === 'email' ? t(locale, 'slack.kind.email') : `${CHANNEL_NAMES[card.channel] ?? escapeInline(card.channel)} ${kindName(card.kind, locale)}`;
   const name = escapeInline(card.customer.name ?? '');
   const handle = card.customer.handle ? escapeInline(card.customer.handle) : '';
   const who = name && handle ? `${name} (${handle})` : name || handle || t(locale, 'slack.card.someone');
@@ -71,6 +75,17 @@ function routingLine(card: ConversationCard, locale: Locale): string {
   }
   if (card.url) parts.push(link(card.url, t(locale, 'slack.card.original')));
   return parts.join(' · ');
+}
+
+const size = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** E-mail: the subject, and the attached files by name and size (Slack gets the list, not the files). */
+function mailLines(card: ConversationCard, locale: Locale): KnownBlock[] {
+  const lines: string[] = [];
+  if (card.subject) lines.push(t(locale, 'slack.card.subject', { subject: escapeInline(clip(card.subject, 200)) }));
+  const files = (card.attachments ?? []).slice(0, 20).map((a) => `${escapeInline(a.name || '?')} (${size(a.size ?? 0)})`);
+  if (files.length) lines.push(t(locale, 'slack.card.attachments', { files: files.join(', ') }));
+  return lines.map((text) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] }));
 }
 
 function statusLine(card: ConversationCard, locale: Locale): string | undefined {
@@ -137,6 +152,7 @@ export function conversationBlocks(card: ConversationCard, departments: Departme
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: headline(card, locale) } },
     { type: 'section', text: { type: 'plain_text', text: clip(card.text), emoji: false } },
+    ...mailLines(card, locale),
     { type: 'context', elements: [{ type: 'mrkdwn', text: routingLine(card, locale) }] },
   ];
   const status = statusLine(card, locale);

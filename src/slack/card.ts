@@ -30,6 +30,8 @@ export function cardOf(c: StoredConversation, first: Stored<MessageDoc> | null, 
     productFeedback: c.productFeedback,
     ...(c.needsReply === false ? { needsReply: false, noReplyScore: c.reply?.score } : {}),
     ...(c.blocked ? { blocked: true } : {}),
+    ...(first?.subject ? { subject: first.subject } : {}),
+    ...(first?.attachments?.length ? { attachments: first.attachments } : {}),
   };
 }
 

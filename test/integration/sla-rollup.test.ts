@@ -6,10 +6,11 @@ import { ingestBatch, type PipelineDeps } from '../../src/ingest/pipeline';
 import { resetDemo } from '../../src/runtime/demo';
 import { SlaClock } from '../../src/sla/clock';
 import { slaFigures, type GroupBy } from '../../src/sla/figures';
+import { MinuteCounts } from '../../src/sla/minutes';
 import { refreshSlaRollups } from '../../src/sla/rollup';
 import { windowParts } from '../../src/sla/rollup-read';
 import { ConversationModel } from '../../src/store/models/conversation';
-import { SlaRollupStateModel } from '../../src/store/models/sla-rollup';
+import { SlaRollupModel, SlaRollupStateModel } from '../../src/store/models/sla-rollup';
 import { reassignConversation } from '../../src/store/repositories/conversations';
 import { clockedPipeline } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
@@ -77,6 +78,18 @@ describe('SLA figures from daily rollups (FerretDB): the same numbers as the raw
     await assertSame(new Date(), 'right after the rollup');
     // later, clocks that ran at the rollup are past due: what depends on now is never frozen in a rollup
     await assertSame(new Date(Date.now() + 3 * DAY), 'three days later');
+  });
+
+  it('reads rollups written before the histograms were packed (two arrays) with the same figures', async () => {
+    await refreshSlaRollups(new Date(), 0);
+    const docs = await SlaRollupModel.collection.find({}).toArray();
+    assert.ok(docs.some((d) => d.frtPacked), 'the run writes packed histograms');
+    const legacy = (b: { buffer: Uint8Array } | undefined) => new MinuteCounts().addPacked(b).toHistogram();
+    for (const d of docs) {
+      await SlaRollupModel.collection.updateOne({ _id: d._id }, { $set: { frt: legacy(d.frtPacked), res: legacy(d.resPacked) }, $unset: { frtPacked: '', resPacked: '' } });
+    }
+    await assertSame(new Date(), 'from array histograms');
+    await refreshSlaRollups(new Date(), 0);
   });
 
   it('after reassigning, resolving, answering, new messages and new conversations, before and after the next run', async () => {

@@ -46,6 +46,9 @@ const messageSchema = new Schema(
     inReplyToExternalId: String,
     /** inbound posts: whether it @mentions (or quotes) the connected account; X lets apps reply only then */
     mentionsAccount: { type: Boolean, default: undefined },
+    /** e-mail: the Subject line, and the attached files (listed on the card, never forwarded) */
+    subject: String,
+    attachments: { type: [new Schema({ name: String, size: Number, contentType: String }, { _id: false })], default: undefined },
     /** outbound replies only */
     delivery: { type: deliverySchema, default: undefined },
     /** where the agent wrote it, or where we posted it in Slack (a first message: its card) */

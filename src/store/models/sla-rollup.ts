@@ -21,6 +21,9 @@ const slaRollupSchema = new Schema(
     resolutionDue: Number,
     nextDue: Number,
     met: Number,
+    // packed histograms (src/sla/minutes.ts toPacked); documents written before them hold frt/res as arrays
+    frtPacked: Buffer,
+    resPacked: Buffer,
     frt: minutesSchema,
     res: minutesSchema,
     computedAt: { type: Date, required: true },
