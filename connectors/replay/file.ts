@@ -6,7 +6,12 @@ import { webhookMessageSchema } from '../webhook/schema';
 export const replayLineSchema = webhookMessageSchema.omit({ createdAt: true }).extend({
   /** the department the writer meant; the demo compares routing against it */
   department: z.string().optional(),
+  /** the channel the demo shows it under (default replay); the replay account still owns it */
+  channel: z.enum(['bluesky', 'mastodon', 'email'], 'one of bluesky, mastodon, email (or leave it out)').optional(),
 });
+
+/** Every channel a replay file's lines can be shown under. */
+export const REPLAY_CHANNELS = ['replay', 'bluesky', 'mastodon', 'email'] as const;
 
 export type ReplayLine = z.infer<typeof replayLineSchema>;
 

@@ -13,7 +13,7 @@ export interface ReplayOptions {
 export function toInbound(line: ReplayLine, createdAt: Date): InboundMessage {
   const message = webhookToInbound({ ...line, createdAt: createdAt.toISOString() });
   const profileUrl = line.author.handle ? `https://example.com/${line.author.handle.replace(/^@/, '')}` : undefined;
-  return { ...message, channel: 'replay', author: { ...line.author, profileUrl } };
+  return { ...message, channel: line.channel ?? 'replay', author: { ...line.author, profileUrl } };
 }
 
 /** Round 2 and later of a file played again: new ids, so they are new conversations, not duplicates. */
@@ -23,13 +23,17 @@ function inRound(line: ReplayLine, round: number): ReplayLine {
 }
 
 /** Plays a JSONL file of messages, a few at a time, as if they arrived now; at its end it starts again. */
-export function createReplayConnector(options: ReplayOptions): Connector & { readonly account: string; readonly size: number; pull: NonNullable<Connector['pull']> } {
+export function createReplayConnector(
+  options: ReplayOptions,
+): Connector & { readonly account: string; readonly size: number; readonly channels: readonly string[]; pull: NonNullable<Connector['pull']> } {
   const lines = readReplayFile(options.file);
   const batchSize = options.batchSize ?? 1;
   return {
     kind: 'replay',
     account: lines[0]?.source ?? 'replay',
     size: lines.length,
+    // it answers its own lines on whichever channel they name
+    channels: ['replay', ...new Set(lines.flatMap((l) => (l.channel ? [l.channel] : [])))],
     pull(cursor: Cursor | null): Promise<PullResult> {
       const from = Number(cursor?.line ?? 0);
       const now = options.now?.() ?? new Date();

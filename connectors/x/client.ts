@@ -21,7 +21,7 @@ const FALLBACK_WAIT_MS = 15 * 60_000;
 // 403s that mean "these credentials may not do this" rather than "not this post/recipient"
 const AUTH_PROBLEM = /client-forbidden|unsupported-authentication|oauth1-permissions/;
 
-function baseUrlPlugin(base: string, timeoutMs: number): ITwitterApiClientPlugin {
+export function baseUrlPlugin(base: string, timeoutMs: number): ITwitterApiClientPlugin {
   return {
     onBeforeRequestConfig({ params }) {
       params.timeout ??= timeoutMs;

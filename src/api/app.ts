@@ -23,6 +23,7 @@ import { tokenRoutes } from './routes/tokens';
 import { draftRoutes } from './routes/drafts';
 import { peopleRoutes } from './routes/people';
 import type { ReplyPolicy } from '../domain/department';
+import { xWebhookRoutes, type XWebhookOptions } from './routes/x-webhook';
 
 export interface AppOptions {
   logger: Logger;
@@ -43,6 +44,8 @@ export interface AppOptions {
   locale?: Locale;
   /** the reply policy of each department (its own, else REPLY_POLICY); absent: every reply goes out as written */
   replyPolicyOf?: (department: string) => ReplyPolicy;
+  /** X Activity API push (X_WEBHOOK_ENABLED): mounted before any body parser, it verifies signatures over the raw body */
+  xWebhook?: Omit<XWebhookOptions, 'pipeline'>;
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -52,6 +55,7 @@ export function createApp(options: AppOptions): Express {
   app.use(pinoHttp({ logger: options.logger, serializers: httpSerializers(options.logger), autoLogging: { ignore: (req) => req.url === '/healthz' } }));
 
   if (options.slackRouter) app.use('/slack', options.slackRouter);
+  if (options.xWebhook) app.use(xWebhookRoutes({ ...options.xWebhook, pipeline: options.pipeline }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -7,6 +7,7 @@ import type { Locale } from '../i18n';
 import { mastodonConfig, type MastodonConfig } from './mastodon';
 import { emailConfig, type EmailConfig } from './email';
 import { envSchema, type Env } from './schema';
+import { xWebhookConfig, type XWebhookConfig } from './x-webhook';
 import { blueskyConfig, type BlueskyConfig } from './bluesky';
 
 export interface XAccountConfig {
@@ -20,6 +21,8 @@ export interface XAccountConfig {
   accessSecret: string;
   /** the account owns the developer app: its mentions are billed as owned reads */
   ownsApp: boolean;
+  /** OAuth 2.0 user token (tweet.read, dm.read): creates the account's X Activity API subscriptions */
+  oauth2UserToken?: string;
 }
 
 export interface Config {
@@ -54,6 +57,8 @@ export interface Config {
     monthlyBudgetUsd?: number;
     /** share of the budget at which the month's one warning goes out */
     budgetWarnAt: number;
+    /** X Activity API push; absent while X_WEBHOOK_ENABLED is false */
+    webhook?: XWebhookConfig;
   };
   /** Mastodon accounts (MASTODON_ACCOUNTS_FILE and/or MASTODON_URL + MASTODON_ACCESS_TOKEN) */
   mastodon: MastodonConfig;
@@ -109,6 +114,7 @@ const xAccountSchema = z.object({
   accessSecret: z.string().min(1),
   // in X_ACCOUNTS_FILE an account owns the app only when it says so
   ownsApp: z.boolean().default(false),
+  oauth2UserToken: z.string().min(1).optional(),
 });
 
 const SINGLE_ACCOUNT_VARS = ['X_USER_ID', 'X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'] as const;
@@ -129,6 +135,7 @@ function xAccounts(env: Env, problems: string[]): XAccountConfig[] {
       accessToken: env.X_ACCESS_TOKEN,
       accessSecret: env.X_ACCESS_SECRET,
       ownsApp: env.X_OWNS_APP,
+      ...(env.X_OAUTH2_USER_TOKEN ? { oauth2UserToken: env.X_OAUTH2_USER_TOKEN } : {}),
     });
     if (parsed.success) accounts.push(parsed.data);
     else problems.push(`X_USER_ID: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
@@ -207,6 +214,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
   const accounts = xAccounts(env, problems);
   const slack = slackConfig(env, problems);
   const webhookReplies = webhookRepliesConfig(env, problems);
+  const xWebhook = xWebhookConfig(env, accounts.map((a) => a.appSecret), problems);
   const mastodon = mastodonConfig(env, problems);
   const bluesky = blueskyConfig(env, problems);
   const email = emailConfig(env, problems);
@@ -241,6 +249,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
       },
       monthlyBudgetUsd: env.X_MONTHLY_BUDGET_USD,
       budgetWarnAt: env.X_BUDGET_WARN_AT,
+      ...(xWebhook ? { webhook: xWebhook } : {}),
     },
     mastodon,
     email,

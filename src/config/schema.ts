@@ -57,6 +57,12 @@ export const envSchema = z.object({
   X_PRICE_PER_DM_CREATE_USD: num(0).default(0.015),
   X_MONTHLY_BUDGET_USD: optionalString.pipe(z.coerce.number<string | undefined>().positive().optional()),
   X_BUDGET_WARN_AT: num(0.01).max(1).default(0.8),
+  // X Activity API push (connectors/x/push-*.ts)
+  X_WEBHOOK_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  X_WEBHOOK_PATH: z.string().trim().regex(/^\/[A-Za-z0-9/_-]+$/, 'a path such as /webhooks/x (letters, digits, / _ -)').default('/webhooks/x'),
+  X_WEBHOOK_ID: optionalString.pipe(z.string().regex(/^\d{1,19}$/, 'the webhook id X gave (digits)').optional()),
+  X_CONSUMER_SECRET: optionalString,
+  X_OAUTH2_USER_TOKEN: optionalString,
   // Mastodon: accounts in a JSON file and/or one from these variables (src/config/mastodon.ts checks them)
   MASTODON_ACCOUNTS_FILE: optionalString,
   MASTODON_ACCOUNT_ID: optionalString,

@@ -129,6 +129,8 @@ export const de: Record<MessageKey, string> = {
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.replay': 'Demo',
   'dashboard.channel.bluesky': 'Bluesky',
+  'dashboard.channel.mastodon': 'Mastodon',
+  'dashboard.channel.email': 'E-Mail',
   'dashboard.kind.mention': 'Erwähnung',
   'dashboard.kind.dm': 'DM',
   'dashboard.kind.post': 'Post',

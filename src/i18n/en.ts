@@ -130,6 +130,8 @@ export const en = {
   'dashboard.channel.webhook': 'Webhook',
   'dashboard.channel.replay': 'Demo',
   'dashboard.channel.bluesky': 'Bluesky',
+  'dashboard.channel.mastodon': 'Mastodon',
+  'dashboard.channel.email': 'E-mail',
   'dashboard.kind.mention': 'mention',
   'dashboard.kind.dm': 'DM',
   'dashboard.kind.post': 'post',

@@ -19,6 +19,8 @@ export interface PolledAccount {
   ownsApp?: boolean;
   /** the demo replay: how many messages its file holds */
   replayLines?: number;
+  /** the channels it answers on besides its kind (the replay's Bluesky, Mastodon and e-mail lines) */
+  channels?: readonly string[];
 }
 
 /** The accounts to poll: each configured X, Mastodon, Bluesky and e-mail account, and the demo replay when none is configured. */
@@ -41,7 +43,7 @@ export function configuredAccounts(config: Config): PolledAccount[] {
   accounts.push(...emailAccounts(config));
   if (replayRuns(config)) {
     const connector = createReplayConnector({ file: path.resolve(config.replay.file) });
-    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size });
+    accounts.push({ connector, account: connector.account, intervalMs: config.replay.intervalMs, replayLines: connector.size, channels: connector.channels });
   }
   return accounts;
 }

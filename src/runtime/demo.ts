@@ -1,4 +1,4 @@
-import { readReplayFile } from '../../connectors/replay/file';
+import { REPLAY_CHANNELS, readReplayFile } from '../../connectors/replay/file';
 import { planHistory, type HistoryItem } from '../../connectors/replay/history';
 import { toInbound } from '../../connectors/replay';
 import { ingestMessage, type PipelineDeps } from '../ingest/pipeline';
@@ -106,11 +106,12 @@ async function playOne(item: HistoryItem, account: string, options: DemoHistoryO
   if (item.reply) {
     const { at, agent } = item.reply;
     const externalId = `history-reply:${item.line.externalId}`;
+    const channel = item.line.channel ?? CHANNEL;
     const german = conversation.routing?.lang === 'de';
     const text = (REPLIES[department] ?? REPLIES.other!)[german ? 1 : 0];
     await insertOnce(() =>
       MessageModel.create({
-        _id: messageIdFor({ channel: CHANNEL, account, externalId }), channel: CHANNEL, account, externalId, conversationId: conversation._id,
+        _id: messageIdFor({ channel, account, externalId }), channel, account, externalId, conversationId: conversation._id,
         direction: 'outbound', kind: conversation.kind, author: { id: `demo:${agent}`, name: agent }, text, sentAt: at,
         delivery: { state: 'sent', attempts: 1, sentAt: at, sentExternalId: `replay-${externalId}` },
       }),
@@ -133,10 +134,13 @@ async function playOne(item: HistoryItem, account: string, options: DemoHistoryO
  * Tokens, models and real channels' data stay.
  */
 export async function resetDemo(): Promise<{ conversations: number; messages: number }> {
-  const stored = await ConversationModel.find({ channel: CHANNEL }, { _id: 1, firstMessageAt: 1 }).lean();
+  // the demo's Bluesky, Mastodon and e-mail lines belong to the replay account; real accounts of those channels stay
+  const accounts = (await ChannelAccountModel.find({ channel: CHANNEL }, { account: 1 }).lean()).map((a) => a.account);
+  const demo = { $or: [{ channel: CHANNEL }, { channel: { $in: REPLAY_CHANNELS.filter((c) => c !== CHANNEL) }, account: { $in: accounts } }] };
+  const stored = await ConversationModel.find(demo, { _id: 1, firstMessageAt: 1 }).lean();
   const ids = stored.map((c) => c._id);
   const byConversation = { conversationId: { $in: ids } };
-  const messages = await MessageModel.deleteMany({ channel: CHANNEL });
+  const messages = await MessageModel.deleteMany(demo);
   await Promise.all([
     RoutingEventModel.deleteMany(byConversation),
     ActivityModel.deleteMany(byConversation),

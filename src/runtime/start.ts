@@ -33,6 +33,7 @@ import { slackBudgetWarning } from '../slack/budget-alerts';
 import { SpendMeter, meteredConnector } from '../ingest/spend';
 import { loadOrTrainClassifier, ModelHolder, warnUnreachable, wordThresholds } from './classifier';
 import { configuredAccounts, connectorKey, webhookReplyConnectors } from './connectors';
+import { subscribeXAccounts, xWebhookOptions } from './x-push';
 import { watchEmailAccounts } from './email';
 import { openDatabase } from './database';
 import { listenEarly, type EarlyServer } from './http';
@@ -126,7 +127,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const accounts = configuredAccounts(config);
   // what X bills for a reply or DM is counted as it is sent; the outbox sees the same Connector
   const sendVia = (a: (typeof accounts)[number]) => (a.connector.kind === 'x' ? meteredConnector(a.connector, a.account, spend, logger) : a.connector);
-  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.map((a) => [connectorKey(a.connector.kind, a.account), sendVia(a)] as const)]);
+  const connectors = new Map([...webhookReplyConnectors(config), ...accounts.flatMap((a) => (a.channels ?? [a.connector.kind]).map((c) => [connectorKey(c, a.account), sendVia(a)] as const))]);
   for (const a of accounts) await registerAccount({ channel: a.connector.kind, account: a.account }, a.fingerprint, { ownsApp: a.ownsApp });
   if (accounts.some((a) => a.connector.kind === 'replay')) await startDemo(config, { clock, pipeline, logger });
   defineOutboxJobs(agenda, {
@@ -203,8 +204,11 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     channels: { spend },
     locale: config.locale,
     replyPolicyOf: (key) => directory.get(key)?.replyPolicy ?? config.replyPolicy,
+    xWebhook: xWebhookOptions(config),
   });
   server.serve(app);
+  // after serving: X sends its CRC challenge to the webhook while a subscription is created
+  void subscribeXAccounts(config, logger).catch((err: unknown) => logger.warn({ err }, 'X push: subscription step failed'));
   const { port, host } = server;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ host, port }, `Switchboard listening on ${base}; dashboard ${base}/dashboard; make a token: npm run cli -- token create --role admin`);

@@ -1,4 +1,5 @@
-/** The seven X API v2 endpoints the fake answers, after auth, rate limits and injected failures. */
+/** The nine X API v2 endpoints the fake answers, after auth, rate limits and injected failures. */
+import { createSubscription, listSubscriptions } from './x-api-activity';
 import { compareIds } from './x-api-state';
 import type { FakeDmEvent, FakeTweet, FakeUser, FakeXState } from './x-api-state';
 import { decodeToken, dmOut, encodeToken, invalidRequest, listParam, problem, replyNotAllowed, tweetOut, userOut, xLength } from './x-api-wire';
@@ -9,6 +10,8 @@ export interface RouteInput {
   query: URLSearchParams;
   params: Record<string, string>;
   body: unknown;
+  /** the Authorization header as sent */
+  authorization?: string;
 }
 export interface RouteAnswer {
   status: number;
@@ -213,4 +216,6 @@ export const ROUTES: { route: XRoute; method: string; pattern: RegExp; keys: str
     keys: ['participant_id'],
     handle: sendDm,
   },
+  { route: 'GET /2/activity/subscriptions', method: 'GET', pattern: /^\/2\/activity\/subscriptions$/, keys: [], handle: listSubscriptions },
+  { route: 'POST /2/activity/subscriptions', method: 'POST', pattern: /^\/2\/activity\/subscriptions$/, keys: [], handle: createSubscription },
 ];

@@ -1,3 +1,5 @@
+import { FakeActivityState } from './x-api-activity';
+
 /** In-memory world of the fake X API: users, posts (the account's own and ones that mention it), DM events. */
 export interface FakeUser {
   id: string;
@@ -66,6 +68,8 @@ export interface DmInput {
 export const compareIds = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 export class FakeXState {
+  /** the X Activity API: tokens and subscriptions (x-api-activity.ts) */
+  readonly activity = new FakeActivityState();
   readonly users = new Map<string, FakeUser>();
   readonly tweets: FakeTweet[] = [];
   readonly dmEvents: FakeDmEvent[] = [];

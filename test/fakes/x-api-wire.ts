@@ -9,7 +9,9 @@ export type XRoute =
   | 'GET /2/dm_events'
   | 'GET /2/dm_conversations/with/:participant_id/dm_events'
   | 'POST /2/tweets'
-  | 'POST /2/dm_conversations/with/:participant_id/messages';
+  | 'POST /2/dm_conversations/with/:participant_id/messages'
+  | 'GET /2/activity/subscriptions'
+  | 'POST /2/activity/subscriptions';
 
 /** Comma-separated list parameter (`tweet.fields=a,b`) as a set. */
 export function listParam(query: URLSearchParams, ...names: string[]): Set<string> {

@@ -124,7 +124,7 @@ export class FakeXApi extends LoopbackFake {
     const answer = this.answer(match.r.route, window, auth, () => {
       const params = Object.fromEntries(match.r.keys.map((k, i) => [k, decodeURIComponent(match.m?.[i + 1] ?? '')]));
       if (typeof body === 'string') return { status: 400, body: problem(400, 'Request body is not valid JSON') };
-      return this.shaped(match.r.route, match.r.handle({ state: this.state, query: url.searchParams, params, body }), params.id);
+      return this.shaped(match.r.route, match.r.handle({ state: this.state, query: url.searchParams, params, body, authorization: header }), params.id);
     });
     // a lost answer: no status line, no body; the client sees the connection reset
     if (answer.status === 'drop') {
