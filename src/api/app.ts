@@ -20,6 +20,9 @@ import { feedbackRoutes } from './routes/feedback';
 import { reportRoutes } from './routes/reports';
 import { slaRoutes, type SlaRouteDeps } from './routes/sla';
 import { tokenRoutes } from './routes/tokens';
+import { auditRoutes } from './routes/audit';
+import { customerRoutes } from './routes/customers';
+import { retentionRoutes } from './routes/retention';
 
 export interface AppOptions {
   logger: Logger;
@@ -38,6 +41,8 @@ export interface AppOptions {
   channels?: ChannelRouteDeps;
   /** DEFAULT_LOCALE: the dashboard's language when the browser asks for none we have */
   locale?: Locale;
+  /** RETENTION_DAYS, for the retention dry run */
+  retention?: { defaultDays?: number };
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -74,6 +79,7 @@ export function createApp(options: AppOptions): Express {
   api.use(openApiRoutes());
   api.use(tokenRoutes());
   api.use(blockedSenderRoutes(actions));
+  api.use(auditRoutes(), customerRoutes({ effects: actions.effects, locale: options.locale }), retentionRoutes(options.retention ?? {}));
   app.use('/api', api);
   app.use(dashboardRouter({ defaultLocale: options.locale }));
 

@@ -4,6 +4,8 @@ import { parseExpiry } from '../store/repositories/tokens';
 import { importHistoryFile } from './history';
 import { blockFromCli, listFromCli, unblockFromCli } from './senders';
 import { createToken, listTokens, revokeToken } from './tokens';
+import { eraseFromCli } from './customers';
+import { retentionFromCli } from './retention';
 
 function expiry(text: string): Date {
   const date = parseExpiry(text);
@@ -63,6 +65,21 @@ export function program(): Command {
     .action(async (file: string) => {
       process.stdout.write(`${JSON.stringify(await importHistoryFile(file))}\n`);
     });
+  cli
+    .command('customer')
+    .description("a customer's data")
+    .command('erase')
+    .description("replace their messages' text and remove their profile everywhere it is stored; prints the counts (0 the second time)")
+    .argument('<channel>', 'the channel: x, webhook, ...')
+    .argument('<id>', 'their author id, or @handle')
+    .action((channel: string, id: string) => eraseFromCli({ channel, ...(id.startsWith('@') ? { handle: id } : { authorId: id }) }));
+  cli
+    .command('retention')
+    .description('resolved conversations past their retention (retentionDays in the departments file, else RETENTION_DAYS)')
+    .command('run')
+    .description('delete them now, with their messages, activity, routing events and Slack thread records; prints what it deleted')
+    .option('--dry-run', 'only list them: counts per department and ids')
+    .action((o: { dryRun?: boolean }) => retentionFromCli(o.dryRun ?? false));
   return cli.showHelpAfterError('(add --help for usage)');
 }
 

@@ -33,6 +33,7 @@ const departmentSchema = z
         for (const message of validateSlaPolicy(policy)) ctx.addIssue({ code: 'custom', message });
       })
       .transform((policy) => policy as SlaPolicy),
+    retentionDays: z.number().int('whole days').min(1).max(36_500).optional(),
   })
   .strict();
 

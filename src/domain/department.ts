@@ -18,6 +18,8 @@ export interface Department {
   /** Slack channel id (C...) the department hears about its conversations in */
   slackChannel?: string;
   sla: SlaPolicy;
+  /** resolved conversations older than this many days are deleted by the retention job (absent: RETENTION_DAYS, else kept) */
+  retentionDays?: number;
 }
 
 /** Conversations below the confidence threshold wait here for a person to route them. */

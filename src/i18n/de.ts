@@ -271,4 +271,13 @@ export const de: Record<MessageKey, string> = {
   'digest.was': '{sign}, vorher {previous}',
   'digest.morePosts': 'und {count} weitere',
   'digest.moreThemes': '… und {themes} weitere Themen mit {count} Gesprächen (siehe Dashboard)',
+  'privacy.erased': '[Inhalt auf Wunsch der Kundin oder des Kunden gelöscht]',
+  'dashboard.inbox.history': 'Verlauf (Prüfprotokoll)',
+  'dashboard.inbox.history.change': '{field}: {before} → {after}',
+  'dashboard.inbox.history.surface.slack': 'in Slack',
+  'dashboard.inbox.history.surface.api': 'über die API',
+  'dashboard.inbox.history.surface.cli': 'auf der Kommandozeile',
+  'dashboard.inbox.history.surface.inbox': 'im Web-Posteingang',
+  'dashboard.inbox.history.surface.system': 'durch Switchboard',
+  'dashboard.inbox.history.empty': 'Noch nichts aufgezeichnet.',
 };

@@ -272,6 +272,15 @@ export const en = {
   'digest.was': '{sign}, was {previous}',
   'digest.morePosts': 'and {count} more',
   'digest.moreThemes': '…and {themes} more themes with {count} conversations (see the dashboard)',
+  'privacy.erased': '[content erased at the customer’s request]',
+  'dashboard.inbox.history': 'History (audit trail)',
+  'dashboard.inbox.history.change': '{field}: {before} → {after}',
+  'dashboard.inbox.history.surface.slack': 'in Slack',
+  'dashboard.inbox.history.surface.api': 'through the API',
+  'dashboard.inbox.history.surface.cli': 'on the command line',
+  'dashboard.inbox.history.surface.inbox': 'in the web inbox',
+  'dashboard.inbox.history.surface.system': 'by Switchboard',
+  'dashboard.inbox.history.empty': 'Nothing recorded yet.',
 } as const;
 
 export type MessageKey = keyof typeof en;

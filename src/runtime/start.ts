@@ -15,7 +15,7 @@ import { createSlack } from '../slack/app';
 import { DepartmentDirectory } from '../slack/directory';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
-import { syncDepartments } from '../store/repositories/departments';
+import { syncDepartmentsAudited } from '../audit/admin';
 import type { TrainedClassifier } from '../../classifiers';
 import { trainNoReplyDetector } from '../../classifiers/no-reply';
 import { scheduleRetraining } from '../jobs/learning';
@@ -24,6 +24,7 @@ import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { scheduleSlaRollups } from '../jobs/sla-rollup';
+import { scheduleRetention } from '../jobs/retention';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
 import { appPipeline, sweepAnnouncer } from './pipeline';
@@ -78,7 +79,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   undo.push(() => database.stop());
   await connectStore(database.uri, config.dbName);
   undo.push(() => disconnectStore());
-  await syncDepartments(directory.list());
+  await syncDepartmentsAudited(directory.list());
 
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
@@ -173,6 +174,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     });
   }
   await scheduleSlaRollups(agenda, { everySeconds: config.sla.rollupSeconds, lockLifetimeMs });
+  await scheduleRetention(agenda, { ...config.retention, logger, lockLifetimeMs });
   if (slack) await scheduleSlaChecks(agenda, { policyOf, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
   // in the background: only conversations stored before sla.running, or under another SLA_WARN_AT, need it
   clock.refreshStale().then(
@@ -196,6 +198,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     sla: { policyOf },
     channels: { spend },
     locale: config.locale,
+    retention: config.retention,
   });
   server.serve(app);
   const { port, host } = server;
