@@ -8,6 +8,7 @@ import { ConversationModel } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { PendingSlackReplyModel } from '../store/models/pending-slack-reply';
 import { RoutingEventModel } from '../store/models/routing-event';
+import { SlackThreadModel } from '../store/models/slack-thread';
 import { TrainingExampleModel } from '../store/models/training-example';
 import { senderKeys } from '../store/repositories/blocked-senders';
 import { escapeRegex } from '../store/repositories/conversations';
@@ -68,7 +69,9 @@ export async function eraseCustomer(customer: CustomerRef, actor: Actor | string
   const customerKeys = [...new Set(conversations.flatMap((c) => who.map((w) => `${customer.channel}:${c.account}:${w}`)))];
   const examples = await TrainingExampleModel.deleteMany({ $or: [{ conversationId: { $in: ids } }, { customerKey: { $in: customerKeys } }] });
   const routing = ids.length > 0 ? await RoutingEventModel.updateMany({ conversationId: { $in: ids }, method: 'manual', reason: { $exists: true } }, { $unset: { reason: 1 } }) : { modifiedCount: 0 };
-  const threads = conversations.flatMap((c) => (c.slack?.channel && c.slack.ts ? [{ channel: c.slack.channel, threadTs: c.slack.ts }] : []));
+  // every card the conversation had (a move posts a new one): agents' replies may wait under any of them
+  const cardsOf = ids.length > 0 ? await SlackThreadModel.find({ conversationId: { $in: ids } }, { _id: 1 }).lean() : [];
+  const threads = cardsOf.map((t) => ({ channel: t._id.slice(0, t._id.indexOf(':')), threadTs: t._id.slice(t._id.indexOf(':') + 1) }));
   const pending = threads.length > 0 ? await PendingSlackReplyModel.deleteMany({ $or: threads }) : { deletedCount: 0 };
   // the block stays (its keys match their next message); what names or describes them goes
   const blocked = await BlockedSenderModel.updateMany(
