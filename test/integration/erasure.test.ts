@@ -33,7 +33,7 @@ describe('Erasing a customer: no copy of their text anywhere, their Slack card s
   it('replaces their text and profile in every collection, redraws their card, records counts only, and finds nothing the second time', async () => {
     const agent = await bearer('agent');
     const admin = await bearer('admin');
-    const { conversation, card } = await customerMentions(w, `my thermostat ${MARKER} is broken`, 'erase_eva');
+    const { conversation } = await customerMentions(w, `my thermostat ${MARKER} is broken`, 'erase_eva');
     const other = await customerMentions(w, 'my thermostat is broken too', 'keep_kim');
     const id = String(conversation._id);
     // a correction (training example from their text), a feedback tag, a block with their name, an agent reply waiting for its thread
