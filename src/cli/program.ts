@@ -15,7 +15,7 @@ function expiry(text: string): Date {
 
 /** Administration from the shell: `npm run cli -- --help`, and `--help` after any command. */
 export function program(): Command {
-  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens, blocked senders and history imports. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
+  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens, blocked senders, history imports, customer erasure and retention. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
   const token = cli.command('token').description('API tokens (stored as SHA-256 hashes; the plain token is shown once)');
   token
     .command('create')
