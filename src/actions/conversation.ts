@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '../domain/conversation';
-import { ActivityModel } from '../store/models/activity';
+import { recordAction } from '../audit/record';
 import { ConversationModel } from '../store/models/conversation';
 import { reassignConversation, setConversationStatus } from '../store/repositories/conversations';
 import type { ActionDeps, Actor } from './types';
@@ -16,9 +16,9 @@ const STATUS_ACTIVITY: Record<ConversationStatus, 'reopened' | 'waiting' | 'reso
 /** Assigns (or, with null, unassigns) a conversation. False: no such conversation. */
 export async function assignConversation(id: string, assignee: Assignee | null, actor: Actor, deps: ActionDeps): Promise<boolean> {
   const update = assignee ? { $set: { assignee: { name: assignee.name, ...(assignee.slackUserId ? { slackUserId: assignee.slackUserId } : {}) } } } : { $unset: { assignee: 1 } };
-  const { matchedCount } = await ConversationModel.updateOne({ _id: id }, update);
-  if (!matchedCount) return false;
-  await ActivityModel.create({ conversationId: id, type: assignee ? 'assigned' : 'unassigned', actor: actor.id, details: assignee ? { name: assignee.name } : undefined });
+  const before = await ConversationModel.findOneAndUpdate({ _id: id }, update, { returnDocument: 'before', projection: { assignee: 1 } }).lean();
+  if (!before) return false;
+  await recordAction({ conversationId: id, type: assignee ? 'assigned' : 'unassigned', actor, details: assignee ? { name: assignee.name } : undefined, before: { assignee: before.assignee?.name ?? null }, after: { assignee: assignee?.name ?? null } });
   await deps.effects?.changed?.(id, actor);
   return true;
 }
@@ -30,7 +30,7 @@ export async function changeStatus(id: string, status: ConversationStatus, actor
   // a second press of Resolve changes nothing: no event, no activity
   if (before.status === status) return true;
   await deps.events?.statusChanged(id, status, at);
-  await ActivityModel.create({ conversationId: id, type: STATUS_ACTIVITY[status], actor: actor.id });
+  await recordAction({ conversationId: id, type: STATUS_ACTIVITY[status], actor, before: { status: before.status }, after: { status } });
   await deps.effects?.changed?.(id, actor);
   return true;
 }
@@ -40,7 +40,7 @@ export async function markFeedback(id: string, productFeedback: boolean, actor: 
   const before = await ConversationModel.findOneAndUpdate({ _id: id }, { $set: { productFeedback } }, { returnDocument: 'before', projection: { productFeedback: 1 } }).lean();
   if (!before) return false;
   if (Boolean(before.productFeedback) === productFeedback) return true;
-  await ActivityModel.create({ conversationId: id, type: 'feedback', actor: actor.id, details: productFeedback ? undefined : { productFeedback } });
+  await recordAction({ conversationId: id, type: 'feedback', actor, details: productFeedback ? undefined : { productFeedback }, before: { productFeedback: !productFeedback }, after: { productFeedback } });
   await deps.effects?.changed?.(id, actor);
   return true;
 }
@@ -53,7 +53,7 @@ export async function reassign(id: string, to: string, actor: Actor, deps: Actio
   const moved = await reassignConversation(id, to, actor.id, reason);
   if (!moved) return null;
   if (!moved.changed) return 'unchanged';
-  await ActivityModel.create({ conversationId: id, type: 'reassigned', actor: actor.id, details: { to } });
+  await recordAction({ conversationId: id, type: 'reassigned', actor, details: { to }, before: { department: moved.from }, after: { department: to } });
   await deps.events?.reassigned(id, to, new Date());
   await deps.effects?.moved?.(id, to, actor);
   return 'moved';

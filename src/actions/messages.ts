@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { crashPoint } from '../domain/crash';
 import type { MessageKind } from '../domain/message';
 import { recordAgentMessage } from '../outbound/queue';
-import { ActivityModel } from '../store/models/activity';
+import { recordAction } from '../audit/record';
 import type { ActionDeps, Actor } from './types';
 
 export interface WrittenMessage {
@@ -35,7 +35,7 @@ export async function writeToConversation(m: WrittenMessage, deps: Pick<ActionDe
   });
   if (!stored.created) return stored;
   crashPoint('after-reply-stored');
-  await ActivityModel.create({ conversationId: m.conversation._id, type: m.note ? 'note' : 'replied', actor: m.actor.id });
+  await recordAction({ conversationId: m.conversation._id, type: m.note ? 'note' : 'replied', actor: m.actor, after: { messageId: String(stored.id) } });
   if (!m.note) await deps.outbox.replyQueued(String(stored.id));
   if (m.origin) await deps.outbox.agentMessageWritten(String(stored.id));
   return stored;

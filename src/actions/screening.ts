@@ -1,4 +1,4 @@
-import { ActivityModel } from '../store/models/activity';
+import { recordAction } from '../audit/record';
 import { ConversationModel } from '../store/models/conversation';
 import { addBlockedSender, markSenderConversations, type BlockedSender, type SenderRef } from '../store/repositories/blocked-senders';
 import type { ActionDeps, Actor } from './types';
@@ -15,7 +15,7 @@ export async function setNeedsReply(id: string, needed: boolean, actor: Actor, d
   ).lean();
   if (!before) return false;
   if ((before.needsReply !== false) === needed) return true;
-  await ActivityModel.create({ conversationId: id, type: needed ? 'reply-needed' : 'no-reply', actor: actor.id });
+  await recordAction({ conversationId: id, type: needed ? 'reply-needed' : 'no-reply', actor, before: { needsReply: !needed }, after: { needsReply: needed } });
   await deps.events?.screeningChanged(id, at);
   if (needed && !before.slack?.ts && before.blocked !== true) await deps.outbox.conversationRouted?.(id);
   else await deps.effects?.changed?.(id, actor);
@@ -28,10 +28,12 @@ export async function setNeedsReply(id: string, needed: boolean, actor: Actor, d
  */
 export async function blockSender(sender: SenderRef & { name?: string; reason?: string }, actor: Actor, deps: Partial<ActionDeps>): Promise<{ sender: BlockedSender; created: boolean; conversations: number }> {
   const added = await addBlockedSender(sender, actor.id);
+  // the list entry's id, not the handle: the audit trail keeps no customer's profile (erasure cannot reach it)
+  if (added.created) await recordAction({ actor, action: 'sender.blocked', target: { kind: 'sender', id: added.sender.id }, before: { blocked: false }, after: { blocked: true, channel: sender.channel } });
   const marked = await markSenderConversations(sender);
   const at = new Date();
   for (const id of marked) {
-    await ActivityModel.create({ conversationId: id, type: 'blocked', actor: actor.id });
+    await recordAction({ conversationId: id, type: 'blocked', actor, before: { blocked: false }, after: { blocked: true } });
     await deps.events?.screeningChanged(id, at);
     await deps.effects?.changed?.(id, actor);
   }

@@ -1,10 +1,13 @@
 import type { ConversationEvents } from '../domain/events';
 import type { Outbox } from '../domain/outbox';
+import type { Surface } from '../store/models/audit-record';
 
 /** Who acted: `id` is what Activity and routing events record (`slack:U123`, `token:anna`), `name` what people read. */
 export interface Actor {
   id: string;
   name: string;
+  /** where they acted, for the audit trail (default: from the id's prefix) */
+  surface?: Surface;
 }
 
 /** What the rest of the system does after an action: Slack redraws the card or moves it; absent without Slack. */

@@ -24,6 +24,9 @@ import { draftRoutes } from './routes/drafts';
 import { peopleRoutes } from './routes/people';
 import type { ReplyPolicy } from '../domain/department';
 import { xWebhookRoutes, type XWebhookOptions } from './routes/x-webhook';
+import { auditRoutes } from './routes/audit';
+import { customerRoutes } from './routes/customers';
+import { retentionRoutes } from './routes/retention';
 
 export interface AppOptions {
   logger: Logger;
@@ -46,6 +49,8 @@ export interface AppOptions {
   replyPolicyOf?: (department: string) => ReplyPolicy;
   /** X Activity API push (X_WEBHOOK_ENABLED): mounted before any body parser, it verifies signatures over the raw body */
   xWebhook?: Omit<XWebhookOptions, 'pipeline'>;
+  /** RETENTION_DAYS, for the retention dry run */
+  retention?: { defaultDays?: number };
 }
 
 /** The HTTP surface: health, the REST API and the inbound webhook. Body parsers are per route. */
@@ -85,6 +90,7 @@ export function createApp(options: AppOptions): Express {
   api.use(tokenRoutes());
   api.use(peopleRoutes({ hasDepartment: (key) => options.pipeline.router.hasDepartment(key) }));
   api.use(blockedSenderRoutes(actions));
+  api.use(auditRoutes(), customerRoutes({ effects: actions.effects, locale: options.locale }), retentionRoutes(options.retention ?? {}));
   app.use('/api', api);
   app.use(dashboardRouter({ defaultLocale: options.locale }));
 

@@ -1,5 +1,8 @@
 import { readLabelledFile } from '../../classifiers';
+import { cliActor } from '../audit/admin';
+import { recordAction } from '../audit/record';
 import { loadDepartments } from '../config/departments';
+import { activeModel } from '../store/repositories/classifier-models';
 import { learnHistory, type HistoryResult } from '../learning/history';
 import { withDatabase } from './database';
 
@@ -9,7 +12,12 @@ import { withDatabase } from './database';
  */
 export async function importHistoryFile(file: string): Promise<HistoryResult> {
   const examples = readLabelledFile(file);
-  const result = await withDatabase((config) => learnHistory(examples, `import:${file}`, loadDepartments(config.departmentsFile)));
+  const result = await withDatabase(async (config) => {
+    const previous = (await activeModel())?.version ?? null;
+    const learned = await learnHistory(examples, `import:${file}`, loadDepartments(config.departmentsFile));
+    await recordAction({ actor: cliActor(), action: 'history.imported', target: { kind: 'model', id: String(learned.version) }, before: { activeVersion: previous }, after: { activeVersion: learned.version }, details: { imported: learned.imported } });
+    return learned;
+  });
   const figures = result.heldOut ? `; on a held-out fifth of it: accuracy ${result.heldOut.accuracy}, macro-F1 ${result.heldOut.macroF1}` : '';
   process.stderr.write(
     `imported ${result.imported} labelled messages (${[...new Set(examples.map((e) => e.label))].sort().join(', ')}); ` +

@@ -5,6 +5,8 @@ import { importHistoryFile } from './history';
 import { blockFromCli, listFromCli, unblockFromCli } from './senders';
 import { createToken, listTokens, revokeToken } from './tokens';
 import { personCommands } from './people';
+import { eraseFromCli } from './customers';
+import { retentionFromCli } from './retention';
 
 function expiry(text: string): Date {
   const date = parseExpiry(text);
@@ -14,7 +16,7 @@ function expiry(text: string): Date {
 
 /** Administration from the shell: `npm run cli -- --help`, and `--help` after any command. */
 export function program(): Command {
-  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens, blocked senders and history imports. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
+  const cli = new Command('npm run cli --').description('Switchboard administration: API tokens, blocked senders, history imports, customer erasure and retention. Uses .env (MONGODB_URI or the embedded database), whether or not the app runs.');
   const token = cli.command('token').description('API tokens (stored as SHA-256 hashes; the plain token is shown once)');
   token
     .command('create')
@@ -65,6 +67,21 @@ export function program(): Command {
     .action(async (file: string) => {
       process.stdout.write(`${JSON.stringify(await importHistoryFile(file))}\n`);
     });
+  cli
+    .command('customer')
+    .description("a customer's data")
+    .command('erase')
+    .description("replace their messages' text and remove their profile everywhere it is stored; prints the counts (0 the second time)")
+    .argument('<channel>', 'the channel: x, webhook, ...')
+    .argument('<id>', 'their author id, or @handle')
+    .action((channel: string, id: string) => eraseFromCli({ channel, ...(id.startsWith('@') ? { handle: id } : { authorId: id }) }));
+  cli
+    .command('retention')
+    .description('resolved conversations past their retention (retentionDays in the departments file, else RETENTION_DAYS)')
+    .command('run')
+    .description('delete them now, with their messages, activity, routing events and Slack thread records; prints what it deleted')
+    .option('--dry-run', 'only list them: counts per department and ids')
+    .action((o: { dryRun?: boolean }) => retentionFromCli(o.dryRun ?? false));
   return cli.showHelpAfterError('(add --help for usage)');
 }
 

@@ -1,5 +1,6 @@
 import type { TokenRole } from '../store/models/api-token';
-import { createApiToken, listApiTokens, revokeApiToken, type TokenInfo } from '../store/repositories/tokens';
+import { cliActor, createTokenAudited, revokeTokenAudited } from '../audit/admin';
+import { listApiTokens, type TokenInfo } from '../store/repositories/tokens';
 import { withDatabase } from './database';
 import { printTable } from './table';
 
@@ -14,7 +15,7 @@ function state(t: TokenInfo, now: Date): string {
 /** Prints the plain token on stdout (for `TOKEN=$(...)`) and what it is on stderr. */
 export async function createToken(role: TokenRole, name: string | undefined, expiresAt: Date | undefined): Promise<void> {
   await withDatabase(async () => {
-    const { token } = await createApiToken(role, name ?? `${role}-${new Date().toISOString().slice(0, 10)}`, expiresAt);
+    const { token } = await createTokenAudited(role, name ?? `${role}-${new Date().toISOString().slice(0, 10)}`, expiresAt, cliActor());
     process.stdout.write(`${token}\n`);
     const expiry = expiresAt ? `, valid until ${expiresAt.toISOString()}` : '';
     process.stderr.write(`created a token with role ${role}${expiry}; it is shown only once. Use it as "Authorization: Bearer <token>".\n`);
@@ -37,7 +38,7 @@ export async function listTokens(json: boolean): Promise<void> {
 
 /** Revokes by id or prefix; exit 1 when nothing or more than one token matches. */
 export async function revokeToken(idOrPrefix: string): Promise<void> {
-  const result = await withDatabase(() => revokeApiToken(idOrPrefix));
+  const result = await withDatabase(() => revokeTokenAudited(idOrPrefix, cliActor()));
   if (result === 'not_found') throw new Error(`no token with id or prefix ${idOrPrefix} (see npm run cli -- token list)`);
   if (result === 'ambiguous') throw new Error(`more than one token starts with ${idOrPrefix}: give its id (see npm run cli -- token list)`);
   process.stderr.write(`token ${result.prefix}… (${result.role}, ${result.name}) is revoked since ${result.revokedAt?.toISOString() ?? '?'}; requests with it answer 401\n`);

@@ -34,6 +34,7 @@ const departmentSchema = z
       })
       .transform((policy) => policy as SlaPolicy),
     replyPolicy: z.enum(REPLY_POLICIES).optional(),
+    retentionDays: z.number().int('whole days').min(1).max(36_500).optional(),
   })
   .strict();
 

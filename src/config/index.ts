@@ -82,6 +82,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** test hook (kill tests) */
   crashAt?: CrashPoint;
+  /** defaultDays: RETENTION_DAYS (absent: keep); schedule: the retention job's agenda interval or cron */
+  retention: { defaultDays?: number; schedule: string };
 }
 
 export interface SlackConfig {
@@ -263,5 +265,6 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS, slackRetryBaseMs: env.SLACK_RETRY_BASE_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     crashAt: env.SWITCHBOARD_CRASH_AT,
+    retention: { defaultDays: env.RETENTION_DAYS, schedule: env.RETENTION_SCHEDULE },
   };
 }

@@ -20,6 +20,8 @@ export interface Department {
   sla: SlaPolicy;
   /** how a thread reply leaves: at once, after the author's Send, or after an approver's approval (absent: REPLY_POLICY) */
   replyPolicy?: ReplyPolicy;
+  /** resolved conversations older than this many days are deleted by the retention job (absent: RETENTION_DAYS, else kept) */
+  retentionDays?: number;
 }
 
 export const REPLY_POLICIES = ['direct', 'confirm', 'approval'] as const;

@@ -320,4 +320,13 @@ export const de: Record<MessageKey, string> = {
   'dashboard.inbox.draft.state.rejected': "Abgelehnt: {reason}",
   'dashboard.inbox.draft.state.discarded': "Von der Verfasserin oder dem Verfasser verworfen",
   'dashboard.inbox.draft.held': "Zur Freigabe zurückgehalten: Jemand mit Freigaberecht entscheidet, bevor etwas gesendet wird.",
+  'privacy.erased': '[Inhalt auf Wunsch der Kundin oder des Kunden gelöscht]',
+  'dashboard.inbox.history': 'Verlauf (Prüfprotokoll)',
+  'dashboard.inbox.history.change': '{field}: {before} → {after}',
+  'dashboard.inbox.history.surface.slack': 'in Slack',
+  'dashboard.inbox.history.surface.api': 'über die API',
+  'dashboard.inbox.history.surface.cli': 'auf der Kommandozeile',
+  'dashboard.inbox.history.surface.inbox': 'im Web-Posteingang',
+  'dashboard.inbox.history.surface.system': 'durch Switchboard',
+  'dashboard.inbox.history.empty': 'Noch nichts aufgezeichnet.',
 };

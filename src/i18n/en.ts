@@ -321,6 +321,15 @@ export const en = {
   'dashboard.inbox.draft.state.rejected': "Rejected: {reason}",
   'dashboard.inbox.draft.state.discarded': "Discarded by its author",
   'dashboard.inbox.draft.held': "Held for approval: an approver decides before anything is sent.",
+  'privacy.erased': '[content erased at the customer’s request]',
+  'dashboard.inbox.history': 'History (audit trail)',
+  'dashboard.inbox.history.change': '{field}: {before} → {after}',
+  'dashboard.inbox.history.surface.slack': 'in Slack',
+  'dashboard.inbox.history.surface.api': 'through the API',
+  'dashboard.inbox.history.surface.cli': 'on the command line',
+  'dashboard.inbox.history.surface.inbox': 'in the web inbox',
+  'dashboard.inbox.history.surface.system': 'by Switchboard',
+  'dashboard.inbox.history.empty': 'Nothing recorded yet.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import { REPLAY_CHANNELS, readReplayFile } from '../../connectors/replay/file';
 import { planHistory, type HistoryItem } from '../../connectors/replay/history';
 import { toInbound } from '../../connectors/replay';
+import { recordAction } from '../audit/record';
 import { ingestMessage, type PipelineDeps } from '../ingest/pipeline';
 import type { SlaClock } from '../sla/clock';
 import { insertOnce } from '../store/connection';
@@ -117,7 +118,7 @@ async function playOne(item: HistoryItem, account: string, options: DemoHistoryO
       }),
     );
     await ConversationModel.updateOne({ _id: conversation._id }, { $set: { assignee: { name: agent } } });
-    await ActivityModel.create({ conversationId: conversation._id, type: 'replied', actor: `demo:${agent}` });
+    await recordAction({ conversationId: conversation._id, type: 'replied', actor: `demo:${agent}` });
     await options.clock.agentReplied(id, at);
     result.replies += 1;
   }

@@ -16,7 +16,7 @@ import { DepartmentDirectory } from '../slack/directory';
 import { warnIfPeopleUnchecked } from '../people/startup';
 import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
-import { syncDepartments } from '../store/repositories/departments';
+import { syncDepartmentsAudited } from '../audit/admin';
 import type { TrainedClassifier } from '../../classifiers';
 import { trainNoReplyDetector } from '../../classifiers/no-reply';
 import { scheduleRetraining } from '../jobs/learning';
@@ -25,6 +25,7 @@ import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
 import { scheduleSlaChecks } from '../jobs/sla';
 import { scheduleSlaRollups } from '../jobs/sla-rollup';
+import { scheduleRetention } from '../jobs/retention';
 import { RuleSet } from '../routing/rules';
 import { SlaClock } from '../sla/clock';
 import { appPipeline, sweepAnnouncer } from './pipeline';
@@ -81,7 +82,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   undo.push(() => database.stop());
   await connectStore(database.uri, config.dbName);
   undo.push(() => disconnectStore());
-  await syncDepartments(directory.list());
+  await syncDepartmentsAudited(directory.list());
 
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
@@ -177,6 +178,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     });
   }
   await scheduleSlaRollups(agenda, { everySeconds: config.sla.rollupSeconds, lockLifetimeMs });
+  await scheduleRetention(agenda, { ...config.retention, logger, lockLifetimeMs });
   if (slack) await scheduleSlaChecks(agenda, { policyOf, sink: slackAlertSink(slack.notifier, directory, config.slack?.managerChannel), lockLifetimeMs });
   // in the background: only conversations stored before sla.running, or under another SLA_WARN_AT, need it
   clock.refreshStale().then(
@@ -205,6 +207,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
     locale: config.locale,
     replyPolicyOf: (key) => directory.get(key)?.replyPolicy ?? config.replyPolicy,
     xWebhook: xWebhookOptions(config),
+    retention: config.retention,
   });
   server.serve(app);
   // after serving: X sends its CRC challenge to the webhook while a subscription is created

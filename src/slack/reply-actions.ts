@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Outbox } from '../domain/outbox';
 import { queueOtherWay, type OtherWay } from '../outbound/queue';
-import { ActivityModel } from '../store/models/activity';
+import { recordAction } from '../audit/record';
 import { MessageModel } from '../store/models/message';
 import { CHOICE_ACTIONS, replyChosenBlocks } from './reply-choice';
 import type { AgentNames } from './users';
@@ -20,7 +20,7 @@ export function registerReplyChoices(app: App, deps: ReplyChoiceDeps): void {
       if (!queued) return; // chosen before (a second press, or the other button), or nothing to choose
       const name = await deps.agents.nameOf(body.user.id);
       const conversationId = (await MessageModel.findById(queued.id, { conversationId: 1 }).lean())?.conversationId;
-      await ActivityModel.create({ conversationId, type: 'replied', actor: `slack:${body.user.id}`, details: { via } });
+      if (conversationId) await recordAction({ conversationId, type: 'replied', actor: `slack:${body.user.id}`, details: { via }, after: { messageId: String(queued.id) } });
       await deps.outbox.replyQueued(String(queued.id));
       const channel = body.container.channel_id as string | undefined;
       const ts = body.container.message_ts as string | undefined;

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { ActivityModel } from './models/activity';
 import { ApiTokenModel } from './models/api-token';
+import { AuditRecordModel } from './models/audit-record';
 import { ChannelAccountModel } from './models/channel-account';
 import { ClassifierModelModel } from './models/classifier-model';
 import { ConversationModel } from './models/conversation';
@@ -21,6 +22,7 @@ import { BilledResourceModel, SpendWarningModel } from './models/billed-resource
 const MODELS = [
   ActivityModel,
   ApiTokenModel,
+  AuditRecordModel,
   BilledResourceModel,
   ChannelAccountModel,
   ClassifierModelModel,

@@ -10,6 +10,7 @@ import { blockBody, blockedSender } from '../schemas/blocked-senders';
 import { anyData, conversation, conversationDetail, data, message } from '../schemas/responses';
 import { approveBody, draft, rejectBody } from '../schemas/drafts';
 import { person, personBody, personPatch } from '../../people/schema';
+import { auditPage, auditQuery, eraseBody } from '../schemas/audit';
 
 export interface Operation {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -84,6 +85,14 @@ export const OPERATIONS: Operation[] = [
     method: 'delete', path: '/api/blocked-senders/:id', summary: 'Unblock a sender by id, handle or channel:handle; their later messages are routed again', role: 'manager',
     ok: { status: 200, description: 'the sender removed', schema: data(blockedSender) }, errors: { 404: 'no blocked sender with this id or handle', 400: 'the handle matches more than one sender' },
   },
+  { method: 'get', path: '/api/audit', summary: 'The audit trail, newest first, keyset-paged (next): who, surface, action, target, before and after', role: 'admin', query: auditQuery, ok: { status: 200, description: 'a page (format=csv: the CSV export)', schema: auditPage } },
+  { method: 'get', path: '/api/audit.csv', summary: 'The same filter as CSV, streamed: at, actor, surface, action, target, before, after, details', role: 'admin', query: auditQuery, ok: { status: 200, description: 'a CSV download', contentType: 'text/csv' } },
+  { method: 'get', path: '/api/conversations/:id/history', summary: "A conversation's audit records, oldest first (the newest 200)", role: 'agent', ok: { status: 200, description: 'the records', schema: anyData }, errors: noConversation },
+  {
+    method: 'post', path: '/api/customers/erase', summary: "Erase a customer: their messages' text replaced, profile and raw payloads removed everywhere, Slack cards redrawn; the audit trail keeps the counts", role: 'admin', body: eraseBody,
+    ok: { status: 200, description: 'what was erased, per collection (all 0 when nothing was left)', schema: anyData },
+  },
+  { method: 'post', path: '/api/retention/dry-run', summary: 'What the retention job would delete now: resolved conversations past their retention, per department with ids', role: 'admin', ok: { status: 200, description: 'the plan', schema: anyData } },
   { method: 'get', path: '/api/feedback/digest', summary: 'Product feedback themes for a window', role: 'agent', query: digestQuery, ok: { status: 200, description: 'the digest', schema: anyData } },
   { method: 'get', path: '/api/conversations/:id/drafts', summary: 'Replies held back by the reply policy (confirm, approval), oldest first, with their state and decision', role: 'agent', ok: { status: 200, description: 'the drafts', schema: data(z.array(draft)) }, errors: noConversation },
   {

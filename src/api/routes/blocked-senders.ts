@@ -2,7 +2,8 @@ import express, { Router } from 'express';
 import { blockSender } from '../../actions/screening';
 import type { ActionDeps } from '../../actions/types';
 import { NotFoundError, ValidationError } from '../../domain/errors';
-import { listBlockedSenders, removeBlockedSender } from '../../store/repositories/blocked-senders';
+import { unblockSenderAudited } from '../../audit/admin';
+import { listBlockedSenders } from '../../store/repositories/blocked-senders';
 import { requireRole } from '../auth';
 import { validationError } from '../errors';
 import { blockBody } from '../schemas/blocked-senders';
@@ -22,7 +23,7 @@ export function blockedSenderRoutes(actions: ActionDeps): Router {
   });
   router.delete('/blocked-senders/:id', requireRole('manager'), async (req, res) => {
     const id = String(req.params.id);
-    const result = await removeBlockedSender(id);
+    const result = await unblockSenderAudited(id, actorOfRequest(req));
     if (result === 'not_found') throw new NotFoundError(`no blocked sender with id or handle ${id}`);
     if (result === 'ambiguous') throw new ValidationError(`more than one blocked sender has the handle ${id}: give its id or channel:handle`, [{ field: 'id', message: 'matches more than one sender' }]);
     res.json({ data: result });

@@ -17,6 +17,8 @@ const departmentSchema = new Schema(
     name: { type: String, required: true },
     slackChannel: String,
     rules: { type: new Schema({ keywords: [String], authors: [String] }, { _id: false }), default: undefined },
+    /** the departments file's retentionDays (src/retention) */
+    retentionDays: Number,
     sla: {
       firstResponseMinutes: { type: Number, required: true },
       nextResponseMinutes: Number,

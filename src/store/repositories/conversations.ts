@@ -135,7 +135,7 @@ export async function reassignConversation(id: string, to: string, actor: string
       });
     }
   }
-  return { changed: true };
+  return { changed: true, from };
 }
 
 /** Sets the status in one atomic write; returns the conversation as it was before (its old status), null when there is none. */

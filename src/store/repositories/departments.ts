@@ -18,6 +18,7 @@ export async function listDepartments(): Promise<Department[]> {
     key: r.key,
     name: r.name,
     slackChannel: r.slackChannel ?? undefined,
+    ...(r.retentionDays ? { retentionDays: r.retentionDays } : {}),
     rules: r.rules ? { keywords: r.rules.keywords, authors: r.rules.authors } : undefined,
     sla: {
       firstResponseMinutes: sla.firstResponseMinutes,

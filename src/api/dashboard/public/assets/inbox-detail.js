@@ -63,6 +63,18 @@ export function activityItem(a, departments) {
   return el('li', { attrs: { 'data-type': a.type } }, [`${when(a.at)} · ${what}`]);
 }
 
+const SURFACES = ['slack', 'api', 'cli', 'inbox', 'system'];
+const shown = (value) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/** One audit record of the conversation: what, who and where, and each changed field before → after. */
+export function historyItem(r, departments) {
+  const type = r.action.startsWith('conversation.') ? r.action.slice('conversation.'.length) : r.action;
+  const what = activityItem({ actor: r.actor, type, details: r.details, at: r.at }, departments).textContent;
+  const where = SURFACES.includes(r.surface) ? t(`dashboard.inbox.history.surface.${r.surface}`) : r.surface;
+  const changes = Object.keys(r.after ?? {}).map((field) => t('dashboard.inbox.history.change', { field, before: shown(r.before?.[field]), after: shown(r.after[field]) }));
+  return el('li', { attrs: { 'data-action': r.action, 'data-surface': r.surface } }, [`${what} · ${where}`, ...changes.map((c) => el('small', { text: ` · ${c}` }))]);
+}
+
 export function queueItem(c, departments, current) {
   const assignee = c.assignee?.name ? ` · ${c.assignee.name}` : '';
   return el('li', {}, [

@@ -5,7 +5,7 @@ import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
 import { clear, el } from './dom.js';
 import { apiSend } from './inbox-api.js';
 import { locale, t, translatePage } from './i18n.js';
-import { activityItem, channelName, customerName, messageItem, nameOf, queueItem, routingLine, statusName } from './inbox-detail.js';
+import { activityItem, historyItem, channelName, customerName, messageItem, nameOf, queueItem, routingLine, statusName } from './inbox-detail.js';
 
 const POLL_MS = 10_000;
 
@@ -79,7 +79,7 @@ async function loadQueue(append = false) {
 async function loadConversation(id) {
   const mine = session;
   try {
-    const { data: c } = await apiGet(`/api/conversations/${encodeURIComponent(id)}`);
+    const [{ data: c }, { data: history }] = await Promise.all([apiGet(`/api/conversations/${encodeURIComponent(id)}`), apiGet(`/api/conversations/${encodeURIComponent(id)}/history`)]);
     if (mine !== session || current !== id) return;
     $('#h-detail').textContent = customerName(c.customer);
     const screening = c.blocked ? ` · ${t('dashboard.inbox.senderBlocked')}` : c.needsReply === false ? ` · ${t('dashboard.inbox.noReplyMeta')}` : '';
@@ -91,6 +91,7 @@ async function loadConversation(id) {
     $('#needs-reply').checked = c.needsReply !== false;
     $('#messages').replaceChildren(...c.messages.map(messageItem));
     $('#activity').replaceChildren(...c.activity.map((a) => activityItem(a, departments)));
+    $('#history').replaceChildren(...(history.length ? history.map((r) => historyItem(r, departments)) : [el('li', { text: t('dashboard.inbox.history.empty') })]));
     $('#detail').dataset.id = c.id;
     $('#detail').dataset.status = c.status;
     $('#detail-body').hidden = false;
