@@ -4,7 +4,7 @@ import { replyLength } from '../outbound/limits';
 import { outboundReplyOf } from '../outbound/reply';
 import { insertOnce } from '../store/connection';
 import { messageIdFor } from '../store/ids';
-import { ActivityModel } from '../store/models/activity';
+import { recordAction } from '../audit/record';
 import { ConversationModel } from '../store/models/conversation';
 import { DraftModel, type DraftDoc } from '../store/models/draft';
 import { writeToConversation } from './messages';
@@ -13,9 +13,11 @@ import type { ActionDeps, Actor } from './types';
 export type StoredDraft = DraftDoc & { _id: Types.ObjectId; createdAt?: Date };
 export type DraftActivity = 'draft' | 'draft-sent' | 'draft-approved' | 'draft-rejected' | 'draft-discarded' | 'refused';
 
-/** The one place the draft actions and refusals are recorded (the audit trail takes them from here). */
+/** The one place the draft actions and refusals are recorded: each an Activity and an audit record (recordAction). */
 export async function noteDraftAction(conversationId: Types.ObjectId | string, type: DraftActivity, actor: Actor, details: Record<string, unknown> = {}): Promise<void> {
-  await ActivityModel.create({ conversationId, type, actor: actor.id, details: { name: actor.name, ...details } });
+  const { before, after, ...rest } = details;
+  const edit = before === undefined ? {} : { before: { text: before }, after: { text: after } };
+  await recordAction({ conversationId, type, actor: actor.id, details: { name: actor.name, ...rest }, ...edit });
 }
 
 export interface DraftInput {

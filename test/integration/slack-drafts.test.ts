@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { ActivityModel } from '../../src/store/models/activity';
+import { AuditRecordModel } from '../../src/store/models/audit-record';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { DraftModel } from '../../src/store/models/draft';
 import { PersonModel } from '../../src/store/models/person';
@@ -35,7 +36,14 @@ describe('reply policies: confirm and approval drafts, people and roles', () => 
         state: { values: { [block]: { value: { type: 'plain_text_input', value } } } },
       },
     });
-  const activity = async () => (await ActivityModel.find().sort({ createdAt: 1, _id: 1 }).lean()).map((a) => [a.type, a.actor]);
+  const activity = async () => {
+    const rows = (await ActivityModel.find().sort({ createdAt: 1, _id: 1 }).lean()).map((a) => [String(a._id), a.type, a.actor]);
+    const audited = await AuditRecordModel.find({ 'target.kind': 'conversation' }).lean();
+    const byId = new Map(audited.map((r) => [String(r._id), [r.action, r.actor]]));
+    assert.equal(audited.length, rows.length, 'one audit record per action on the conversation');
+    for (const [id, type, actor] of rows) assert.deepEqual(byId.get(id!), [`conversation.${type}`, actor], 'the audit trail has the action with its actor');
+    return rows.map(([, type, actor]) => [type, actor]);
+  };
 
   it('confirm: a thread reply sends nothing until Send, then once however often Send is pressed', async () => {
     await start('confirm');
