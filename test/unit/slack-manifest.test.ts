@@ -8,6 +8,9 @@ const SLACK_DIR = path.join(__dirname, '..', '..', 'src', 'slack');
 const SCOPES_BY_METHOD: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  // a modal opened from an interaction's trigger_id needs no scope
+  'views.open': [],
   'reactions.add': ['reactions:write'],
   'users.info': ['users:read'],
   'conversations.history': ['channels:history', 'groups:history'],
