@@ -2,19 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { replayRuns } from '../../src/config/startup';
 import { configuredAccounts } from '../../src/runtime/connectors';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { problemsOf } from '../support/config';
 
 const accountsFile = (content: unknown): string => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bsky-')), 'bluesky.json');

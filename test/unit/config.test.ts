@@ -3,19 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { envSchema } from '../../src/config/schema';
 import { loadDepartments } from '../../src/config/departments';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { problemsOf } from '../support/config';
 
 describe('configuration', () => {
   it('has working defaults for a fresh clone', () => {

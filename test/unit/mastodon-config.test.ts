@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
 import { replayRuns } from '../../src/config/startup';
 import { configuredAccounts } from '../../src/runtime/connectors';
+import { problemsOf } from '../support/config';
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  assert.fail('expected a ConfigError');
-}
+const problemsIn = (env: NodeJS.ProcessEnv): string[] => problemsOf(() => loadConfig(env));
 
 function accountsFile(content: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mastodon-accounts-')), 'accounts.json');
@@ -37,17 +30,17 @@ describe('configuration: Mastodon accounts', () => {
   });
 
   it('names the bad field: a missing token or URL, a bad URL, a bad file entry, a duplicate id', () => {
-    assert.deepEqual(problemsOf({ MASTODON_URL: 'https://social.example' }), ['MASTODON_ACCESS_TOKEN: required when MASTODON_URL is set']);
-    assert.deepEqual(problemsOf({ MASTODON_ACCESS_TOKEN: 't' }), ['MASTODON_URL: required when MASTODON_ACCESS_TOKEN is set']);
-    assert.match(problemsOf({ MASTODON_URL: 'social.example', MASTODON_ACCESS_TOKEN: 't' })[0] ?? '', /^MASTODON_URL: the instance as an http\(s\) URL/);
-    assert.deepEqual(problemsOf({ MASTODON_ACCOUNT_ID: 'x' }), ['MASTODON_URL: required when MASTODON_ACCOUNT_ID is set']);
+    assert.deepEqual(problemsIn({ MASTODON_URL: 'https://social.example' }), ['MASTODON_ACCESS_TOKEN: required when MASTODON_URL is set']);
+    assert.deepEqual(problemsIn({ MASTODON_ACCESS_TOKEN: 't' }), ['MASTODON_URL: required when MASTODON_ACCESS_TOKEN is set']);
+    assert.match(problemsIn({ MASTODON_URL: 'social.example', MASTODON_ACCESS_TOKEN: 't' })[0] ?? '', /^MASTODON_URL: the instance as an http\(s\) URL/);
+    assert.deepEqual(problemsIn({ MASTODON_ACCOUNT_ID: 'x' }), ['MASTODON_URL: required when MASTODON_ACCOUNT_ID is set']);
     const bad = accountsFile(JSON.stringify([{ id: 'a', url: 'https://a.example', accessToken: 't' }, { id: 'b', url: 'ftp://b.example' }]));
-    const problems = problemsOf({ MASTODON_ACCOUNTS_FILE: bad });
+    const problems = problemsIn({ MASTODON_ACCOUNTS_FILE: bad });
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(problems[0] ?? '', /^MASTODON_ACCOUNTS_FILE: .*\[1\.url\]: the instance as an http\(s\) URL/);
     assert.match(problems[1] ?? '', /^MASTODON_ACCOUNTS_FILE: .*\[1\.accessToken\]/);
     const twice = accountsFile(JSON.stringify([{ id: 'a', url: 'https://a.example', accessToken: 't' }, { id: 'a', url: 'https://b.example', accessToken: 'u' }]));
-    assert.match(problemsOf({ MASTODON_ACCOUNTS_FILE: twice })[0] ?? '', /account id "a" is given twice/);
-    assert.match(problemsOf({ MASTODON_ACCOUNTS_FILE: '/nonexistent/accounts.json' })[0] ?? '', /^MASTODON_ACCOUNTS_FILE: cannot read/);
+    assert.match(problemsIn({ MASTODON_ACCOUNTS_FILE: twice })[0] ?? '', /account id "a" is given twice/);
+    assert.match(problemsIn({ MASTODON_ACCOUNTS_FILE: '/nonexistent/accounts.json' })[0] ?? '', /^MASTODON_ACCOUNTS_FILE: cannot read/);
   });
 });

@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { problemsOf } from '../support/config';
+
+const problemsIn = (env: NodeJS.ProcessEnv): string[] => problemsOf(() => loadConfig(env));
 
 const ACCOUNT = { X_USER_ID: '42', X_APP_KEY: 'a', X_APP_SECRET: 'app-secret', X_ACCESS_TOKEN: 'c', X_ACCESS_SECRET: 'd', X_ACCOUNT_ID: 'kestrel' };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return assert.fail('expected a ConfigError');
-}
 
 describe('config: X Activity API push', () => {
   it('is off by default, and on it takes the accounts\' app secret as the consumer secret', () => {
@@ -25,11 +18,11 @@ describe('config: X Activity API push', () => {
   });
 
   it('names the bad field: no account, a path the app answers itself, a webhook id that is not one', () => {
-    assert.match(problemsOf({ X_WEBHOOK_ENABLED: 'true' }).join('\n'), /^X_WEBHOOK_ENABLED: push needs at least one X account/m);
-    assert.match(problemsOf({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'true', X_WEBHOOK_PATH: '/api/x' }).join('\n'), /^X_WEBHOOK_PATH: \/api\/x is inside \/api/m);
-    assert.match(problemsOf({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'true', X_WEBHOOK_PATH: 'webhooks' }).join('\n'), /^X_WEBHOOK_PATH: a path such as/m);
-    assert.match(problemsOf({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'yes' }).join('\n'), /^X_WEBHOOK_ENABLED:/m);
-    assert.match(problemsOf({ ...ACCOUNT, X_WEBHOOK_ID: 'hook-1' }).join('\n'), /^X_WEBHOOK_ID: the webhook id X gave/m);
+    assert.match(problemsIn({ X_WEBHOOK_ENABLED: 'true' }).join('\n'), /^X_WEBHOOK_ENABLED: push needs at least one X account/m);
+    assert.match(problemsIn({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'true', X_WEBHOOK_PATH: '/api/x' }).join('\n'), /^X_WEBHOOK_PATH: \/api\/x is inside \/api/m);
+    assert.match(problemsIn({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'true', X_WEBHOOK_PATH: 'webhooks' }).join('\n'), /^X_WEBHOOK_PATH: a path such as/m);
+    assert.match(problemsIn({ ...ACCOUNT, X_WEBHOOK_ENABLED: 'yes' }).join('\n'), /^X_WEBHOOK_ENABLED:/m);
+    assert.match(problemsIn({ ...ACCOUNT, X_WEBHOOK_ID: 'hook-1' }).join('\n'), /^X_WEBHOOK_ID: the webhook id X gave/m);
   });
 
   it('asks for X_CONSUMER_SECRET when the accounts name different app secrets, and reads oauth2UserToken from the accounts file', () => {
@@ -38,7 +31,7 @@ describe('config: X Activity API push', () => {
     const account = { userId: '43', appKey: 'k', accessToken: 't', accessSecret: 's' };
     fs.writeFileSync(file, JSON.stringify([{ ...account, id: 'one', appSecret: 's1', oauth2UserToken: 'tok-1' }, { ...account, id: 'two', appSecret: 's2' }]));
     try {
-      assert.match(problemsOf({ X_ACCOUNTS_FILE: file, X_WEBHOOK_ENABLED: 'true' }).join('\n'), /^X_CONSUMER_SECRET: required when/m);
+      assert.match(problemsIn({ X_ACCOUNTS_FILE: file, X_WEBHOOK_ENABLED: 'true' }).join('\n'), /^X_CONSUMER_SECRET: required when/m);
       const config = loadConfig({ X_ACCOUNTS_FILE: file, X_WEBHOOK_ENABLED: 'true', X_CONSUMER_SECRET: 'the-app' });
       assert.equal(config.x.webhook?.consumerSecret, 'the-app');
       assert.deepEqual(config.x.accounts.map((a) => a.oauth2UserToken), ['tok-1', undefined]);
