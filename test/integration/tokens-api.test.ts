@@ -108,7 +108,7 @@ describe('API tokens and the API\'s edges', () => {
   it('every CLI command has --help; the CLI answers --help with exit 0', async () => {
     const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
     const commands = all(program());
-    assert.deepEqual(commands.map((c) => c.name()).sort(), ['block', 'create', 'customer', 'erase', 'history', 'import', 'list', 'list', 'npm run cli --', 'retention', 'revoke', 'run', 'sender', 'token', 'unblock']);
+    assert.deepEqual(commands.map((c) => c.name()).sort(), ['add', 'block', 'create', 'customer', 'erase', 'history', 'import', 'list', 'list', 'list', 'npm run cli --', 'person', 'remove', 'retention', 'revoke', 'run', 'sender', 'set', 'token', 'unblock']);
     for (const c of commands) assert.ok(c.description().length > 10 && c.helpInformation().startsWith('Usage: '), c.name());
     const help = await runScript('src/cli/main.ts', ['token', 'revoke', '--help'], {}).done;
     assert.equal(help.code, 0, help.stderr);
