@@ -92,6 +92,10 @@ describe('web inbox: replies held for approval, in headless Chromium', function 
     assert.deepEqual([draft?.state, draft?.decision?.by, draft?.author.id], ['sent', 'token:test-manager', 'token:test-agent']);
     await agent.page.click('#refresh');
     await agent.page.waitForSelector('#messages li[data-direction="outbound"] [data-delivery="sent"]');
+    assert.deepEqual(
+      await agent.page.$$eval('#activity li', (items) => items.map((li) => [li.getAttribute('data-type'), li.textContent?.replace(/^.* · /, '')])),
+      [['draft', 'test-agent wrote a reply that waits for a decision'], ['draft-approved', 'test-manager approved a reply'], ['replied', 'test-agent replied']],
+    );
     for (const p of [agent, manager, late]) {
       assert.deepEqual(p.problems, []);
       await p.context.close();
