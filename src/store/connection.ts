@@ -6,9 +6,11 @@ import { ChannelAccountModel } from './models/channel-account';
 import { ClassifierModelModel } from './models/classifier-model';
 import { ConversationModel } from './models/conversation';
 import { DepartmentModel } from './models/department';
+import { DraftModel } from './models/draft';
 import { LeaseModel } from './models/lease';
 import { MessageModel } from './models/message';
 import { PendingSlackReplyModel } from './models/pending-slack-reply';
+import { PersonModel } from './models/person';
 import { RoutingEventModel } from './models/routing-event';
 import { SlaAlertModel } from './models/sla-alert';
 import { SlaRollupModel, SlaRollupStateModel } from './models/sla-rollup';
@@ -28,9 +30,11 @@ const MODELS = [
   ClassifierModelModel,
   ConversationModel,
   DepartmentModel,
+  DraftModel,
   LeaseModel,
   MessageModel,
   PendingSlackReplyModel,
+  PersonModel,
   RoutingEventModel,
   SlaAlertModel,
   SlaRollupModel,

@@ -8,6 +8,10 @@ import { approveBody, rejectBody } from '../schemas/drafts';
 import { conversationId } from './conversations';
 import { actorOfRequest } from './principal';
 
+/** Whether the asking token may decide a draft: manager or admin, not its author, an approval still pending (the inbox shows the buttons). */
+const mayDecide = (req: Request, d: StoredDraft) =>
+  d.policy === 'approval' && d.state === 'pending' && (req.principal?.role === 'manager' || req.principal?.role === 'admin') && d.author.id !== actorOfRequest(req).id;
+
 const json = express.json({ limit: '64kb' });
 
 export function presentDraft(d: StoredDraft) {
@@ -46,7 +50,7 @@ export function draftRoutes(deps: { actions: ActionDeps }): Router {
 
   router.get('/conversations/:id/drafts', requireRole('agent'), async (req, res) => {
     const id = conversationId(req.params.id as string);
-    res.json({ data: (await draftsOf(id)).map(presentDraft) });
+    res.json({ data: (await draftsOf(id)).map((d) => ({ ...presentDraft(d), mayDecide: mayDecide(req, d) })) });
   });
 
   router.post('/conversations/:id/drafts/:draftId/approve', requireRole('manager'), json, async (req, res) => {

@@ -17,4 +17,5 @@ export const draft = z.object({
   decision: z.object({ by: z.string(), name: z.string(), at: z.string(), reason: z.string().nullable(), edited: z.boolean() }).nullable(),
   messageId: z.string().nullable().describe('the queued reply, once sent'),
   createdAt: z.string().nullable(),
+  mayDecide: z.boolean().optional().describe('in the list only: whether the asking token may approve or reject it (manager or admin, not its author, still pending)'),
 });

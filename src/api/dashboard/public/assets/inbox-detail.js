@@ -3,7 +3,7 @@ import { chip, el, percent, when } from './dom.js';
 import { t } from './i18n.js';
 
 const DELIVERY_STATES = ['queued', 'sending', 'sent', 'failed'];
-const ACTIVITY_TYPES = ['assigned', 'unassigned', 'reassigned', 'resolved', 'waiting', 'reopened', 'feedback', 'replied', 'note', 'reply-needed', 'no-reply', 'blocked'];
+const ACTIVITY_TYPES = ['assigned', 'unassigned', 'reassigned', 'resolved', 'waiting', 'reopened', 'feedback', 'replied', 'note', 'reply-needed', 'no-reply', 'blocked', 'draft', 'draft-approved', 'draft-rejected', 'draft-sent', 'draft-discarded', 'refused'];
 const STATUSES = ['open', 'waiting', 'resolved'];
 const METHODS = ['manual', 'rule', 'triage', 'model'];
 

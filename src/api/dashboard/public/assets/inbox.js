@@ -5,6 +5,7 @@ import { apiGet, forgetToken, storedToken, storeToken } from './api.js';
 import { clear, el } from './dom.js';
 import { apiSend } from './inbox-api.js';
 import { locale, t, translatePage } from './i18n.js';
+import { decisionOf, draftItem, draftsSignature } from './inbox-drafts.js';
 import { activityItem, historyItem, channelName, customerName, messageItem, nameOf, queueItem, routingLine, statusName } from './inbox-detail.js';
 
 const POLL_MS = 10_000;
@@ -19,6 +20,7 @@ let current = null;
 let cursor = null;
 // one key per reply the agent wrote: a retry after a lost answer sends the same key, so the customer gets it once
 let replyKey = null;
+let draftsShown = '';
 
 const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -79,7 +81,8 @@ async function loadQueue(append = false) {
 async function loadConversation(id) {
   const mine = session;
   try {
-    const [{ data: c }, { data: history }] = await Promise.all([apiGet(`/api/conversations/${encodeURIComponent(id)}`), apiGet(`/api/conversations/${encodeURIComponent(id)}/history`)]);
+    const path = `/api/conversations/${encodeURIComponent(id)}`;
+    const [{ data: c }, { data: history }, { data: drafts }] = await Promise.all([apiGet(path), apiGet(`${path}/history`), apiGet(`${path}/drafts`)]);
     if (mine !== session || current !== id) return;
     $('#h-detail').textContent = customerName(c.customer);
     const screening = c.blocked ? ` · ${t('dashboard.inbox.senderBlocked')}` : c.needsReply === false ? ` · ${t('dashboard.inbox.noReplyMeta')}` : '';
@@ -90,6 +93,10 @@ async function loadConversation(id) {
     $('#feedback').checked = Boolean(c.productFeedback);
     $('#needs-reply').checked = c.needsReply !== false;
     $('#messages').replaceChildren(...c.messages.map(messageItem));
+    const signature = `${id}|${draftsSignature(drafts)}`;
+    if (signature !== draftsShown) $('#drafts').replaceChildren(...drafts.map(draftItem));
+    draftsShown = signature;
+    $('#drafts-section').hidden = drafts.length === 0;
     $('#activity').replaceChildren(...c.activity.map((a) => activityItem(a, departments)));
     $('#history').replaceChildren(...(history.length ? history.map((r) => historyItem(r, departments)) : [el('li', { text: t('dashboard.inbox.history.empty') })]));
     $('#detail').dataset.id = c.id;
@@ -139,10 +146,11 @@ async function sendReply(event) {
   button.disabled = true;
   say($('#reply-status'), t('dashboard.inbox.reply.sending'));
   try {
-    await apiSend('POST', `/api/conversations/${encodeURIComponent(current)}/replies`, { text }, { 'Idempotency-Key': replyKey });
+    const answer = await apiSend('POST', `/api/conversations/${encodeURIComponent(current)}/replies`, { text }, { 'Idempotency-Key': replyKey });
     replyKey = null;
     $('#reply-text').value = '';
-    say($('#reply-status'), t('dashboard.inbox.reply.queued'));
+    // an approval department holds it (202 with the draft): nothing went out yet
+    say($('#reply-status'), t(answer?.draft ? 'dashboard.inbox.draft.held' : 'dashboard.inbox.reply.queued'));
     await refresh();
   } catch (err) {
     // no answer or a server fault: the reply may be stored, so a retry keeps its key; a refusal stored nothing
@@ -152,6 +160,23 @@ async function sendReply(event) {
     if (unknown) say($('#reply-status'), t('dashboard.inbox.reply.again', { message: err.message }), 'error');
   } finally {
     button.disabled = false;
+  }
+}
+
+/** Approve, edit-and-approve or reject a held reply; a refusal (403 own reply, 409 decided) shows its message on the draft. */
+async function decide(button) {
+  const { item, path, body, problem } = decisionOf(button);
+  const status = item.querySelector('.draft-status');
+  if (problem) return say(status, problem, 'error');
+  for (const b of item.querySelectorAll('button')) b.disabled = true;
+  try {
+    await apiSend('POST', `/api/conversations/${encodeURIComponent(current)}/drafts/${encodeURIComponent(item.dataset.draftId)}/${path}`, body);
+    say($('#reply-status'), t(path === 'reject' ? 'dashboard.inbox.draft.rejectedDone' : 'dashboard.inbox.draft.approved'));
+    await refresh();
+  } catch (err) {
+    if (err?.status === 401) return showLogin(err.message);
+    for (const b of item.querySelectorAll('button')) b.disabled = false;
+    say(status, err instanceof Error ? err.message : String(err), 'error');
   }
 }
 
@@ -205,6 +230,10 @@ $('#refresh').addEventListener('click', () => void refresh());
 $('#logout').addEventListener('click', () => showLogin(t('dashboard.signIn.signedOut'), 'info'));
 $('#reply-form').addEventListener('submit', (event) => void sendReply(event));
 $('#note-form').addEventListener('submit', (event) => void addNote(event));
+$('#drafts').addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-decide]');
+  if (button && current) void decide(button);
+});
 $('#assign-me').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: 'me' })));
 $('#unassign').addEventListener('click', () => void act((path) => apiSend('POST', `${path}/assign`, { assignee: null })));
 $('#status').addEventListener('change', () => void act((path) => apiSend('PATCH', path, { status: $('#status').value })));
