@@ -1,3 +1,4 @@
+import { cliActor } from '../audit/admin';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { loadDepartments } from '../config/departments';
@@ -37,7 +38,7 @@ export function personCommands(cli: Command): void {
     .option('--departments <keys>', 'comma-separated department keys (default: every department)')
     .action(async (o: { slack: string; name: string; roles: string; departments?: string }) => {
       const input = parsed(personBody.safeParse({ slackUserId: o.slack, name: o.name, roles: list(o.roles), departments: list(o.departments ?? '') }));
-      const added = await checked(input.departments, () => addPerson(input));
+      const added = await checked(input.departments, () => addPerson(input, cliActor()));
       if (!added) throw new Error(`Slack user ${input.slackUserId} is on the list already (person set changes them)`);
       print(added);
     });
@@ -52,7 +53,7 @@ export function personCommands(cli: Command): void {
       const change = parsed(personPatch.safeParse({
         ...(o.name !== undefined ? { name: o.name } : {}), ...(o.roles !== undefined ? { roles: list(o.roles) } : {}), ...(o.departments !== undefined ? { departments: list(o.departments) } : {}),
       }));
-      const changed = await checked(change.departments, () => setPerson(ref, change));
+      const changed = await checked(change.departments, () => setPerson(ref, change, cliActor()));
       if (!changed) throw new Error(`no person ${ref} (see npm run cli -- person list)`);
       print(changed);
     });
@@ -61,7 +62,7 @@ export function personCommands(cli: Command): void {
     .description('remove a person; they are refused from then on (unless the list becomes empty)')
     .argument('<id-or-slack-user>')
     .action(async (ref: string) => {
-      const removed = await withDatabase(() => removePerson(ref));
+      const removed = await withDatabase(() => removePerson(ref, cliActor()));
       if (!removed) throw new Error(`no person ${ref} (see npm run cli -- person list)`);
       print(removed);
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { AuditRecordModel } from '../../src/store/models/audit-record';
 import { PersonModel } from '../../src/store/models/person';
 import { bearer, testApp } from '../support/app';
 import { testFerretdbUri } from '../setup/ferretdb';
@@ -37,6 +38,12 @@ describe('people: /api/people and the person CLI', () => {
     await request(app).patch('/api/people/U0ANNA0001').set('Authorization', admin).send({ name: 'Anna' }).expect(404);
     await request(app).delete('/api/people/U0ANNA0001').set('Authorization', admin).expect(404);
     assert.deepEqual((await PersonModel.find().lean()).map((p) => p.name), ['Bert']);
+
+    const audit = await AuditRecordModel.find({ 'target.kind': 'person' }).sort({ createdAt: 1, _id: 1 }).lean();
+    assert.deepEqual(audit.map((r) => [r.action, r.surface, r.actor.startsWith('token:')]), [
+      ['person.added', 'api', true], ['person.added', 'api', true], ['person.changed', 'api', true], ['person.removed', 'api', true],
+    ], 'each change of people once in the audit trail, refused ones not at all');
+    assert.deepEqual([audit[2]?.before, audit[2]?.after], [{ departments: ['hr'], roles: ['agent', 'approver'] }, { departments: ['hr', 'sales'], roles: ['agent'] }]);
   });
 
   it('a bad body is a 400 naming the field, and stores nothing', async () => {

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { AppError, NotFoundError } from '../../domain/errors';
 import { addPerson, getPerson, listPeople, removePerson, setPerson, unknownDepartments } from '../../people/repository';
 import { personBody, personPatch } from '../../people/schema';
-import { requireRole } from '../auth';
+import { actorOf, requireRole } from '../auth';
 import { validationError } from '../errors';
 
 export interface PeopleRouteDeps {
@@ -33,7 +33,7 @@ export function peopleRoutes(deps: PeopleRouteDeps = {}): Router {
     const body = personBody.safeParse(req.body);
     if (!body.success) throw validationError(body.error, 'body');
     checkDepartments(body.data.departments);
-    const added = await addPerson(body.data);
+    const added = await addPerson(body.data, actorOf(req.principal));
     if (!added) throw new AppError('conflict', `Slack user ${body.data.slackUserId} is on the list already`, [{ field: 'slackUserId', message: 'already on the list' }]);
     res.status(201).json({ data: added });
   });
@@ -41,12 +41,12 @@ export function peopleRoutes(deps: PeopleRouteDeps = {}): Router {
     const body = personPatch.safeParse(req.body);
     if (!body.success) throw validationError(body.error, 'body');
     checkDepartments(body.data.departments);
-    const changed = await setPerson(String(req.params.id), body.data);
+    const changed = await setPerson(String(req.params.id), body.data, actorOf(req.principal));
     if (!changed) throw missing(String(req.params.id));
     res.json({ data: changed });
   });
   router.delete('/people/:id', requireRole('admin'), async (req, res) => {
-    const removed = await removePerson(String(req.params.id));
+    const removed = await removePerson(String(req.params.id), actorOf(req.principal));
     if (!removed) throw missing(String(req.params.id));
     res.json({ data: removed });
   });
