@@ -6,7 +6,9 @@ import { PendingSlackReplyModel, pendingReplyKey } from '../../src/store/models/
 import { bearer, seedDepartments } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { customerMentions } from '../support/slack-scenes';
-import { startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { runScript } from '../support/process';
+import { testFerretdbUri } from '../setup/ferretdb';
+import { CHANNELS, SIGNING_SECRET, TRIAGE_CHANNEL, startSlackWorld, type SlackWorld } from '../support/slack-world';
 
 const MARKER = 'Zqvx7Marker';
 
@@ -70,5 +72,24 @@ describe('Erasing a customer: no copy of their text anywhere, their Slack card s
 
     const again = await request(w.app).post('/api/customers/erase').set('Authorization', admin).send({ channel: 'x', handle: 'erase_eva' }).expect(200);
     assert.deepEqual(Object.values(again.body.data), [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('the CLI erases the same way and, with SLACK_BOT_TOKEN set, redraws their card itself', async function () {
+    this.timeout(120_000); // a CLI process connecting to the store
+    const { conversation } = await customerMentions(w, `please call me ${MARKER}`, 'cli_carl');
+    await w.runJobs();
+    const updatesBefore = w.slackApi.callsTo('chat.update').length;
+    const env = {
+      MONGODB_URI: testFerretdbUri(), DB_NAME: mongoose.connection.name,
+      SLACK_BOT_TOKEN: w.slackApi.identity.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: w.slackApi.apiUrl,
+      SLACK_CHANNELS: Object.entries(CHANNELS).map(([k, v]) => `${k}=${v}`).join(','), SLACK_TRIAGE_CHANNEL: TRIAGE_CHANNEL,
+    };
+    const run = await runScript('src/cli/main.ts', ['customer', 'erase', 'x', '@cli_carl'], env).done;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { slackCards: number }).slackCards, 1);
+    assert.doesNotMatch(await everything(), new RegExp(MARKER), 'no collection holds their words');
+    const update = w.slackApi.callsTo('chat.update').slice(updatesBefore).find((c) => c.body.ts === conversation.slack!.ts);
+    assert.ok(update, 'their card was updated by the CLI');
+    assert.match(JSON.stringify(update.body), /content erased at the customer’s request/);
   });
 });
