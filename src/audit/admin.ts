@@ -40,7 +40,7 @@ export async function unblockSenderAudited(idOrHandle: string, actor: Who) {
   return result;
 }
 
-const stored = (d: Department) => JSON.parse(JSON.stringify({ name: d.name, slackChannel: d.slackChannel, rules: d.rules, sla: d.sla, retentionDays: d.retentionDays })) as Record<string, unknown>;
+const stored = (d: Department) => JSON.parse(JSON.stringify({ name: d.name, slackChannel: d.slackChannel, rules: d.rules, sla: d.sla, replyPolicy: d.replyPolicy, retentionDays: d.retentionDays })) as Record<string, unknown>;
 
 /** Makes the stored departments the file's (syncDepartments) and records each department added, changed or removed. */
 export async function syncDepartmentsAudited(departments: Department[], actor: Who = 'system:startup'): Promise<number> {

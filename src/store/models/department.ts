@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
+import { REPLY_POLICIES } from '../../domain/department';
 
 const periods = { type: [[String]], default: undefined };
 /** BusinessHours as the domain has it: per weekday a list of ['HH:MM', 'HH:MM'] periods */
@@ -17,6 +18,8 @@ const departmentSchema = new Schema(
     name: { type: String, required: true },
     slackChannel: String,
     rules: { type: new Schema({ keywords: [String], authors: [String] }, { _id: false }), default: undefined },
+    /** the departments file's replyPolicy (absent: REPLY_POLICY), kept so a change of it is audited */
+    replyPolicy: { type: String, enum: REPLY_POLICIES },
     /** the departments file's retentionDays (src/retention) */
     retentionDays: Number,
     sla: {

@@ -3,9 +3,13 @@ import type { BusinessHours } from '../../domain/sla';
 import { DepartmentModel } from '../models/department';
 
 /** Makes the stored departments exactly `departments` (conversations keep their keys). */
+const OPTIONAL = ['slackChannel', 'rules', 'replyPolicy', 'retentionDays'] as const;
+
 export async function syncDepartments(departments: Department[]): Promise<void> {
   for (const d of departments) {
-    await DepartmentModel.updateOne({ key: d.key }, { $set: d }, { upsert: true });
+    // a setting taken out of the file goes from the store too, or its old value would stay in force
+    const $unset = Object.fromEntries(OPTIONAL.filter((k) => d[k] === undefined).map((k) => [k, '']));
+    await DepartmentModel.updateOne({ key: d.key }, { $set: d, ...(Object.keys($unset).length > 0 ? { $unset } : {}) }, { upsert: true });
   }
   await DepartmentModel.deleteMany({ key: { $nin: departments.map((d) => d.key) } });
 }
@@ -19,6 +23,7 @@ export async function listDepartments(): Promise<Department[]> {
     name: r.name,
     slackChannel: r.slackChannel ?? undefined,
     ...(r.retentionDays ? { retentionDays: r.retentionDays } : {}),
+    ...(r.replyPolicy ? { replyPolicy: r.replyPolicy } : {}),
     rules: r.rules ? { keywords: r.rules.keywords, authors: r.rules.authors } : undefined,
     sla: {
       firstResponseMinutes: sla.firstResponseMinutes,
