@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express, { type Express } from 'express';
@@ -18,6 +16,7 @@ import { bearer, seedDepartments, clockedPipeline } from '../support/app';
 import { closeBrowser, launchBrowser, openPage } from '../support/browser';
 import { CONTRAST_FAILURES } from '../support/contrast';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { serveOnLoopback, type Served } from '../support/serve';
 
 const XSS = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 const XSS_NAME = '<img src=x onerror="window.__pwned=3">';
@@ -58,7 +57,7 @@ describe('dashboard in headless Chromium', function () {
   this.timeout(60_000);
   useTestDatabase();
   let app: Express;
-  let server: http.Server;
+  let served: Served | undefined;
   let base: string;
   let browser: Browser | undefined;
   let manager: string;
@@ -70,9 +69,8 @@ describe('dashboard in headless Chromium', function () {
     await clearCollections();
     await seedDepartments();
       app = await dashboardApp();
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback(app);
+    base = served.url;
 
     manager = await bearer('manager');
     agent = await bearer('agent');
@@ -101,7 +99,7 @@ describe('dashboard in headless Chromium', function () {
 
   after(async () => {
     await closeBrowser(browser);
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await served?.close();
   });
 
   it('serves the page and its files with a strict CSP and no inline script or style', async () => {

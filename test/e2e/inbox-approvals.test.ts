@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { DraftModel } from '../../src/store/models/draft';
 import { MessageModel } from '../../src/store/models/message';
 import { bearer, seedDepartments } from '../support/app';
-import { closeBrowser, launchBrowser, openPage } from '../support/browser';
+import { closeBrowser, launchBrowser, openPage, signInToInbox } from '../support/browser';
+import { serveOnLoopback, type Served } from '../support/serve';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { customerMentions } from '../support/slack-scenes';
 import { startSlackWorld, type SlackWorld } from '../support/slack-world';
@@ -14,7 +13,7 @@ describe('web inbox: replies held for approval, in headless Chromium', function 
   this.timeout(120_000);
   useTestDatabase();
   let w: SlackWorld;
-  let server: http.Server;
+  let served: Served;
   let base: string;
   let browser: Browser | undefined;
 
@@ -26,20 +25,16 @@ describe('web inbox: replies held for approval, in headless Chromium', function 
     await clearCollections();
     await seedDepartments();
     w = await startSlackWorld({}, {}, undefined, {}, { support: 'approval' });
-    server = http.createServer(w.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback(w.app);
+    base = served.url;
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
     await w.close();
   });
 
   async function openConversation(page: Page, token: string, id: string): Promise<void> {
-    await page.goto(`${base}/dashboard/inbox`);
-    await page.fill('#token', token.replace(/^Bearer /, ''));
-    await page.click('#login-submit');
-    await page.waitForSelector('body[data-state="ready"]');
+    await signInToInbox(page, base, token);
     await page.click(`#queue button[data-id="${id}"]`);
     await page.waitForSelector(`#detail[data-id="${id}"]`);
   }

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { ActivityModel } from '../../src/store/models/activity';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { bearer, seedDepartments } from '../support/app';
-import { closeBrowser, launchBrowser, openPage } from '../support/browser';
+import { closeBrowser, launchBrowser, openPage, signInToInbox } from '../support/browser';
+import { serveOnLoopback, type Served } from '../support/serve';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { customerMentions } from '../support/slack-scenes';
 import { startSlackWorld, type SlackWorld } from '../support/slack-world';
@@ -17,7 +16,7 @@ describe('web inbox in headless Chromium', function () {
   this.timeout(90_000);
   useTestDatabase();
   let w: SlackWorld;
-  let server: http.Server;
+  let served: Served;
   let base: string;
   let browser: Browser | undefined;
 
@@ -29,21 +28,15 @@ describe('web inbox in headless Chromium', function () {
     await clearCollections();
     await seedDepartments();
     w = await startSlackWorld();
-    server = http.createServer(w.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveOnLoopback(w.app);
+    base = served.url;
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
     await w.close();
   });
 
-  async function signIn(page: Page, token: string): Promise<void> {
-    await page.goto(`${base}/dashboard/inbox`);
-    await page.fill('#token', token.replace(/^Bearer /, ''));
-    await page.click('#login-submit');
-    await page.waitForSelector('body[data-state="ready"]');
-  }
+  const signIn = (page: Page, token: string) => signInToInbox(page, base, token);
 
   it('an agent replies, notes, assigns and resolves; the reply goes out once through the fake X although the first answer was lost', async () => {
     const { conversation, tweet } = await customerMentions(w, `my thermostat is broken ${XSS}`);

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import { pollAccount, type PollDeps } from '../../src/ingest/poll';
 import { createLogger } from '../../src/runtime/logger';
@@ -11,6 +9,7 @@ import { startXWorld, type XWorld } from '../connectors/x-setup';
 import { XActivityPusher } from '../fakes/x-activity-pusher';
 import { testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { serveOnLoopback, type Served } from '../support/serve';
 
 const SECRET = 'consumer-secret-of-the-app';
 const ACCOUNT = 'acct-x-1';
@@ -18,7 +17,7 @@ const ACCOUNT = 'acct-x-1';
 describe('X Activity API push (webhook, fake X API, FerretDB)', () => {
   useTestDatabase();
   let world: XWorld;
-  let server: http.Server;
+  let served: Served;
   let x: XActivityPusher;
   const pipeline = { router: testRouter() };
   const pollDeps = (): PollDeps => ({ pipeline, logger: createLogger('silent'), owner: 'test-poller', leaseMs: 60_000, now: () => new Date() });
@@ -33,12 +32,11 @@ describe('X Activity API push (webhook, fake X API, FerretDB)', () => {
       ingest: { maxBytes: 64 * 1024, maxBatch: 50 },
       xWebhook: { path: '/webhooks/x', consumerSecret: SECRET, accounts: [{ accountId: ACCOUNT, userId: world.fake.me.id }], maxBytes: 64 * 1024 },
     });
-    server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    x = new XActivityPusher(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/x`, SECRET, world.fake.state);
+    served = await serveOnLoopback(app);
+    x = new XActivityPusher(`${served.url}/webhooks/x`, SECRET, world.fake.state);
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
     await world.fake.close();
   });
 
@@ -47,7 +45,7 @@ describe('X Activity API push (webhook, fake X API, FerretDB)', () => {
     assert.equal(answer.status, 200);
     // X's documented example computation: base64(HMAC-SHA256(consumer secret, crc_token))
     assert.deepEqual(answer.body, { response_token: 'sha256=FD7XKkJ58scnVgSBW2q88TNYdhdURhRvJzhVb/l5CAU=' });
-    const missing = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/x`);
+    const missing = await fetch(`${served.url}/webhooks/x`);
     assert.equal(missing.status, 400);
     assert.match(((await missing.json()) as { error: { message: string } }).error.message, /crc_token/);
   });

@@ -57,3 +57,11 @@ export async function openPage(browser: Browser, options: { width?: number; loca
   });
   return { context, page, problems };
 }
+
+/** Signs in to the web inbox at `base` with a token (a `Bearer ` prefix is dropped) and waits until it is ready. */
+export async function signInToInbox(page: Page, base: string, token: string): Promise<void> {
+  await page.goto(`${base}/dashboard/inbox`);
+  await page.fill('#token', token.replace(/^Bearer /, ''));
+  await page.click('#login-submit');
+  await page.waitForSelector('body[data-state="ready"]');
+}
