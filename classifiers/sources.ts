@@ -46,6 +46,30 @@ export function leaveOneSourceOut(
   return { perSource, pooled: Object.fromEntries(Object.entries(all).map(([name, p]) => [name, figures(p)])) };
 }
 
+/**
+ * Day one as the app has it: models trained on `seed` alone (what ships; none of `rows`), tested on every source of
+ * `rows`, per source and pooled. Every source is one the model has never seen.
+ */
+export function dayOne(
+  rows: LabelledExample[],
+  trainers: Record<string, Trainer>,
+  seed: LabelledExample[],
+): { perSource: Record<string, Record<string, Figures>>; pooled: Record<string, Figures> } {
+  const models = Object.entries(trainers).map(([name, trainer]) => [name, trainer(seed)] as const);
+  const perSource: Record<string, Record<string, Figures>> = {};
+  const all: Record<string, Prediction[]> = {};
+  for (const source of [...new Set(rows.map(sourceOf))].sort()) {
+    const test = rows.filter((e) => sourceOf(e) === source);
+    perSource[source] = {};
+    for (const [name, model] of models) {
+      const { predictions } = predictAll(model, test);
+      perSource[source][name] = figures(predictions);
+      (all[name] ??= []).push(...predictions);
+    }
+  }
+  return { perSource, pooled: Object.fromEntries(Object.entries(all).map(([name, p]) => [name, figures(p)])) };
+}
+
 export interface AdaptOptions {
   source: string;
   ks: number[];

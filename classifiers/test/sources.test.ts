@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Classification } from '../../src/domain/classification';
 import type { LabelledExample } from '..';
 import { train } from '..';
-import { adaptationCurve, leaveOneSourceOut, type Trainer } from '../sources';
+import { adaptationCurve, dayOne, leaveOneSourceOut, type Trainer } from '../sources';
 import { BaselineSvm } from '../baseline';
 
 const row = (source: string, label: string, text: string): LabelledExample => ({ source, label, text, lang: 'en' });
@@ -70,6 +70,30 @@ describe('classifiers: source-wise evaluation', function () {
     const curve = adaptationCurve(rows, { ours: (x) => train(x) }, { source: 'garage', ks: [8], weight: 3, draws: 1 });
     assert.ok(curve[1]!.figures.ours!.accuracy >= 0.9, JSON.stringify(curve));
     assert.ok(curve[1]!.figures.ours!.accuracy > curve[0]!.figures.ours!.accuracy, JSON.stringify(curve));
+  });
+
+  it('day one trains each model once on the seed alone and tests it on every source', function () {
+    const seen: LabelledExample[][] = [];
+    const seed = [row('seed', 'sales', 'our own seed example'), row('seed', 'support', 'another seed example')];
+    const r = dayOne(rows, { always: recording('support', seen) }, seed);
+    assert.deepEqual(seen, [seed]);
+    assert.deepEqual(Object.keys(r.perSource), ['bank', 'garage', 'shop']);
+    assert.equal(r.pooled.always!.examples, rows.length);
+    assert.equal(r.perSource.garage!.always!.accuracy, 0.5);
+  });
+
+  it('a label that one large source dominates still learns the style of its other sources', function () {
+    // support: 40 widget complaints from a shop and one gearbox complaint from a garage; a dealer's 40 sales rows speak of gearboxes
+    const examples = [
+      ...Array.from({ length: 40 }, (_, i) => row('shop', 'support', `my widget ${i} is broken`)),
+      row('garage', 'support', 'the gearbox grinds loudly'),
+      ...Array.from({ length: 40 }, (_, i) => row('dealer', 'sales', `gearbox grinds ${i}? our offer fixes it`)),
+    ];
+    const routed = (sourceBalance: number) => train(examples, { sourceBalance, calibrationShare: 0 }).classify('the gearbox grinds on the motorway');
+    // at the app's usual threshold (0.8) the garage's next complaint is routed with it, and waits in triage without it
+    assert.equal(routed(1).label, 'support');
+    assert.ok(routed(1).confidence >= 0.9, JSON.stringify(routed(1).scores));
+    assert.ok(routed(0).confidence < 0.8, JSON.stringify(routed(0).scores));
   });
 
   it('refuses a K that leaves nothing to test and a source with no rows', function () {

@@ -10,6 +10,8 @@
  *                                                  share of A's rows of that language is trained on (the other languages whole)
  *   loso   --data FILE.csv [--without-seed]        leave one source out: per-source and pooled accuracy / macro-F1 of ours and of
  *                                                  a TF-IDF + linear SVM baseline, both trained on the same rows (+ our seed examples)
+ *   dayone --data FILE.csv                         day one as shipped: ours and the baseline trained on our seed examples alone,
+ *                                                  tested on every source of FILE (per source and pooled)
  *   adapt  --data FILE.csv --source S --k 25,50    learning curve on S: the other sources + K stratified rows of S weighted as a
  *          [--draws 3] [--without-seed]            company's history is (STORED_WEIGHT), tested on the rest of S; ours and baseline
  */
@@ -21,7 +23,7 @@ import { parse } from 'csv-parse/sync';
 import type { Classification, DepartmentClassifier } from '../../src/domain/classification';
 import { evaluate, loadSeedExamples, predictAll, readLabelledFile, stratifiedSplit, train, triageAt } from '../../classifiers';
 import { BaselineSvm } from '../../classifiers/baseline';
-import { adaptationCurve, leaveOneSourceOut, type Trainer } from '../../classifiers/sources';
+import { adaptationCurve, dayOne, leaveOneSourceOut, type Trainer } from '../../classifiers/sources';
 import { forgetWords } from '../../classifiers/text';
 import { STORED_WEIGHT } from '../../src/learning/retrain';
 
@@ -172,6 +174,10 @@ function loso(): void {
   console.log(JSON.stringify(leaveOneSourceOut(readLabelledFile(need('data')), trainers, extra())));
 }
 
+function dayone(): void {
+  console.log(JSON.stringify(dayOne(readLabelledFile(need('data')), trainers, loadSeedExamples())));
+}
+
 function adapt(): void {
   const ks = need('k').split(',').map(Number);
   if (ks.some((k) => !Number.isInteger(k) || k <= 0)) throw new Error('--k takes positive whole numbers separated by commas, e.g. 25,50,100');
@@ -181,10 +187,10 @@ function adapt(): void {
   console.log(JSON.stringify({ source: values.source, weight: STORED_WEIGHT, curve }));
 }
 
-const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed, curve, loso, adapt };
+const commands: Record<string, () => void | Promise<void>> = { split, bayes, speed, curve, loso, dayone, adapt };
 const run = commands[positionals[0] ?? ''];
 if (!run) {
-  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed|curve|loso|adapt ...');
+  console.error('usage: tsx scripts/bench/classifier.ts split|bayes|speed|curve|loso|dayone|adapt ...');
   process.exit(2);
 }
 void Promise.resolve(run()).catch((err: unknown) => {
