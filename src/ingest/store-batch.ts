@@ -10,7 +10,7 @@ import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
 import { recentCorrectionsFor } from '../store/repositories/corrections';
 import type { IngestItemResult, NewConversation, PipelineDeps } from './pipeline';
-import { classifiedText, latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
+import { classifiedText, lastInboundOf, latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
 import { BLOCKED_DECISION, screenBatch, screenFields, screenOpener, timed, type ConversationScreen, type Screening } from './screen';
 
 /** What a batch's writes did, in batch order, and the outbox work they owe. */
@@ -89,7 +89,7 @@ export async function storeBatch(
     const joining = members.filter((p) => inserted.has(String(p.messageId)) && (!first || String(first) !== String(p.messageId)));
     if (existing.has(key) && joining.length > 0) joiners.set(key, joining);
   }
-  await joinConversations(joiners, ledger);
+  await joinConversations(joiners, ledger, { screening, existing });
   if (joiners.size > 0) crashPoint('after-followup-stored');
 
   return outcome(plan.all, plan.byConversation, opened, joiners, existing, { screening, screens, router });
@@ -163,18 +163,27 @@ async function openConversations(
   return opened;
 }
 
-/** One ordered bulkWrite: each joined conversation counts its new messages and a customer's message reopens it. */
-async function joinConversations(joiners: Map<string, PlannedMessage[]>, ledger: BatchLedger): Promise<void> {
+/**
+ * One ordered bulkWrite: each joined conversation counts its new messages and a customer's message reopens it. A
+ * blocked sender's message is counted only: it reopens nothing and is not what an agent's reply answers, and nothing
+ * reopens a blocked conversation.
+ */
+async function joinConversations(
+  joiners: Map<string, PlannedMessage[]>,
+  ledger: BatchLedger,
+  { screening, existing }: { screening: Screening; existing: Map<string, Existing> },
+): Promise<void> {
   if (joiners.size === 0) return;
   const ops: Array<Parameters<typeof ConversationModel.bulkWrite>[0][number]> = [];
   const opOwner: string[] = [];
   const now = new Date();
   for (const [key, members] of joiners) {
-    const { lastMessageAt, lastInboundExternalId } = latestOf(members);
+    const { lastMessageAt } = latestOf(members);
+    const lastInboundExternalId = lastInboundOf(members.filter((p) => !screening.blocked.has(String(p.messageId))));
     const inbound = lastInboundExternalId === undefined ? {} : { $set: { lastInboundExternalId } };
     ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, $max: { lastMessageAt }, ...inbound } } });
     opOwner.push(key);
-    if (lastInboundExternalId === undefined) continue;
+    if (lastInboundExternalId === undefined || existing.get(key)?.blocked === true) continue;
     ops.push({
       updateOne: { filter: { _id: key, status: 'resolved' }, update: { $set: { status: 'open', reopenedAt: now }, $unset: { resolvedAt: 1 } } },
     });

@@ -24,7 +24,8 @@ async function unjoin(conversationId: string, externalIds: string[]): Promise<vo
   // ingested messages only: agents' replies and notes carry a delivery state or direction note, and never counted
   const rest = await MessageModel.find({ conversationId, direction: { $ne: 'note' }, delivery: { $exists: false } }).sort({ sentAt: -1, _id: -1 }).lean();
   const latest = rest[0];
-  const lastInbound = rest.find((m) => m.direction === 'inbound');
+  // a blocked sender's message is never what an agent's reply answers (as when it was joined)
+  const lastInbound = rest.find((m) => m.direction === 'inbound' && m.blocked !== true);
   const conversation = await ConversationModel.findById(conversationId).lean();
   const pointedAtUndone = typeof conversation?.lastInboundExternalId === 'string' && externalIds.includes(conversation.lastInboundExternalId);
   await ConversationModel.updateOne(

@@ -23,8 +23,9 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
   });
   afterEach(() => w.close());
 
-  async function mention(username: string, text: string) {
-    const tweet = w.x.fake.addMention({ from: w.x.fake.addUser(username, username), text: `@kestrelhome ${text}` });
+  /** A mention (with `inReplyTo`, a reply in that tweet's thread) from `username`, ingested and its jobs run. */
+  async function mention(username: string, text: string, inReplyTo?: string) {
+    const tweet = w.x.fake.addMention({ from: w.x.fake.addUser(username, username), text: `@kestrelhome ${text}`, inReplyTo });
     const messages = (await w.x.connector.pull(null)).messages.filter((m) => m.externalId === tweet.id);
     const [result] = await ingestBatch(messages, w.pipeline);
     await w.runJobs();
@@ -89,5 +90,42 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.equal(cards().length, 1, 'no new card');
     const figures = await slaFigures(...window(), 'department', new Date());
     assert.deepEqual(figures, [], 'neither conversation counts');
+  });
+
+  it("a blocked sender's follow-up into a resolved conversation is stored only: it stays resolved, no clock, no thread line, not in the open queue", async () => {
+    const conversation = await mention('back_bert', 'my thermostat is broken');
+    const id = String(conversation._id);
+    const root = conversation.lastInboundExternalId!;
+    const agent = await bearer('agent');
+    await request(w.app).patch(`/api/conversations/${id}`).set('Authorization', agent).send({ status: 'resolved' }).expect(200);
+    const blocked = await request(w.app).post('/api/blocked-senders').set('Authorization', await bearer('manager')).send({ channel: 'x', handle: 'back_bert' }).expect(201);
+    assert.equal(blocked.body.conversations, 0, 'a resolved conversation is not marked');
+    await w.runJobs();
+    const before = (await ConversationModel.findById(id).lean())!;
+    const thread = () => w.slackApi.thread(before.slack!.channel!, before.slack!.ts!).length;
+    const linesBefore = thread();
+
+    await mention('back_bert', 'my thermostat is broken again, answer me', root);
+    const after = (await ConversationModel.findById(id).lean())!;
+    assert.equal(after.status, 'resolved', 'not reopened');
+    assert.deepEqual(after.resolvedAt, before.resolvedAt);
+    assert.equal(after.reopenedAt, undefined);
+    assert.deepEqual(after.sla, before.sla, 'no clock started or moved');
+    assert.equal(after.messageCount, 2, 'the message is stored in it');
+    assert.equal(after.lastInboundExternalId, root, "an agent's reply would not go to the blocked sender's message");
+    assert.equal((await MessageModel.findOne({ conversationId: id, externalId: { $ne: root } }).lean())?.blocked, true);
+    assert.equal(thread(), linesBefore, 'no thread line');
+    const open = await request(w.app).get('/api/conversations?status=open').set('Authorization', agent).expect(200);
+    assert.deepEqual(open.body.data, [], 'not in the open queue');
+    const shown = await request(w.app).get(`/api/conversations/${id}`).set('Authorization', agent).expect(200);
+    assert.equal(shown.body.data.status, 'resolved');
+
+    // unblocked, the same customer's next message reopens it as any customer's does
+    await request(w.app).delete('/api/blocked-senders/x:back_bert').set('Authorization', await bearer('manager')).expect(200);
+    await mention('back_bert', 'still broken, hello?', root);
+    const reopened = (await ConversationModel.findById(id).lean())!;
+    assert.equal(reopened.status, 'open');
+    assert.ok(reopened.reopenedAt);
+    assert.equal(thread(), linesBefore + 1, 'its thread line is posted');
   });
 });
