@@ -3,12 +3,13 @@ import { SlaClock } from '../sla/clock';
 import { cliActor, unblockSenderAudited } from '../audit/admin';
 import { listBlockedSenders, type SenderRef } from '../store/repositories/blocked-senders';
 import { withDatabase } from './database';
+import { cardRedrawer } from './slack-cards';
 import { printTable } from './table';
 
-/** Blocks a sender; their open conversations lose their SLA clocks here (their Slack cards are redrawn on the next change). */
+/** Blocks a sender; their open conversations lose their SLA clocks, and with SLACK_BOT_TOKEN set their cards are redrawn. */
 export async function blockFromCli(sender: SenderRef & { reason?: string }): Promise<void> {
   // the clock only takes clocks away here, which needs no department policy
-  const result = await withDatabase(() => blockSender(sender, { id: cliActor(), name: 'the command line' }, { events: new SlaClock(() => undefined) }));
+  const result = await withDatabase((config) => blockSender(sender, { id: cliActor(), name: 'the command line' }, { events: new SlaClock(() => undefined), effects: cardRedrawer(config) }));
   const who = [sender.authorId && `id ${sender.authorId}`, sender.handle && `handle ${sender.handle}`].filter(Boolean).join(', ');
   process.stdout.write(`${result.sender.id}\n`);
   process.stderr.write(`${result.created ? 'blocked' : 'already blocked'}: ${sender.channel} ${who}; ${result.conversations} open conversation(s) marked\n`);

@@ -8,7 +8,9 @@ import { MessageModel } from '../../src/store/models/message';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
 import { bearer, seedDepartments } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { runScript } from '../support/process';
 import { blockActionsPayload } from '../support/slack-requests';
+import { cliEnv } from '../support/slack-scenes';
 import { AGENT, CHANNELS, startSlackWorld, TRIAGE_CHANNEL, type SlackWorld } from '../support/slack-world';
 
 const allChannels = [...Object.values(CHANNELS), TRIAGE_CHANNEL];
@@ -127,5 +129,28 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.equal(reopened.status, 'open');
     assert.ok(reopened.reopenedAt);
     assert.equal(thread(), linesBefore + 1, 'its thread line is posted');
+  });
+
+  it('blocked from the shell with SLACK_BOT_TOKEN set, their cards are redrawn; one Slack refuses is reported and the rest still are', async function () {
+    this.timeout(120_000); // a CLI process connecting to the store
+    const first = await mention('shell_sam', 'my thermostat is broken');
+    const second = await mention('shell_sam', 'and the app does not log in either');
+    assert.notEqual(String(first._id), String(second._id));
+    const updatesBefore = w.slackApi.callsTo('chat.update').length;
+    w.slackApi.failNext('chat.update', { error: 'message_not_found' });
+
+    const run = await runScript('src/cli/main.ts', ['sender', 'block', '--channel', 'x', '--handle', '@Shell_Sam'], cliEnv(w)).done;
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /blocked: x handle @Shell_Sam; 2 open conversation\(s\) marked/);
+    assert.match(run.stderr, /was not redrawn: .*message_not_found/);
+    const updates = w.slackApi.callsTo('chat.update').slice(updatesBefore);
+    assert.equal(updates.length, 2, 'both cards were tried');
+    const redrawn = [first, second].filter((c) => /Sender blocked/.test(JSON.stringify(w.slackApi.message(c.slack!.channel!, c.slack!.ts!)?.blocks)));
+    assert.equal(redrawn.length, 1, 'the card Slack accepted shows the block');
+    for (const c of [first, second]) {
+      const stored = (await ConversationModel.findById(c._id).lean())!;
+      assert.equal(stored.blocked, true);
+      assert.equal(stored.sla?.firstResponseDueAt, undefined, 'no clock');
+    }
   });
 });

@@ -5,10 +5,9 @@ import { ConversationModel } from '../../src/store/models/conversation';
 import { PendingSlackReplyModel, pendingReplyKey } from '../../src/store/models/pending-slack-reply';
 import { bearer, seedDepartments } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
-import { customerMentions } from '../support/slack-scenes';
+import { cliEnv, customerMentions } from '../support/slack-scenes';
 import { runScript } from '../support/process';
-import { testFerretdbUri } from '../setup/ferretdb';
-import { CHANNELS, SIGNING_SECRET, TRIAGE_CHANNEL, startSlackWorld, type SlackWorld } from '../support/slack-world';
+import { startSlackWorld, type SlackWorld } from '../support/slack-world';
 
 const MARKER = 'Zqvx7Marker';
 
@@ -79,12 +78,7 @@ describe('Erasing a customer: no copy of their text anywhere, their Slack card s
     const { conversation } = await customerMentions(w, `please call me ${MARKER}`, 'cli_carl');
     await w.runJobs();
     const updatesBefore = w.slackApi.callsTo('chat.update').length;
-    const env = {
-      MONGODB_URI: testFerretdbUri(), DB_NAME: mongoose.connection.name,
-      SLACK_BOT_TOKEN: w.slackApi.identity.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: w.slackApi.apiUrl,
-      SLACK_CHANNELS: Object.entries(CHANNELS).map(([k, v]) => `${k}=${v}`).join(','), SLACK_TRIAGE_CHANNEL: TRIAGE_CHANNEL,
-    };
-    const run = await runScript('src/cli/main.ts', ['customer', 'erase', 'x', '@cli_carl'], env).done;
+    const run = await runScript('src/cli/main.ts', ['customer', 'erase', 'x', '@cli_carl'], cliEnv(w)).done;
     assert.equal(run.code, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { slackCards: number }).slackCards, 1);
     assert.doesNotMatch(await everything(), new RegExp(MARKER), 'no collection holds their words');

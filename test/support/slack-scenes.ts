@@ -1,9 +1,20 @@
 /** Steps of the Slack loop that tests tell stories with: a customer writes on X, an agent answers in the thread. */
 import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
 import { ingestBatch } from '../../src/ingest/pipeline';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { eventCallback, messageEvent } from './slack-requests';
-import { AGENT, type SlackWorld } from './slack-world';
+import { testFerretdbUri } from '../setup/ferretdb';
+import { AGENT, CHANNELS, SIGNING_SECRET, TRIAGE_CHANNEL, type SlackWorld } from './slack-world';
+
+/** The settings a CLI process needs to use the test's database and redraw cards in the world's fake Slack. */
+export function cliEnv(w: SlackWorld): Record<string, string> {
+  return {
+    MONGODB_URI: testFerretdbUri(), DB_NAME: mongoose.connection.name,
+    SLACK_BOT_TOKEN: w.slackApi.identity.token, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: w.slackApi.apiUrl,
+    SLACK_CHANNELS: Object.entries(CHANNELS).map(([k, v]) => `${k}=${v}`).join(','), SLACK_TRIAGE_CHANNEL: TRIAGE_CHANNEL,
+  };
+}
 
 /** A customer mentions the account on X; we pull it, route it and run the outbox. */
 export async function customerMentions(w: SlackWorld, text: string, username = 'lena_b') {
