@@ -1,5 +1,6 @@
 import { recordAction } from '../audit/record';
 import { ConversationModel } from '../store/models/conversation';
+import { saveReplyCorrection } from '../store/repositories/corrections';
 import { addBlockedSender, markSenderConversations, type BlockedSender, type SenderRef } from '../store/repositories/blocked-senders';
 import type { ActionDeps, Actor } from './types';
 
@@ -16,6 +17,7 @@ export async function setNeedsReply(id: string, needed: boolean, actor: Actor, d
   if (!before) return false;
   if ((before.needsReply !== false) === needed) return true;
   await recordAction({ conversationId: id, type: needed ? 'reply-needed' : 'no-reply', actor, before: { needsReply: !needed }, after: { needsReply: needed } });
+  await saveReplyCorrection(id, needed, actor.id);
   await deps.events?.screeningChanged(id, at);
   if (needed && !before.slack?.ts && before.blocked !== true) await deps.outbox.conversationRouted?.(id);
   else await deps.effects?.changed?.(id, actor);

@@ -20,6 +20,8 @@ export interface RecentCorrection {
   text: string;
   label: string;
   actor?: string;
+  /** 'reply': a verdict on whether it needs an answer (label reply or none), not a department */
+  task?: 'reply';
 }
 
 /** Whether a message needs an answer (thanks, praise, chit-chat and spam do not), and why. */

@@ -1,4 +1,4 @@
-import type { ReplyCheck } from '../domain/classification';
+import type { RecentCorrection, ReplyCheck } from '../domain/classification';
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Router } from '../routing/router';
@@ -26,10 +26,10 @@ export async function screenBatch(unique: readonly PlannedMessage[]): Promise<Sc
   return { blocked: new Set(unique.filter((_, i) => flags[i]).map((p) => String(p.messageId))) };
 }
 
-/** A new conversation's screening: blocked, or the detector's view of its first message. */
-export function screenOpener(opener: PlannedMessage, screening: Screening, router: Router): ConversationScreen {
+/** A new conversation's screening: blocked, or whether its first message needs a reply (`recent`: agents' corrections there). */
+export function screenOpener(opener: PlannedMessage, screening: Screening, router: Router, recent: readonly RecentCorrection[] = []): ConversationScreen {
   if (screening.blocked.has(String(opener.messageId))) return { blocked: true };
-  return { blocked: false, reply: router.checkReply(classifiedText(opener.message)) };
+  return { blocked: false, reply: router.checkReply(classifiedText(opener.message), recent) };
 }
 
 /** The fields a conversation document stores of its screening (nothing when it is an ordinary one). */

@@ -65,8 +65,8 @@ export async function storeBatch(
   const openers = [...plan.byConversation].flatMap(([key, members]) => (!existing.has(key) && members[0] ? [{ key, opener: members[0] }] : []));
   // screening (blocked senders, no reply needed) is its own step: one query for the whole batch
   const screening = await screenBatch(plan.unique);
-  const screens = new Map(openers.map(({ key, opener }) => [key, screenOpener(opener, screening, router)]));
   const corrections = await recentCorrectionsFor(openers.map((o) => o.opener.message));
+  const screens = new Map(openers.map(({ key, opener }, i) => [key, screenOpener(opener, screening, router, corrections[i])]));
   openers.forEach(({ key, opener: { message } }, i) =>
     decisions.set(key, screens.get(key)?.blocked ? BLOCKED_DECISION : router.route(classifiedText(message), message.author, corrections[i], message.departmentHint)));
 

@@ -3,7 +3,7 @@ import { recordAction } from '../audit/record';
 import type { Department } from '../domain/department';
 import { ClassifierModelModel } from '../store/models/classifier-model';
 import { TrainingExampleModel } from '../store/models/training-example';
-import { saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+import { DEPARTMENT_EXAMPLES, saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
 
 export interface RetrainOptions {
   /** retrain when at least this many corrections arrived since the last trained model ... */
@@ -40,7 +40,7 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
   // since the last model trained, promoted or not: a rejected candidate is not retried on the same data
   const last = await ClassifierModelModel.findOne({}, { createdAt: 1 }).sort({ version: -1 }).lean();
   const since = last?.createdAt ?? new Date(0);
-  const fresh = await TrainingExampleModel.countDocuments({ createdAt: { $gt: since } });
+  const fresh = await TrainingExampleModel.countDocuments({ ...DEPARTMENT_EXAMPLES, createdAt: { $gt: since } });
   const old = (options.now ?? new Date()).getTime() - since.getTime() >= options.maxAgeMs;
   if (fresh === 0 || (fresh < options.minNewCorrections && !old)) {
     return { outcome: 'skipped', reason: `${fresh} new corrections, waiting for ${options.minNewCorrections}` };

@@ -24,7 +24,7 @@ export class Router {
   private threshold: number;
   private thresholds: Record<string, number>;
   private readonly rules?: RuleSet;
-  private readonly noReply?: ReplyDetector;
+  private noReply?: ReplyDetector;
 
   constructor(classifier: DepartmentClassifier, options: RouterOptions) {
     this.classifier = classifier;
@@ -35,9 +35,21 @@ export class Router {
     this.noReply = options.noReply;
   }
 
-  /** Whether `text` needs an answer, by the no-reply detector; undefined without one (it does). */
-  checkReply(text: string): ReplyCheck | undefined {
-    return this.noReply?.check(text);
+  /**
+   * Whether `text` needs an answer: an agent's recent verdict on a near-identical message from the same customer or
+   * thread decides first (before the detector has learnt it), else the no-reply detector; undefined without either (it does).
+   */
+  checkReply(text: string, recent: readonly RecentCorrection[] = []): ReplyCheck | undefined {
+    const check = this.noReply?.check(text);
+    const taught = matchCorrection(text, recent.filter((c) => c.task === 'reply'));
+    if (!taught) return check;
+    const reason = `correction${taught.actor ? ` by ${taught.actor}` : ''} of a near-identical message`;
+    return { needed: taught.label !== 'none', score: check?.score ?? 0, reason };
+  }
+
+  /** Swaps in a no-reply detector retrained on agents' verdicts. */
+  useReplyDetector(detector: ReplyDetector): void {
+    this.noReply = detector;
   }
 
   get triageThreshold(): number {
@@ -71,7 +83,7 @@ export class Router {
    */
   route(text: string, author?: Author, recent: readonly RecentCorrection[] = [], hint?: string): RoutingDecision {
     const classification = this.classifier.classify(text);
-    const corrected = matchCorrection(text, recent.filter((c) => this.departments.has(c.label)));
+    const corrected = matchCorrection(text, recent.filter((c) => c.task === undefined && this.departments.has(c.label)));
     if (corrected) {
       const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
       return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule };

@@ -18,8 +18,8 @@ import { connectStore, disconnectStore } from '../store/connection';
 import { registerAccount } from '../store/repositories/channel-accounts';
 import { syncDepartmentsAudited } from '../audit/admin';
 import type { TrainedClassifier } from '../../classifiers';
-import { trainNoReplyDetector } from '../../classifiers/no-reply';
 import { scheduleRetraining } from '../jobs/learning';
+import { replyDetectorFromStore, watchReplyVerdicts } from '../learning/reply-detector';
 import type { PipelineDeps } from '../ingest/pipeline';
 import { armCrash } from '../domain/crash';
 import { scheduleDigest } from '../jobs/digest';
@@ -87,7 +87,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
-  const noReply = trainNoReplyDetector({ threshold: config.noReply.threshold });
+  const { detector: noReply, taught: repliesTaught } = await replyDetectorFromStore(config.noReply.threshold);
   const router = new Router(classifier, {
     threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments), noReply,
   });
@@ -97,7 +97,8 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   });
   const stopWatching = model.watch(60_000, logger);
   undo.push(stopWatching);
-  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)) }, 'classifier ready');
+  undo.push(await watchReplyVerdicts(router, config.noReply.threshold, 60_000, logger));
+  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)), noReplyVerdicts: repliesTaught }, 'classifier ready');
   warnUnreachable(departments, classifier, logger);
 
   const db = mongoose.connection.db;

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { ingestBatch } from '../../src/ingest/pipeline';
+import { replyDetectorFromStore, watchReplyVerdicts } from '../../src/learning/reply-detector';
+import { storedExamples } from '../../src/learning/retrain';
+import { createLogger } from '../../src/runtime/logger';
 import { slaFigures } from '../../src/sla/figures';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { bearer, seedDepartments, testNoReplyDetector } from '../support/app';
@@ -16,14 +19,18 @@ describe('No reply needed: no SLA clock, no card, until a message or an agent sa
     w = await startSlackWorld({}, {}, undefined, { noReply: testNoReplyDetector(), noReplyCards });
   };
   beforeEach(async () => {
+    users.clear();
     await clearCollections();
     await seedDepartments();
   });
   afterEach(() => w.close());
 
-  /** A mention (or, with `inReplyTo`, a reply in its thread) from `who`, ingested and its jobs run. */
+  const users = new Map<string, ReturnType<SlackWorld['x']['fake']['addUser']>>();
+  /** A mention (or, with `inReplyTo`, a reply in its thread) from `who` (the same X user each time), ingested and its jobs run. */
   async function mention(who: string, text: string, inReplyTo?: string) {
-    const tweet = w.x.fake.addMention({ from: w.x.fake.addUser(who, who), text: `@kestrelhome ${text}`, inReplyTo });
+    const from = users.get(who) ?? w.x.fake.addUser(who, who);
+    users.set(who, from);
+    const tweet = w.x.fake.addMention({ from, text: `@kestrelhome ${text}`, inReplyTo });
     const messages = (await w.x.connector.pull(null)).messages.filter((m) => m.externalId === tweet.id);
     const [result] = await ingestBatch(messages, w.pipeline);
     await w.runJobs();
@@ -84,6 +91,42 @@ describe('No reply needed: no SLA clock, no card, until a message or an agent sa
     assert.equal(after.sla, undefined, 'clock stopped');
     assert.match(JSON.stringify(w.slackApi.message(after.slack!.channel!, after.slack!.ts!)?.blocks), /No reply needed \(\d+% sure/, 'card redrawn');
     await request(w.app).patch(`/api/conversations/${id}`).set('Authorization', agent).send({ needsReply: 'yes' }).expect(400);
+  });
+
+  it("an agent's verdict decides at once for the same customer's near-identical message, and the detector learns it", async () => {
+    await start();
+    const text = 'great job guys, love it';
+    const { conversation } = await mention('polite_pia', text);
+    assert.equal(conversation.needsReply, false);
+    await request(w.app).patch(`/api/conversations/${String(conversation._id)}`).set('Authorization', await bearer('agent')).send({ needsReply: true }).expect(200);
+    await w.runJobs();
+    const cardsBefore = cards().length;
+
+    const { conversation: again } = await mention('polite_pia', `${text}!!`);
+    assert.equal(again.needsReply, true);
+    assert.equal(again.reply?.reason, 'correction by token:test-agent of a near-identical message');
+    assert.ok(again.sla?.firstResponseDueAt, 'its clock runs');
+    assert.equal(cards().length, cardsBefore + 1, 'carded');
+    const { conversation: stranger } = await mention('other_olga', text);
+    assert.equal(stranger.needsReply, false, "another customer's message waits for the detector to learn");
+    assert.deepEqual(await storedExamples(), [], 'a verdict is no department example');
+
+    // every process retrains its detector when the verdicts change
+    const before = w.pipeline.router.checkReply(text)!.score;
+    const stop = await watchReplyVerdicts(w.pipeline.router, 0.8, 20, createLogger('silent'));
+    try {
+      await request(w.app).patch(`/api/conversations/${String(stranger._id)}`).set('Authorization', await bearer('agent')).send({ needsReply: true }).expect(200);
+      const deadline = Date.now() + 20_000;
+      while (w.pipeline.router.checkReply(text)!.score === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      stop();
+    }
+    const after = w.pipeline.router.checkReply(text)!.score;
+    assert.ok(after < before, `the detector is less sure it needs no reply: ${before} -> ${after}`);
+    const { detector, taught } = await replyDetectorFromStore(0.8);
+    assert.equal(taught, 2);
+    assert.equal(detector.check(text).score, after);
+    assert.ok(detector.check('thanks!').score >= 0.8, 'a plain thanks still needs none: the lesson stays with its words');
   });
 
   it('NO_REPLY_CARDS=channel still posts the card, marked, with no clock', async () => {

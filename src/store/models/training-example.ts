@@ -7,6 +7,8 @@ const trainingExampleSchema = new Schema(
     label: { type: String, required: true },
     lang: String,
     source: { type: String, enum: ['correction', 'import'], required: true },
+    /** 'reply': an agent's "needs a reply" / "no reply needed" verdict (label reply or none), taught to the no-reply detector; absent: a department */
+    task: { type: String, enum: ['reply'] },
     conversationId: { type: Schema.Types.ObjectId, index: true },
     actor: String,
     /** a correction's customer and thread (channel:account:...), so near-identical messages follow it at once */

@@ -15,9 +15,12 @@ export async function saveActiveModel(input: { labels: string[]; trainedOn: numb
   return version;
 }
 
+/** The department examples (corrections and imported history), oldest first; the no-reply verdicts are not among them. */
 export async function trainingExamples() {
-  return TrainingExampleModel.find({}, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
+  return TrainingExampleModel.find(DEPARTMENT_EXAMPLES, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
 }
+
+export const DEPARTMENT_EXAMPLES = { task: { $exists: false } };
 
 /** Model versions, newest first, without their (large) serialized data. */
 export async function listModels(limit = 20) {

@@ -1,5 +1,8 @@
+import type { Types } from 'mongoose';
 import type { Author } from '../../domain/message';
 import type { RecentCorrection } from '../../domain/classification';
+import { ConversationModel } from '../models/conversation';
+import { MessageModel } from '../models/message';
 import { TrainingExampleModel } from '../models/training-example';
 
 /** how many of a customer's or thread's newest corrections routing compares a new message with */
@@ -31,7 +34,7 @@ export async function recentCorrectionsFor(wheres: Where[]): Promise<RecentCorre
   const customers = [...new Set(keys.flatMap((k) => (k.customerKey ? [k.customerKey] : [])))];
   const or: Array<Record<string, unknown>> = [{ threadKey: { $in: threads } }];
   if (customers.length > 0) or.push({ customerKey: { $in: customers } });
-  const rows = await TrainingExampleModel.find({ source: 'correction', $or: or }, { text: 1, label: 1, actor: 1, threadKey: 1, customerKey: 1 })
+  const rows = await TrainingExampleModel.find({ source: 'correction', $or: or }, { text: 1, label: 1, actor: 1, task: 1, threadKey: 1, customerKey: 1 })
     .sort({ createdAt: -1, _id: -1 })
     .limit(RECENT * wheres.length)
     .lean();
@@ -39,6 +42,35 @@ export async function recentCorrectionsFor(wheres: Where[]): Promise<RecentCorre
     rows
       .filter((r) => r.threadKey === threadKey || (customerKey !== undefined && r.customerKey === customerKey))
       .slice(0, RECENT)
-      .map((r) => ({ text: r.text, label: r.label, ...(r.actor ? { actor: r.actor } : {}) })),
+      .map((r) => ({ text: r.text, label: r.label, ...(r.actor ? { actor: r.actor } : {}), ...(r.task ? { task: r.task } : {}) })),
   );
+}
+
+/**
+ * An agent's verdict that a conversation needs a reply (label `reply`) or none (`none`), filed as a correction of its
+ * newest customer message: near-identical messages from the same customer or thread follow it at once, and the
+ * no-reply detector learns it (src/learning/reply-detector.ts). False: nothing to learn from (no customer message).
+ */
+export async function saveReplyCorrection(conversationId: string | Types.ObjectId, needed: boolean, actor: string): Promise<boolean> {
+  const c = await ConversationModel.findById(conversationId, { channel: 1, account: 1, threadKey: 1, 'routing.lang': 1 }).lean();
+  // a blocked sender's words teach nothing: the verdict is about the customer the conversation answers
+  const last = c && (await MessageModel.findOne({ conversationId: c._id, direction: 'inbound', blocked: { $ne: true } }).sort({ sentAt: -1, _id: -1 }).lean());
+  if (!c || !last) return false;
+  await TrainingExampleModel.create({
+    text: last.text,
+    label: needed ? 'reply' : 'none',
+    task: 'reply',
+    lang: c.routing?.lang,
+    source: 'correction',
+    conversationId: c._id,
+    actor,
+    ...correctionKeys({ channel: c.channel, account: c.account, threadKey: c.threadKey, author: { id: last.author?.id ?? undefined, handle: last.author?.handle ?? undefined } }),
+  });
+  return true;
+}
+
+/** Every no-reply verdict agents gave, oldest first. */
+export async function replyCorrections(): Promise<Array<{ text: string; label: string; lang?: string }>> {
+  const rows = await TrainingExampleModel.find({ task: 'reply' }, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
+  return rows.map((r) => ({ text: r.text, label: r.label, ...(r.lang ? { lang: r.lang } : {}) }));
 }
