@@ -178,10 +178,12 @@ async function joinConversations(
   const opOwner: string[] = [];
   const now = new Date();
   for (const [key, members] of joiners) {
-    const { lastMessageAt } = latestOf(members);
-    const lastInboundExternalId = lastInboundOf(members.filter((p) => !screening.blocked.has(String(p.messageId))));
+    // a blocked sender's message is counted but neither moves the conversation up the inbox nor is what a reply answers
+    const heard = members.filter((p) => !screening.blocked.has(String(p.messageId)));
+    const lastInboundExternalId = lastInboundOf(heard);
     const inbound = lastInboundExternalId === undefined ? {} : { $set: { lastInboundExternalId } };
-    ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, $max: { lastMessageAt }, ...inbound } } });
+    const latest = heard.length > 0 ? { $max: { lastMessageAt: latestOf(heard).lastMessageAt } } : {};
+    ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, ...latest, ...inbound } } });
     opOwner.push(key);
     if (lastInboundExternalId === undefined || existing.get(key)?.blocked === true) continue;
     ops.push({

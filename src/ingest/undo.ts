@@ -23,8 +23,8 @@ export async function undoBatch(ledger: BatchLedger): Promise<void> {
 async function unjoin(conversationId: string, externalIds: string[]): Promise<void> {
   // ingested messages only: agents' replies and notes carry a delivery state or direction note, and never counted
   const rest = await MessageModel.find({ conversationId, direction: { $ne: 'note' }, delivery: { $exists: false } }).sort({ sentAt: -1, _id: -1 }).lean();
-  const latest = rest[0];
-  // a blocked sender's message is never what an agent's reply answers (as when it was joined)
+  // a blocked sender's message neither dates the conversation nor is what an agent's reply answers (as when it was joined)
+  const latest = rest.find((m) => m.blocked !== true);
   const lastInbound = rest.find((m) => m.direction === 'inbound' && m.blocked !== true);
   const conversation = await ConversationModel.findById(conversationId).lean();
   const pointedAtUndone = typeof conversation?.lastInboundExternalId === 'string' && externalIds.includes(conversation.lastInboundExternalId);

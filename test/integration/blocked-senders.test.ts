@@ -113,6 +113,7 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.deepEqual(after.resolvedAt, before.resolvedAt);
     assert.equal(after.reopenedAt, undefined);
     assert.deepEqual(after.sla, before.sla, 'no clock started or moved');
+    assert.deepEqual(after.lastMessageAt, before.lastMessageAt, 'not moved up the inbox');
     assert.equal(after.messageCount, 2, 'the message is stored in it');
     assert.equal(after.lastInboundExternalId, root, "an agent's reply would not go to the blocked sender's message");
     assert.equal((await MessageModel.findOne({ conversationId: id, externalId: { $ne: root } }).lean())?.blocked, true);
@@ -127,6 +128,7 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     await mention('back_bert', 'still broken, hello?', root);
     const reopened = (await ConversationModel.findById(id).lean())!;
     assert.equal(reopened.status, 'open');
+    assert.ok(reopened.lastMessageAt > before.lastMessageAt, 'their unblocked message moves it up');
     assert.ok(reopened.reopenedAt);
     assert.equal(thread(), linesBefore + 1, 'its thread line is posted');
   });
