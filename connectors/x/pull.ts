@@ -43,7 +43,8 @@ export async function pullMentions(plan: PullPlan, storedSinceId?: string): Prom
     token = page.nextToken;
     if (!token) break;
   }
-  return { ...result, position: newer(newest, sinceId) };
+  // oldest first: X's created_at has whole seconds, and among equal times the batch's order decides which message opens
+  return { ...result, messages: result.messages.reverse(), position: newer(newest, sinceId) };
 }
 
 export async function pullDms(plan: PullPlan, storedEventId?: string): Promise<PartResult> {
@@ -70,5 +71,5 @@ export async function pullDms(plan: PullPlan, storedEventId?: string): Promise<P
     token = page.nextToken;
     if (!token) break;
   }
-  return { ...result, position: newest };
+  return { ...result, messages: result.messages.reverse(), position: newest };
 }

@@ -17,7 +17,7 @@ export interface BatchPlan {
   all: PlannedMessage[];
   /** the first of each message id, in batch order: a repeat inside the batch is a duplicate before any write */
   unique: PlannedMessage[];
-  /** the unique messages of each conversation, in batch order (key: the conversation id as a string) */
+  /** the unique messages of each conversation, oldest first, batch order among equal times (key: the conversation id as a string) */
   byConversation: Map<string, PlannedMessage[]>;
 }
 
@@ -34,6 +34,8 @@ export function planBatch(messages: InboundMessage[]): BatchPlan {
     const key = String(p.conversationId);
     byConversation.set(key, [...(byConversation.get(key) ?? []), p]);
   }
+  // channels list the newest first: a conversation opens with its oldest message, whatever the batch's order
+  for (const members of byConversation.values()) members.sort((a, b) => a.message.createdAt.getTime() - b.message.createdAt.getTime() || a.index - b.index);
   return { all, unique, byConversation };
 }
 
@@ -65,13 +67,13 @@ export function messageDoc({ message, messageId, conversationId }: PlannedMessag
 /** What the classifier and the no-reply detector read of a message. */
 export const classifiedText = (m: InboundMessage): string => m.classifyText ?? m.text;
 
-/** The latest time and the last inbound external id among `messages` (batch order): what a conversation's counters move to. */
+/** The latest time and the last inbound external id among `messages` (oldest first): what a conversation's counters move to. */
 export function latestOf(messages: PlannedMessage[]): { lastMessageAt: Date; lastInboundExternalId?: string } {
   const lastMessageAt = new Date(Math.max(...messages.map((p) => p.message.createdAt.getTime())));
   return { lastMessageAt, lastInboundExternalId: lastInboundOf(messages) };
 }
 
-/** The external id of the last customer message among `messages` (batch order), if any. */
+/** The external id of the last customer message among `messages` (oldest first), if any. */
 export function lastInboundOf(messages: PlannedMessage[]): string | undefined {
   const inbound = messages.filter((p) => !p.message.fromSelf);
   return inbound[inbound.length - 1]?.message.externalId;

@@ -76,7 +76,7 @@ export async function storeBatch(
   if (written.failure !== undefined) throw written.failure;
   if (inserted.size > 0) crashPoint('after-message-stored');
 
-  const opened = await openConversations(plan.byConversation, decisions, screens, ledger, now, openingSla);
+  const opened = await openConversations(plan.byConversation, decisions, { screens, screening }, ledger, now, openingSla);
   // a conversation another request created since we looked is joined like one that was there
   const raced = [...decisions.keys()].filter((key) => !opened.has(key));
   for (const [key, value] of await existingConversations(raced)) existing.set(key, value);
@@ -105,7 +105,7 @@ async function existingConversations(ids: string[]): Promise<Map<string, Existin
 async function openConversations(
   byConversation: Map<string, PlannedMessage[]>,
   decisions: Map<string, RoutingDecision>,
-  screens: Map<string, ConversationScreen>,
+  { screens, screening }: { screens: Map<string, ConversationScreen>; screening: Screening },
   ledger: BatchLedger,
   now: Date,
   openingSla: PipelineDeps['openingSla'],
@@ -116,6 +116,8 @@ async function openConversations(
     const opener = members[0] as PlannedMessage;
     const decision = decisions.get(key) as RoutingDecision;
     const { message } = opener;
+    // as in joinConversations: a blocked sender's reply in the same batch neither dates it nor is what a reply answers
+    const heard = members.filter((p) => !screening.blocked.has(String(p.messageId)));
     return {
       _id: opener.conversationId,
       channel: message.channel,
@@ -129,7 +131,7 @@ async function openConversations(
       routing: { method: decision.method, label: decision.label, confidence: decision.confidence, scores: decision.scores, lang: decision.lang, terms: decision.terms ?? [], rule: decision.rule },
       status: 'open',
       firstMessageAt: message.createdAt,
-      ...latestOf(members),
+      ...latestOf(heard.length > 0 ? heard : members),
       messageCount: members.length,
       firstMessageId: opener.messageId,
       // the clocks start with the insert: one write less per conversation than the hook's read and update

@@ -24,15 +24,15 @@ describe('X connector: pull (real twitter-api-v2 against the fake X API)', () =>
 
     const { messages, cursor, usage } = await w.connector.pull(null);
 
-    assert.deepEqual(messages.map((m) => m.externalId), [followUp.id, root.id]);
-    assert.deepEqual(messages[1], {
+    assert.deepEqual(messages.map((m) => m.externalId), [root.id, followUp.id], 'oldest first');
+    assert.deepEqual(messages[0], {
       channel: 'x', account: 'acct-x-1', externalId: root.id, threadKey: root.id, kind: 'mention',
       author: { id: jane.id, handle: '@jane_doe', name: 'Jane Doe', profileUrl: 'https://x.com/jane_doe' },
       text: '@acme_support my order is late', createdAt: new Date('2026-03-01T10:00:00Z'),
       url: `https://x.com/jane_doe/status/${root.id}`, mentionsAccount: true,
     });
-    assert.equal(messages[0]?.threadKey, root.id);
-    assert.equal(messages[0]?.inReplyToExternalId, ours.id);
+    assert.equal(messages[1]?.threadKey, root.id);
+    assert.equal(messages[1]?.inReplyToExternalId, ours.id);
     assert.equal(cursor.mentionsSinceId, followUp.id);
     assert.deepEqual(usage, { posts: 2, dmEvents: 0 });
     const [req] = w.fake.requestsTo(MENTIONS);
@@ -47,7 +47,7 @@ describe('X connector: pull (real twitter-api-v2 against the fake X API)', () =>
     const newer = [w.fake.addMention({ from: jane }), w.fake.addMention({ from: jane })];
 
     const second = await w.connector.pull(first.cursor);
-    assert.deepEqual(second.messages.map((m) => m.externalId), [newer[1]?.id, newer[0]?.id]);
+    assert.deepEqual(second.messages.map((m) => m.externalId), [newer[0]?.id, newer[1]?.id]);
     assert.equal(w.fake.requestsTo(MENTIONS)[1]?.query.since_id, first.cursor.mentionsSinceId);
 
     const third = await w.connector.pull(second.cursor);
@@ -73,7 +73,7 @@ describe('X connector: pull (real twitter-api-v2 against the fake X API)', () =>
     for (let i = 0; i < 3; i += 1) w.fake.addDm({ from: jane, text: `jane ${i}` });
     const ownReply = w.fake.addDm({ from: w.fake.me, to: jane, text: 'we are on it' });
     const first = await w.connector.pull(null);
-    assert.deepEqual(first.messages.map((m) => m.text), ['jane 2', 'jane 1', 'jane 0']);
+    assert.deepEqual(first.messages.map((m) => m.text), ['jane 0', 'jane 1', 'jane 2']);
     assert.equal(first.cursor.dmLastEventId, ownReply.id);
     assert.deepEqual(first.usage, { posts: 0, dmEvents: 4 });
     const dm = first.messages[0];
@@ -85,7 +85,7 @@ describe('X connector: pull (real twitter-api-v2 against the fake X API)', () =>
     const newest = w.fake.addDm({ from: w.fake.me, to: bob, text: 'hello bob' });
     const before = w.fake.requestsTo(DMS).length;
     const second = await w.connector.pull(first.cursor);
-    assert.deepEqual(second.messages.map((m) => m.text), ['bob 5', 'bob 4', 'bob 3', 'bob 2', 'bob 1', 'bob 0']);
+    assert.deepEqual(second.messages.map((m) => m.text), ['bob 0', 'bob 1', 'bob 2', 'bob 3', 'bob 4', 'bob 5']);
     assert.equal(second.cursor.dmLastEventId, newest.id);
     // page 1: five new events; page 2: two new, then the stored one and older (billed all the same)
     assert.deepEqual(second.usage, { posts: 0, dmEvents: 10 });

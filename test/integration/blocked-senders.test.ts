@@ -133,6 +133,22 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.equal(thread(), linesBefore + 1, 'its thread line is posted');
   });
 
+  it("a blocked sender's reply in the same batch as a new conversation is counted, but neither dates it nor is what a reply answers", async () => {
+    await request(w.app).post('/api/blocked-senders').set('Authorization', await bearer('manager')).send({ channel: 'x', handle: 'batch_bot' }).expect(201);
+    const at = new Date(Date.now() - 60_000);
+    const root = w.x.fake.addMention({ from: w.x.fake.addUser('batch_rita', 'Rita'), text: '@kestrelhome my thermostat is broken', createdAt: at });
+    const spam = w.x.fake.addMention({ from: w.x.fake.addUser('batch_bot', 'Bot'), text: '@kestrelhome buy followers', inReplyTo: root.id, createdAt: new Date(at.getTime() + 30_000) });
+    const messages = (await w.x.connector.pull(null)).messages.filter((m) => m.externalId === root.id || m.externalId === spam.id);
+    assert.equal(messages.length, 2);
+    const [result] = await ingestBatch(messages, w.pipeline);
+    const c = (await ConversationModel.findById(result?.conversationId).lean())!;
+    assert.equal(c.messageCount, 2);
+    assert.equal(c.blocked, undefined, "Rita's conversation is not blocked");
+    assert.equal(c.lastInboundExternalId, root.id, "an agent's reply answers Rita");
+    assert.deepEqual(c.lastMessageAt, at);
+    assert.equal((await MessageModel.findOne({ externalId: spam.id }).lean())?.blocked, true);
+  });
+
   it('blocked from the shell with SLACK_BOT_TOKEN set, their cards are redrawn; one Slack refuses is reported and the rest still are', async function () {
     this.timeout(120_000); // a CLI process connecting to the store
     const first = await mention('shell_sam', 'my thermostat is broken');

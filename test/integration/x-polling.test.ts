@@ -57,6 +57,27 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     assert.ok((account?.cursor as Record<string, string>).mentionsSinceId);
   });
 
+  it('opens a conversation with its oldest message when X lists the newest first: two DMs and a mention with its reply in one poll', async () => {
+    const customer = world.fake.addUser('dora_d', 'Dora D');
+    const at = new Date(Date.now() - 120_000);
+    world.fake.addDm({ from: customer, text: 'hello, I need a quote for 40 units, what is your price?', createdAt: at });
+    world.fake.addDm({ from: customer, text: 'hello??', createdAt: new Date(at.getTime() + 60_000) });
+    const root = world.fake.addMention({ from: customer, text: '@kestrelhome my thermostat is broken', createdAt: at });
+    world.fake.addMention({ from: customer, text: '@kestrelhome still waiting', inReplyTo: root.id, createdAt: new Date(at.getTime() + 60_000) });
+    const polled = await pollAccount(world.connector, KEY.account, deps());
+    assert.equal(polled.stored, 4);
+    for (const kind of ['dm', 'mention'] as const) {
+      const c = (await ConversationModel.findOne({ kind }).lean())!;
+      assert.equal(c.messageCount, 2);
+      assert.deepEqual(c.firstMessageAt, at, `${kind}: it began with the first message`);
+      assert.match(c.preview, kind === 'dm' ? /quote for 40 units/ : /thermostat is broken/);
+      const first = (await MessageModel.findById(c.firstMessageId).lean())!;
+      assert.deepEqual(first.sentAt, at);
+      assert.equal(c.lastInboundExternalId, (await MessageModel.findOne({ conversationId: c._id }).sort({ sentAt: -1 }).lean())?.externalId, 'a reply answers the latest');
+    }
+    assert.equal((await ConversationModel.findOne({ kind: 'dm' }).lean())?.department, 'sales', 'routed on what the first DM asks');
+  });
+
   it('leaves the cursor where it was when a page fails mid-poll, and loses nothing', async () => {
     customerWrites(3);
     await pollAccount(world.connector, KEY.account, deps());
