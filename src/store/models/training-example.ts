@@ -19,6 +19,8 @@ const trainingExampleSchema = new Schema(
 );
 trainingExampleSchema.index({ customerKey: 1, createdAt: -1 });
 trainingExampleSchema.index({ threadKey: 1, createdAt: -1 });
+// every process looks at the no-reply verdicts each minute (src/learning/reply-detector.ts)
+trainingExampleSchema.index({ task: 1, _id: -1 });
 
 export type TrainingExampleDoc = InferSchemaType<typeof trainingExampleSchema>;
 export const TrainingExampleModel = model('TrainingExample', trainingExampleSchema);
