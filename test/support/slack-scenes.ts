@@ -21,7 +21,8 @@ export async function customerMentions(w: SlackWorld, text: string, username = '
   const customer = w.x.fake.addUser(username, 'Lena B');
   const tweet = w.x.fake.addMention({ from: customer, text: `@kestrelhome ${text}` });
   const pulled = await w.x.connector.pull(null);
-  const [result] = await ingestBatch(pulled.messages, w.pipeline);
+  // the pull reads every mention so far (oldest first): this one's result is the one that matters
+  const result = (await ingestBatch(pulled.messages, w.pipeline)).find((r) => r.externalId === tweet.id);
   await w.runJobs();
   const conversation = (await ConversationModel.findById(result?.conversationId).lean())!;
   return { customer, tweet, conversation, card: w.slackApi.messages(conversation.slack?.channel ?? '')[0]! };
