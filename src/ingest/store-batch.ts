@@ -248,5 +248,7 @@ function outcome(
       followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, waitForRouting: was?.routingPending === true, ...quiet });
     }
   }
+  // announced (and so posted in Slack threads) in the order the customers wrote them; sort is stable among equal times
+  followUps.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { results, opened: created, followUps };
 }

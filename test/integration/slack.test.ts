@@ -97,6 +97,20 @@ describe('Slack loop: department channel → agent reply in the thread → one r
     assert.match(JSON.stringify(thread[0]?.blocks), /hello\? anyone\?/);
   });
 
+  it("posts a batch's follow-ups in the thread in the order the customer wrote them, whatever order the channel listed them in", async () => {
+    const at = Date.now() - 60_000;
+    const message = (externalId: string, text: string, seconds: number) =>
+      ({ channel: 'webhook', account: 'shop', externalId, threadKey: 'order-77', kind: 'mention' as const, author: { handle: '@ola' }, text, createdAt: new Date(at + seconds * 1000) });
+    await ingestBatch([message('o1', 'my thermostat is broken', 0)], w.pipeline);
+    await w.runJobs();
+    const c = (await ConversationModel.findOne({ threadKey: 'order-77' }).lean())!;
+    // newest first, as X, Bluesky and some webhooks list them
+    await ingestBatch([message('o4', 'third: it is getting cold', 30), message('o3', 'second: I restarted it', 20), message('o2', 'first: the display is blank', 10)], w.pipeline);
+    await w.runJobs();
+    const lines = w.slackApi.thread(c.slack!.channel!, c.slack!.ts!).map((m) => /(first|second|third):/.exec(JSON.stringify(m.blocks))?.[1]);
+    assert.deepEqual(lines, ['first', 'second', 'third']);
+  });
+
   it('turns an agent reply into exactly one X reply, even when Slack redelivers the event and the job runs twice', async () => {
     const { tweet, card } = await customerMentions('my thermostat is broken');
     const { event } = await agentReplies(card, CHANNELS.support, 'Sorry Lena, we are on it!');
