@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import type { ReplyCheck, ReplyDetector } from '../src/domain/classification';
+import { NO_REPLY_LABEL, REPLY_LABEL, type ReplyCheck, type ReplyDetector } from '../src/domain/classification';
 import { loadSeedExamples, readLabelledFile, SEED_DIR } from './data';
 import type { TrainedClassifier } from './model';
 import type { LabelledExample } from './train';
 import { train } from './train';
 
-export const NO_REPLY_LABEL = 'none';
-export const REPLY_LABEL = 'reply';
+export { NO_REPLY_LABEL, REPLY_LABEL };
 /** at this probability of "no reply needed" or above, a message needs no answer (NO_REPLY_THRESHOLD) */
 export const DEFAULT_NO_REPLY_THRESHOLD = 0.8;
 export const NO_REPLY_SEED_DIR = join(SEED_DIR, 'no-reply');

@@ -15,6 +15,10 @@ export interface DepartmentClassifier {
   classify(text: string): Classification;
 }
 
+/** The no-reply detector's two labels, and those of agents' verdicts on whether a message needs an answer. */
+export const NO_REPLY_LABEL = 'none';
+export const REPLY_LABEL = 'reply';
+
 /** A person's recent correction that routes near-identical messages at once, before any retraining. */
 export interface RecentCorrection {
   text: string;

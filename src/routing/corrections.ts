@@ -26,6 +26,9 @@ export function similarity(a: string, b: string): number {
   return union === 0 ? 0 : shared / union;
 }
 
+/** What a decision taken from a correction records as its rule (or reason). */
+export const correctionRule = (c: RecentCorrection): string => `correction${c.actor ? ` by ${c.actor}` : ''} of a near-identical message`;
+
 /** The newest correction (first in `recent`) whose text is near-identical to `text`, if any. */
 export function matchCorrection(text: string, recent: readonly RecentCorrection[]): RecentCorrection | undefined {
   return recent.find((c) => similarity(text, c.text) >= NEAR_IDENTICAL);

@@ -1,9 +1,9 @@
-import type { Classification, DepartmentClassifier, ReplyCheck, ReplyDetector } from '../domain/classification';
+import { NO_REPLY_LABEL, type Classification, type DepartmentClassifier, type ReplyCheck, type ReplyDetector } from '../domain/classification';
 import type { RoutingDecision } from '../domain/conversation';
 import { TRIAGE } from '../domain/department';
 import type { Author } from '../domain/message';
 import type { RecentCorrection } from '../domain/classification';
-import { matchCorrection } from './corrections';
+import { correctionRule, matchCorrection } from './corrections';
 import type { RuleSet } from './rules';
 
 export interface RouterOptions {
@@ -43,8 +43,7 @@ export class Router {
     const check = this.noReply?.check(text);
     const taught = matchCorrection(text, recent.filter((c) => c.task === 'reply'));
     if (!taught) return check;
-    const reason = `correction${taught.actor ? ` by ${taught.actor}` : ''} of a near-identical message`;
-    return { needed: taught.label !== 'none', score: check?.score ?? 0, reason };
+    return { needed: taught.label !== NO_REPLY_LABEL, score: check?.score ?? 0, reason: correctionRule(taught) };
   }
 
   /** Swaps in a no-reply detector retrained on agents' verdicts. */
@@ -85,8 +84,7 @@ export class Router {
     const classification = this.classifier.classify(text);
     const corrected = matchCorrection(text, recent.filter((c) => c.task === undefined && this.departments.has(c.label)));
     if (corrected) {
-      const rule = `correction${corrected.actor ? ` by ${corrected.actor}` : ''} of a near-identical message`;
-      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule };
+      return { ...decide(classification, this.thresholdFor(classification.label), this.departments), department: corrected.label, method: 'rule', rule: correctionRule(corrected) };
     }
     const rule = this.rules?.match(text, author, hint) ?? hintRule(hint);
     if (rule && this.departments.has(rule.department)) {

@@ -6,7 +6,7 @@ import { serverSortsEveryMatch } from '../server-kind';
 import { MessageModel } from '../models/message';
 import { RoutingEventModel } from '../models/routing-event';
 import { TrainingExampleModel } from '../models/training-example';
-import { correctionKeys } from './corrections';
+import { correctionDoc } from './corrections';
 
 export interface ConversationFilter {
   department?: string;
@@ -124,15 +124,7 @@ export async function reassignConversation(id: string, to: string, actor: string
   if (to !== 'triage') {
     const first = await MessageModel.findOne({ conversationId: before._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
     if (first) {
-      await TrainingExampleModel.create({
-        text: first.text,
-        label: to,
-        lang: before.routing?.lang,
-        source: 'correction',
-        conversationId: before._id,
-        actor,
-        ...correctionKeys({ channel: before.channel, account: before.account, threadKey: before.threadKey, author: { id: first.author?.id ?? undefined, handle: first.author?.handle ?? undefined } }),
-      });
+      await TrainingExampleModel.create(correctionDoc(before, first, to, actor));
     }
   }
   return { changed: true, from };

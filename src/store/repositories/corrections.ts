@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Author } from '../../domain/message';
-import type { RecentCorrection } from '../../domain/classification';
+import { NO_REPLY_LABEL, REPLY_LABEL, type RecentCorrection } from '../../domain/classification';
 import { ConversationModel } from '../models/conversation';
 import { MessageModel } from '../models/message';
 import { TrainingExampleModel } from '../models/training-example';
@@ -19,6 +19,32 @@ interface Where {
 export function correctionKeys(w: Where): { customerKey?: string; threadKey: string } {
   const who = w.author?.id ?? w.author?.handle?.trim().toLowerCase().replace(/^@/, '');
   return { ...(who ? { customerKey: `${w.channel}:${w.account}:${who}` } : {}), threadKey: `${w.channel}:${w.account}:${w.threadKey}` };
+}
+
+interface Corrected {
+  _id: Types.ObjectId;
+  channel: string;
+  account: string;
+  threadKey: string;
+  routing?: { lang?: string | null };
+}
+interface CorrectedMessage {
+  text: string;
+  author?: { id?: string | null; handle?: string | null } | null;
+}
+
+/** The training example a person's correction of `message` in conversation `c` files: its text, language and keys. */
+export function correctionDoc(c: Corrected, message: CorrectedMessage, label: string, actor: string) {
+  const author = { id: message.author?.id ?? undefined, handle: message.author?.handle ?? undefined };
+  return {
+    text: message.text,
+    label,
+    lang: c.routing?.lang,
+    source: 'correction' as const,
+    conversationId: c._id,
+    actor,
+    ...correctionKeys({ channel: c.channel, account: c.account, threadKey: c.threadKey, author }),
+  };
 }
 
 /** The newest corrections from this customer or in this thread, newest first (two indexed lookups). */
@@ -56,16 +82,7 @@ export async function saveReplyCorrection(conversationId: string | Types.ObjectI
   // a blocked sender's words teach nothing: the verdict is about the customer the conversation answers
   const last = c && (await MessageModel.findOne({ conversationId: c._id, direction: 'inbound', blocked: { $ne: true } }).sort({ sentAt: -1, _id: -1 }).lean());
   if (!c || !last) return false;
-  await TrainingExampleModel.create({
-    text: last.text,
-    label: needed ? 'reply' : 'none',
-    task: 'reply',
-    lang: c.routing?.lang,
-    source: 'correction',
-    conversationId: c._id,
-    actor,
-    ...correctionKeys({ channel: c.channel, account: c.account, threadKey: c.threadKey, author: { id: last.author?.id ?? undefined, handle: last.author?.handle ?? undefined } }),
-  });
+  await TrainingExampleModel.create({ ...correctionDoc(c, last, needed ? REPLY_LABEL : NO_REPLY_LABEL, actor), task: 'reply' });
   return true;
 }
 
