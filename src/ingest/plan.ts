@@ -70,11 +70,6 @@ export const classifiedText = (m: InboundMessage): string => m.classifyText ?? m
 /** The latest time and the last inbound external id among `messages` (oldest first): what a conversation's counters move to. */
 export function latestOf(messages: PlannedMessage[]): { lastMessageAt: Date; lastInboundExternalId?: string } {
   const lastMessageAt = new Date(Math.max(...messages.map((p) => p.message.createdAt.getTime())));
-  return { lastMessageAt, lastInboundExternalId: lastInboundOf(messages) };
-}
-
-/** The external id of the last customer message among `messages` (oldest first), if any. */
-export function lastInboundOf(messages: PlannedMessage[]): string | undefined {
   const inbound = messages.filter((p) => !p.message.fromSelf);
-  return inbound[inbound.length - 1]?.message.externalId;
+  return { lastMessageAt, lastInboundExternalId: inbound[inbound.length - 1]?.message.externalId };
 }

@@ -26,6 +26,11 @@ export async function screenBatch(unique: readonly PlannedMessage[]): Promise<Sc
   return { blocked: new Set(unique.filter((_, i) => flags[i]).map((p) => String(p.messageId))) };
 }
 
+/** `members` without blocked senders' messages: those are counted, but neither date a conversation nor are what a reply answers. */
+export function heardOf(members: readonly PlannedMessage[], screening: Screening): PlannedMessage[] {
+  return members.filter((p) => !screening.blocked.has(String(p.messageId)));
+}
+
 /** A new conversation's screening: blocked, or whether its first message needs a reply (`recent`: agents' corrections there). */
 export function screenOpener(opener: PlannedMessage, screening: Screening, router: Router, recent: readonly RecentCorrection[] = []): ConversationScreen {
   if (screening.blocked.has(String(opener.messageId))) return { blocked: true };

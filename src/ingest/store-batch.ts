@@ -10,8 +10,8 @@ import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
 import { recentCorrectionsFor } from '../store/repositories/corrections';
 import type { IngestItemResult, NewConversation, PipelineDeps } from './pipeline';
-import { classifiedText, lastInboundOf, latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
-import { BLOCKED_DECISION, screenBatch, screenFields, screenOpener, timed, type ConversationScreen, type Screening } from './screen';
+import { classifiedText, latestOf, messageDoc, planBatch, type PlannedMessage } from './plan';
+import { BLOCKED_DECISION, heardOf, screenBatch, screenFields, screenOpener, timed, type ConversationScreen, type Screening } from './screen';
 
 /** What a batch's writes did, in batch order, and the outbox work they owe. */
 export interface StoredBatch {
@@ -116,8 +116,7 @@ async function openConversations(
     const opener = members[0] as PlannedMessage;
     const decision = decisions.get(key) as RoutingDecision;
     const { message } = opener;
-    // as in joinConversations: a blocked sender's reply in the same batch neither dates it nor is what a reply answers
-    const heard = members.filter((p) => !screening.blocked.has(String(p.messageId)));
+    const heard = heardOf(members, screening);
     return {
       _id: opener.conversationId,
       channel: message.channel,
@@ -180,11 +179,10 @@ async function joinConversations(
   const opOwner: string[] = [];
   const now = new Date();
   for (const [key, members] of joiners) {
-    // a blocked sender's message is counted but neither moves the conversation up the inbox nor is what a reply answers
-    const heard = members.filter((p) => !screening.blocked.has(String(p.messageId)));
-    const lastInboundExternalId = lastInboundOf(heard);
+    const heard = heardOf(members, screening);
+    const { lastMessageAt, lastInboundExternalId } = heard.length > 0 ? latestOf(heard) : {};
     const inbound = lastInboundExternalId === undefined ? {} : { $set: { lastInboundExternalId } };
-    const latest = heard.length > 0 ? { $max: { lastMessageAt: latestOf(heard).lastMessageAt } } : {};
+    const latest = lastMessageAt === undefined ? {} : { $max: { lastMessageAt } };
     ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, ...latest, ...inbound } } });
     opOwner.push(key);
     if (lastInboundExternalId === undefined || existing.get(key)?.blocked === true) continue;
