@@ -87,9 +87,9 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const { classifier, version } = await loadOrTrainClassifier(logger, departments);
   const thresholdOf = (model: TrainedClassifier) =>
     config.triageThreshold === 'auto' ? (model.meta.calibration?.triage.threshold ?? 0.5) : config.triageThreshold;
-  const { detector: noReply, taught: repliesTaught } = await replyDetectorFromStore(config.noReply.threshold);
+  const replies = await replyDetectorFromStore(config.noReply.threshold);
   const router = new Router(classifier, {
-    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments), noReply,
+    threshold: thresholdOf(classifier), thresholds: wordThresholds(departments, classifier), departments: departments.map((d) => d.key), rules: new RuleSet(departments), noReply: replies.detector,
   });
   const model = new ModelHolder(classifier, version, (next) => {
     router.useClassifier(next, thresholdOf(next), wordThresholds(departments, next));
@@ -97,8 +97,8 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   });
   const stopWatching = model.watch(60_000, logger);
   undo.push(stopWatching);
-  undo.push(await watchReplyVerdicts(router, config.noReply.threshold, 60_000, logger));
-  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)), noReplyVerdicts: repliesTaught }, 'classifier ready');
+  undo.push(watchReplyVerdicts(router, config.noReply.threshold, replies.mark, 60_000, logger));
+  logger.info({ version, labels: classifier.labels, triageThreshold: router.triageThreshold, taughtByWords: Object.keys(wordThresholds(departments, classifier)), noReplyVerdicts: replies.taught }, 'classifier ready');
   warnUnreachable(departments, classifier, logger);
 
   const db = mongoose.connection.db;

@@ -113,7 +113,7 @@ describe('No reply needed: no SLA clock, no card, until a message or an agent sa
 
     // every process retrains its detector when the verdicts change
     const before = w.pipeline.router.checkReply(text)!.score;
-    const stop = await watchReplyVerdicts(w.pipeline.router, 0.8, 20, createLogger('silent'));
+    const stop = watchReplyVerdicts(w.pipeline.router, 0.8, (await replyDetectorFromStore(0.8)).mark, 20, createLogger('silent'));
     try {
       await request(w.app).patch(`/api/conversations/${String(stranger._id)}`).set('Authorization', await bearer('agent')).send({ needsReply: true }).expect(200);
       const deadline = Date.now() + 20_000;
