@@ -15,12 +15,13 @@ export async function saveActiveModel(input: { labels: string[]; trainedOn: numb
   return version;
 }
 
+/** A training example for the department model: every one but agents' no-reply verdicts (`task: 'reply'`). */
+export const DEPARTMENT_EXAMPLES = { task: { $exists: false } };
+
 /** The department examples (corrections and imported history), oldest first; the no-reply verdicts are not among them. */
 export async function trainingExamples() {
   return TrainingExampleModel.find(DEPARTMENT_EXAMPLES, { text: 1, label: 1, lang: 1 }).sort({ _id: 1 }).lean();
 }
-
-export const DEPARTMENT_EXAMPLES = { task: { $exists: false } };
 
 /** Model versions, newest first, without their (large) serialized data. */
 export async function listModels(limit = 20) {
