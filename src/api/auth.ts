@@ -29,6 +29,9 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** How stale a token's recorded last use may be. */
+export const LAST_USE_GRANULARITY_MS = 60_000;
+
 /** Bearer token auth: 401 without a valid token, 403 when its role lacks `needed`; `details` say which. */
 export function requireRole(needed: TokenRole): RequestHandler {
   return async (req, _res, next) => {
@@ -47,8 +50,12 @@ export function requireRole(needed: TokenRole): RequestHandler {
       ]);
     }
     req.principal = { tokenId: id, name, role };
-    // last use is informative only: a lost update is harmless
-    void ApiTokenModel.updateOne({ _id: id }, { lastUsedAt: new Date() }).catch(() => undefined);
+    const now = new Date();
+    const stale = new Date(now.getTime() - LAST_USE_GRANULARITY_MS);
+    // last use is informative only (a lost update is harmless), and to the minute: one write a minute per busy token, not one per request on its one document
+    if (!checked.token.lastUsedAt || checked.token.lastUsedAt < stale) {
+      void ApiTokenModel.updateOne({ _id: id, lastUsedAt: { $not: { $gte: stale } } }, { $set: { lastUsedAt: now } }).catch(() => undefined);
+    }
     next();
   };
 }

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { program } from '../../src/cli/program';
 import { ingestMessage } from '../../src/ingest/pipeline';
+import { LAST_USE_GRANULARITY_MS } from '../../src/api/auth';
 import { ApiTokenModel } from '../../src/store/models/api-token';
 import { createApiToken, parseExpiry, revokeApiToken } from '../../src/store/repositories/tokens';
 import { bearer, seedDepartments, testApp, testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { inbound } from '../support/factories';
-import { runScript } from '../support/process';
+import { runScript, waitFor } from '../support/process';
 import { testFerretdbUri } from '../setup/ferretdb';
 import type { Command } from 'commander';
 
@@ -58,6 +59,26 @@ describe('API tokens and the API\'s edges', () => {
     await request(app).post('/api/ingest').set('Authorization', `Bearer ${token}`).send({}).expect(401);
     const none = await request(app).post('/api/tokens/sb_zzzzzzz/revoke').set('Authorization', admin).expect(404);
     assert.equal((none.body.error.details as Detail[])[0]!.field, 'path');
+  });
+
+  it('records a token\'s last use to the minute: the first use, and a use a minute after the one recorded, not every request', async () => {
+    const { token, id } = await createApiToken('agent', 'busy');
+    const lastUse = async () => (await ApiTokenModel.findById(id).lean())?.lastUsedAt?.getTime();
+    const use = () => request(app).get('/api/conversations').set('Authorization', `Bearer ${token}`).expect(200);
+    await use();
+    await waitFor(async () => (await lastUse()) !== undefined, 5_000, 'the first use recorded');
+    const listed = await request(app).get('/api/tokens').set('Authorization', await bearer('admin')).expect(200);
+    assert.equal(new Date((listed.body.data as Array<{ id: string; lastUsedAt: string }>).find((t) => t.id === id)!.lastUsedAt).getTime(), await lastUse());
+    const recent = new Date(Date.now() - LAST_USE_GRANULARITY_MS / 2);
+    await ApiTokenModel.updateOne({ _id: id }, { $set: { lastUsedAt: recent } });
+    for (let i = 0; i < 3; i++) await use();
+    const old = new Date(Date.now() - 2 * LAST_USE_GRANULARITY_MS);
+    // the write is not awaited by the request: give a stray one time to land before looking
+    await new Promise((r) => setTimeout(r, 300));
+    await ApiTokenModel.updateOne({ _id: id, lastUsedAt: recent }, { $set: { lastUsedAt: old } }).then((r) => assert.equal(r.modifiedCount, 1, 'a use within the minute rewrote the last use'));
+    const before = Date.now();
+    await use();
+    await waitFor(async () => ((await lastUse()) ?? 0) >= before - 1000, 5_000, 'a use a minute later recorded');
   });
 
   it('reads --expires as a duration or a future date, and nothing else', () => {
