@@ -68,7 +68,8 @@ export function components(sources: Record<SourceName, string>): Component[] {
       build: async () => {
         const dir = await unpack('libbson', sources.libbson);
         const build = path.join(dir, 'cmake-build');
-        await run('cmake', ['-S', dir, '-B', build, '-DENABLE_MONGOC=OFF', '-DENABLE_TESTS=OFF', '-DENABLE_EXAMPLES=OFF', '-DENABLE_STATIC=ON',
+        // the version given, not computed from git history: only a release file carries VERSION_CURRENT
+        await run('cmake', ['-S', dir, '-B', build, '-DBUILD_VERSION=1.28.0', '-DENABLE_MONGOC=OFF', '-DENABLE_TESTS=OFF', '-DENABLE_EXAMPLES=OFF', '-DENABLE_STATIC=ON',
           '-DENABLE_ICU=OFF', '-DCMAKE_C_FLAGS=-fPIC', '-DCMAKE_BUILD_TYPE=Release', '-DCMAKE_INSTALL_LIBDIR=lib', `-DCMAKE_INSTALL_PREFIX=${LIBBSON_PREFIX}`], { logFile: log('libbson') });
         await run('make', ['-C', build, `-j${JOBS}`, 'install'], { logFile: log('libbson') });
       },

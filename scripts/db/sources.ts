@@ -8,11 +8,16 @@ import type { Progress } from './progress';
 
 export type SourceName = 'libbson' | 'pgvector' | 'pgCron' | 'documentdb';
 
-interface Tarball {
+interface Archive {
   file: string;
   sha256: string;
-  /** the same version from its project's release or tag archive, for machines without the vendored copy */
+  /** where this version comes from: its project's release file or tag archive */
   url: string;
+}
+
+interface Tarball extends Archive {
+  /** what `url` serves, where the vendored file is a repack of it: that file's own name and sum */
+  released?: Omit<Archive, 'url'>;
 }
 
 /** The four C sources no registry here serves; the sums are the ones pinned in shared/vendor/documentdb/README.md. */
@@ -20,7 +25,10 @@ export const TARBALLS: Record<SourceName, Tarball> = {
   libbson: {
     file: 'mongo-c-driver-1.28.0-libbson-only.tar.gz',
     sha256: '86b2f867ef347dde21455af3fbc25b164fd998e3174bdf49d5829289da4f60ea',
-    url: 'https://github.com/mongodb/mongo-c-driver/archive/refs/tags/1.28.0.tar.gz',
+    url: 'https://github.com/mongodb/mongo-c-driver/releases/download/1.28.0/mongo-c-driver-1.28.0.tar.gz',
+    // the vendored file holds the libbson part only, so nothing GitHub serves has its sum; the release file's sum is
+    // the one public build recipes pin for it (not checked here: no internet)
+    released: { file: 'mongo-c-driver-1.28.0.tar.gz', sha256: 'bec90c85361b4a9f89d80243440d53f39b9e706b1fe4bf901c4d3ffd6f50fbdb' },
   },
   pgvector: {
     file: 'pgvector-0.8.0.tar.gz',
@@ -45,11 +53,9 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function checked(file: string, tarball: Tarball): Promise<string> {
+async function checked(file: string, sha256: string): Promise<string> {
   const actual = await sha256File(file);
-  if (actual !== tarball.sha256) {
-    throw new EmbeddedDbError('db_source_mismatch', `${file}: SHA-256 is ${actual}, expected ${tarball.sha256}; refusing to build from it`);
-  }
+  if (actual !== sha256) throw new EmbeddedDbError('db_source_mismatch', `${file}: SHA-256 is ${actual}, expected ${sha256}; refusing to build from it`);
   return file;
 }
 
@@ -58,12 +64,18 @@ export interface DownloadOptions {
   into: string;
   /** stands in for `https://github.com` in the archive URLs: only the tests set it, to a local server */
   base?: string;
+  /** sums to expect instead of the pinned ones: only the tests set it, for a stand-in of a release file they lack */
+  sums?: Partial<Record<SourceName, string>>;
   timeoutMs?: number;
 }
 
+/** What a machine without the vendored copy downloads for a source. */
+export const downloadOf = ({ url, file, sha256, released }: Tarball): Archive => ({ url, ...(released ?? { file, sha256 }) });
+
 const GITHUB = 'https://github.com';
 
-async function download(tarball: Tarball, options: DownloadOptions, progress: Progress): Promise<string> {
+async function download(name: SourceName, options: DownloadOptions, progress: Progress): Promise<string> {
+  const tarball = downloadOf(TARBALLS[name]);
   const file = path.join(options.into, tarball.file);
   const url = options.base === undefined ? tarball.url : `${options.base.replace(/\/$/, '')}${tarball.url.slice(GITHUB.length)}`;
   if (!fs.existsSync(file)) {
@@ -77,16 +89,16 @@ async function download(tarball: Tarball, options: DownloadOptions, progress: Pr
     fs.renameSync(`${file}.part`, file);
   }
   // a refused download is removed so the next run fetches it again
-  return checked(file, tarball).catch((err: unknown) => {
+  return checked(file, options.sums?.[name] ?? tarball.sha256).catch((err: unknown) => {
     fs.rmSync(file, { force: true });
     throw new EmbeddedDbError('db_source_mismatch', `${(err as Error).message} (downloaded from ${url})`);
   });
 }
 
-/** The four tarballs from their projects' release archives, each checked against the same pinned SHA-256. */
+/** The four tarballs from their projects' release or tag archives, each checked against its pinned SHA-256. */
 export async function downloadedSources(options: DownloadOptions, progress: Progress): Promise<Record<SourceName, string>> {
   const found = {} as Record<SourceName, string>;
-  for (const [name, tarball] of Object.entries(TARBALLS) as [SourceName, Tarball][]) found[name] = await download(tarball, options, progress);
+  for (const name of Object.keys(TARBALLS) as SourceName[]) found[name] = await download(name, options, progress);
   return found;
 }
 
@@ -106,7 +118,7 @@ export async function verifiedSources(sourcesDir: string | undefined, progress: 
   for (const [name, tarball] of Object.entries(TARBALLS) as [SourceName, Tarball][]) {
     const file = path.join(dir, tarball.file);
     if (!fs.existsSync(file)) throw new EmbeddedDbError('db_source_mismatch', `${file} is missing (DOCUMENTDB_SOURCES_DIR=${dir})`);
-    found[name] = await checked(file, tarball);
+    found[name] = await checked(file, tarball.sha256);
   }
   return found;
 }
