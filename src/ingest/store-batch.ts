@@ -60,11 +60,10 @@ export async function storeBatch(
 ): Promise<StoredBatch> {
   const plan = planBatch(messages);
   const now = new Date();
-  const existing = await existingConversations([...plan.byConversation.keys()]);
+  // screening (blocked senders, no reply needed) is its own step: one query for the whole batch, beside the lookup
+  const [existing, screening] = await Promise.all([existingConversations([...plan.byConversation.keys()]), screenBatch(plan.unique)]);
   const decisions = new Map<string, RoutingDecision>();
   const openers = [...plan.byConversation].flatMap(([key, members]) => (!existing.has(key) && members[0] ? [{ key, opener: members[0] }] : []));
-  // screening (blocked senders, no reply needed) is its own step: one query for the whole batch
-  const screening = await screenBatch(plan.unique);
   const corrections = await recentCorrectionsFor(openers.map((o) => o.opener.message));
   const screens = new Map(openers.map(({ key, opener }, i) => [key, screenOpener(opener, screening, router, corrections[i])]));
   openers.forEach(({ key, opener: { message } }, i) =>
