@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { APT_PACKAGES, aptCommands, needsSetupError } from '../../scripts/db/apt';
+import { APT_PACKAGES, aptCommands, needsSetupError, offeredIn, offeredPackages, PGDG_SCRIPT } from '../../scripts/db/apt';
 import { acquireLock } from '../../scripts/db/lock';
 import { Progress } from '../../scripts/db/progress';
 import { TARBALLS, verifiedSources } from '../../scripts/db/sources';
@@ -29,6 +29,26 @@ describe('setting up the embedded database', () => {
     assert.equal(err.code, 'db_setup_needed');
     assert.ok(err.message.includes(`sudo apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`), err.message);
     assert.ok(err.message.includes('sudo apt-get update'), err.message);
+  });
+
+  it('where the release offers no PostgreSQL 15 (Ubuntu, Debian 11 or 13), adds the PostgreSQL project\'s apt repository before installing', () => {
+    // apt-cache policy on such a release: postgresql-15 unknown, its -rum package known without a candidate
+    const policy = ['cmake:', '  Installed: (none)', '  Candidate: 3.28.3-1build7', 'postgresql-15-rum:', '  Installed: (none)', '  Candidate: (none)', '  Version table:'].join('\n');
+    const offered = offeredIn(policy);
+    assert.deepEqual([...offered], ['cmake']);
+    const [update, common, pgdg, install] = aptCommands(new Set(), offered);
+    assert.deepEqual(update, ['apt-get', 'update']);
+    assert.deepEqual(common, ['apt-get', 'install', '-y', '--no-install-recommends', 'postgresql-common']);
+    assert.deepEqual(pgdg, [PGDG_SCRIPT, '-y']);
+    assert.deepEqual(install?.slice(4), APT_PACKAGES);
+    assert.ok(needsSetupError(aptCommands(new Set(), offered)).message.includes(`sudo ${PGDG_SCRIPT} -y`));
+    assert.equal(aptCommands(new Set(), new Set(APT_PACKAGES)).length, 2, 'Debian 12 needs no other repository');
+    assert.equal(aptCommands(new Set(), undefined).length, 2, 'nor does a machine whose lists are not read yet: the lists come first');
+  });
+
+  it('reads what this machine\'s apt sources offer (Debian 12: all of our packages, PostgreSQL 15 among them)', async () => {
+    const offered = await offeredPackages();
+    assert.deepEqual(APT_PACKAGES.filter((p) => !offered?.has(p)), []);
   });
 
   it('refuses a source tarball whose SHA-256 is not the pinned one, naming the file and both sums', async () => {
