@@ -97,9 +97,8 @@ export async function ensureAptPackages(progress: Progress): Promise<void> {
     progress.say(`Debian packages (${who}): ${command.join(' ')}`);
     await progress.step(command.slice(0, 2).join(' '), () => run(argv[0]!, argv.slice(1), { env, logFile }));
   };
-  const [update] = commands;
   // the lists first: only then is it known whether this release offers PostgreSQL 15
-  if (update?.[1] === 'update') await step(update);
-  const rest = update?.[1] === 'update' ? aptCommands(installed, await offeredPackages()).slice(1) : commands;
-  for (const command of rest) await step(command);
+  const listsFirst = commands[0]?.[1] === 'update';
+  if (listsFirst) await step(commands[0]!);
+  for (const command of listsFirst ? aptCommands(installed, await offeredPackages()).slice(1) : commands) await step(command);
 }
