@@ -8,6 +8,18 @@ import { DEFAULT_LOCK_LIFETIME_MS } from './locks';
 /** agenda's default collection (MongoBackend without a `collection` option) */
 export const JOBS_COLLECTION = 'agendaJobs';
 
+/** The data fields the outbox queues its jobs by (queueOnce): agenda's one index leads with the name only. */
+const ITEM_FIELDS = ['conversationId', 'messageId'] as const;
+
+/** One partial index per item field: without it, queueing an item reads every queued job of its name (an outage's backlog). */
+async function indexItemFields(db: Db): Promise<void> {
+  await db.collection(JOBS_COLLECTION).createIndexes(ITEM_FIELDS.map((field) => ({
+    key: { name: 1, [`data.${field}`]: 1 },
+    name: `name_1_data.${field}_1`,
+    partialFilterExpression: { [`data.${field}`]: { $exists: true } },
+  })));
+}
+
 /**
  * agenda on the app's own connection (agenda then leaves it open on stop). Its name is this process's own: agenda
  * writes it as `lastModifiedBy` on every lock it takes, which is how a clean stop finds the jobs to unlock.
@@ -23,7 +35,7 @@ export async function createAgenda(db: Db, processEveryMs: number, lockLifetimeM
     timer = setTimeout(() => reject(new Error(`agenda was not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
   });
   try {
-    await Promise.race([agenda.ready, timeout]);
+    await Promise.race([agenda.ready.then(() => indexItemFields(db)), timeout]);
   } finally {
     clearTimeout(timer);
   }
