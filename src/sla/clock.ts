@@ -14,6 +14,17 @@ interface Screened {
   at: Date;
 }
 
+/** What a clock event reads of its conversation. */
+interface ClockRead {
+  sla?: unknown;
+  department: string;
+  needsReply?: boolean | null;
+  blocked?: boolean | null;
+}
+
+/** Writes lost to other processes' clocks before an event gives up (each loser reads again at once). */
+const MAX_ATTEMPTS = 20;
+
 /** Conversations in triage run against this until a department owns them. */
 export const TRIAGE_POLICY: SlaPolicy = { firstResponseMinutes: 60, resolutionMinutes: 24 * 60 };
 
@@ -69,14 +80,14 @@ export class SlaClock implements ConversationEvents {
   async refreshStale(): Promise<number> {
     let updated = 0;
     const stale = { $or: [{ 'sla.fig.settlesAt': { $exists: false } }, { status: { $ne: 'resolved' as const }, 'sla.warnShare': { $ne: this.warnShare } }] };
-    const cursor = ConversationModel.find({ sla: { $type: 'object' }, ...stale }, { sla: 1, department: 1 }).lean().cursor();
+    const cursor = ConversationModel.find({ sla: { $type: 'object' }, ...stale }, { sla: 1, slaRev: 1, department: 1 }).lean().cursor();
     for await (const c of cursor) {
       const state = c.sla as unknown as SlaState;
       const running = runningOf(state, this.policyOf(c.department) ?? TRIAGE_POLICY, this.warnShare);
       // a clock that stored this conversation meanwhile wrote both: leave its result
       const { modifiedCount } = await ConversationModel.updateOne(
-        { _id: c._id, ...stale },
-        { $set: { 'sla.running': running, 'sla.warnShare': this.warnShare, 'sla.fig': figureFields(state) } },
+        { _id: c._id, slaRev: c.slaRev ?? null },
+        { $set: { 'sla.running': running, 'sla.warnShare': this.warnShare, 'sla.fig': figureFields(state) }, $inc: { slaRev: 1 } },
       );
       updated += modifiedCount;
     }
@@ -100,19 +111,28 @@ export class SlaClock implements ConversationEvents {
   }
 
   private async applyNow(conversationId: string, event: SlaEvent | Screened, onlyIfUnset: boolean): Promise<void> {
-    const conversation = await ConversationModel.findById(conversationId, { sla: 1, department: 1, needsReply: 1, blocked: 1 }).lean();
-    if (!conversation || (onlyIfUnset && conversation.sla)) return;
-    // nothing is owed: no clock runs, and one that ran is taken away, so no figure counts it
-    if (conversation.blocked === true || conversation.needsReply === false) {
-      if (conversation.sla) await ConversationModel.updateOne({ _id: conversationId }, { $unset: { sla: 1 } });
-      return;
+    for (let attempt = 1; ; attempt++) {
+      const conversation = await ConversationModel.findById(conversationId, { sla: 1, slaRev: 1, department: 1, needsReply: 1, blocked: 1 }).lean();
+      if (!conversation || (onlyIfUnset && conversation.sla)) return;
+      const update = this.next(conversation, event);
+      if (!update) return;
+      // written only over the state it was computed from: another process's clock may have stored one since the read
+      const { matchedCount } = await ConversationModel.updateOne({ _id: conversationId, slaRev: conversation.slaRev ?? null }, { ...update, $inc: { slaRev: 1 } });
+      if (matchedCount === 1) return;
+      if (attempt === MAX_ATTEMPTS) throw new Error(`the SLA clocks of conversation ${conversationId} changed under ${MAX_ATTEMPTS} attempts to apply ${event.type}`);
     }
-    if (event.type === 'screened' && conversation.sla) return;
+  }
+
+  /** The write that applies `event` to what was read, or none when nothing changes. */
+  private next(conversation: ClockRead, event: SlaEvent | Screened): { $set: { sla: StoredSla } } | { $unset: { sla: 1 } } | undefined {
+    // nothing is owed: no clock runs, and one that ran is taken away, so no figure counts it
+    if (conversation.blocked === true || conversation.needsReply === false) return conversation.sla ? { $unset: { sla: 1 } } : undefined;
+    if (event.type === 'screened' && conversation.sla) return undefined;
     const department = 'department' in event ? event.department : conversation.department;
     const state = conversation.sla ? (conversation.sla as unknown as SlaState) : undefined;
     // a conversation that needed no reply until now starts its clock as a routed one does
     const next = applySlaEvent(state, event.type === 'screened' ? { type: 'routed', department, at: event.at } : event, this.policy(department));
-    await ConversationModel.updateOne({ _id: conversationId }, { $set: { sla: this.stored(next, department) } });
+    return { $set: { sla: this.stored(next, department) } };
   }
 
   private policy(department: string): SlaPolicy {

@@ -60,6 +60,8 @@ const conversationSchema = new Schema(
     status: { type: String, enum: ['open', 'waiting', 'resolved'], default: 'open' },
     /** the SLA clocks (src/sla/engine.ts SlaState) */
     sla: { type: slaSchema, default: undefined },
+    /** counts the clocks' writes: each is made over the revision it read (src/sla/clock.ts), so no process's event is lost */
+    slaRev: Number,
     assignee: { type: new Schema({ slackUserId: String, name: String }, { _id: false }), default: undefined },
     /** the Slack thread the department works the conversation in */
     slack: { type: new Schema({ channel: String, ts: String }, { _id: false }), default: undefined },
