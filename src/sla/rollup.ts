@@ -79,7 +79,8 @@ async function rollupRange([from, to]: [number, number], now: Date): Promise<voi
     }
   }
   // a key gone from a day (every conversation reassigned away) keeps an empty document stamped now
-  const before = await SlaRollupModel.find({ day: { $gte: new Date(from), $lt: new Date(to) } }, { _id: 1, day: 1, groupBy: 1, key: 1 }).lean();
+  // every grouping named, so the (groupBy, day) index serves the day range
+  const before = await SlaRollupModel.find({ groupBy: { $in: GROUPINGS }, day: { $gte: new Date(from), $lt: new Date(to) } }, { _id: 1, day: 1, groupBy: 1, key: 1 }).lean();
   for (const b of before) if (!docs.has(b._id)) docs.set(b._id, emptyDoc(b._id, b.day.getTime(), b.groupBy, b.key, now));
   const ops: Array<AnyBulkWriteOperation> = [...docs.values()].map(({ frtCounts, resCounts, ...doc }) => ({
     replaceOne: { filter: { _id: doc._id }, replacement: { ...doc, frtPacked: frtCounts.toPacked(), resPacked: resCounts.toPacked() }, upsert: true },

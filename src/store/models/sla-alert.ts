@@ -14,5 +14,8 @@ const slaAlertSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
 
+// retention and erasure remove a conversation's alerts
+slaAlertSchema.index({ conversationId: 1 });
+
 export type SlaAlertDoc = InferSchemaType<typeof slaAlertSchema>;
 export const SlaAlertModel = model('SlaAlert', slaAlertSchema);

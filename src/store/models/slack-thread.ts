@@ -9,6 +9,9 @@ const slackThreadSchema = new Schema(
   { versionKey: false, timestamps: { createdAt: true, updatedAt: false } },
 );
 
+// retention and erasure remove a conversation's threads
+slackThreadSchema.index({ conversationId: 1 });
+
 export const SlackThreadModel = model('SlackThread', slackThreadSchema);
 
 export const slackThreadKey = (channel: string, ts: string) => `${channel}:${ts}`;

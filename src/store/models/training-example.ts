@@ -21,6 +21,8 @@ trainingExampleSchema.index({ customerKey: 1, createdAt: -1 });
 trainingExampleSchema.index({ threadKey: 1, createdAt: -1 });
 // every process looks at the no-reply verdicts each minute (src/learning/reply-detector.ts)
 trainingExampleSchema.index({ task: 1, _id: -1 });
+// the retraining job counts the department examples since the last model each minute (src/learning/retrain.ts)
+trainingExampleSchema.index({ task: 1, createdAt: 1 });
 
 export type TrainingExampleDoc = InferSchemaType<typeof trainingExampleSchema>;
 export const TrainingExampleModel = model('TrainingExample', trainingExampleSchema);
