@@ -1,7 +1,7 @@
 import { loadSeedExamples, phrasesOf, taughtByWords, train, TrainedClassifier, wordExamples } from '../../classifiers';
 import type { Department } from '../domain/department';
 import { storedExamples } from '../learning/retrain';
-import { activeModel, saveActiveModel } from '../store/repositories/classifier-models';
+import { activeModel, activeVersion, saveActiveModel } from '../store/repositories/classifier-models';
 import { unreachable, WORDS_THRESHOLD } from '../routing/words';
 import type { Logger } from './logger';
 
@@ -53,15 +53,21 @@ export class ModelHolder {
     this.onChange(classifier);
   }
 
+  /** Loads the active model when its version is not ours; returns the version it loaded. */
+  private async pickUp(): Promise<number | undefined> {
+    if ((await activeVersion()) === this.version) return undefined;
+    const active = await activeModel();
+    if (!active || active.version === this.version) return undefined;
+    this.use(TrainedClassifier.deserialize(active.data), active.version);
+    return active.version;
+  }
+
   /** Picks up a version another process promoted; returns the stop function. */
   watch(intervalMs: number, logger: Logger): () => void {
     const timer = setInterval(() => {
-      activeModel().then(
-        (active) => {
-          if (active && active.version !== this.version) {
-            this.use(TrainedClassifier.deserialize(active.data), active.version);
-            logger.info({ version: active.version }, 'classifier version picked up');
-          }
+      this.pickUp().then(
+        (version) => {
+          if (version !== undefined) logger.info({ version }, 'classifier version picked up');
         },
         (err: unknown) => logger.warn({ err }, 'could not check the active classifier'),
       );

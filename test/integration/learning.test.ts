@@ -3,6 +3,8 @@ import { loadSeedExamples, train, TrainedClassifier } from '../../classifiers';
 import { retrain } from '../../src/learning/retrain';
 import { ClassifierModelModel } from '../../src/store/models/classifier-model';
 import { TrainingExampleModel } from '../../src/store/models/training-example';
+import { ModelHolder } from '../../src/runtime/classifier';
+import { createLogger } from '../../src/runtime/logger';
 import { saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { clearCollections, useTestDatabase } from '../support/database';
 
@@ -66,5 +68,24 @@ describe('learning from corrections (FerretDB, real classifier)', function () {
     assert.deepEqual(versions.map((v) => [v.version, v.active]), [[1, true], [2, false]]);
     assert.match(String((versions[1]?.metrics as { decision: string }).decision), /^worse/);
     assert.equal((await retrain(seedModel, options)).outcome, 'skipped', 'not retried on the same corrections');
+  });
+
+  it("picks up a version another process promoted, once, and keeps its own until then", async () => {
+    const version = (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).lean())!.version;
+    const swapped: TrainedClassifier[] = [];
+    const holder = new ModelHolder(seedModel, version, (next) => swapped.push(next));
+    const stop = holder.watch(20, createLogger('silent'));
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(swapped.length, 0, 'its own version: nothing swapped');
+      const other = train(loadSeedExamples().filter((_, i) => i % 2 === 0));
+      const promoted = await saveActiveModel({ labels: other.labels, trainedOn: 2, metrics: {}, data: other.serialize() });
+      for (let waited = 0; holder.version !== promoted && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(holder.version, promoted, 'the promoted version is in force');
+      assert.equal(swapped.length, 1, 'loaded once');
+      assert.equal(swapped[0]?.serialize(), other.serialize(), 'the model the other process trained');
+    } finally {
+      stop();
+    }
   });
 });

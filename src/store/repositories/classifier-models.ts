@@ -5,6 +5,11 @@ export async function activeModel() {
   return ClassifierModelModel.findOne({ active: true }).sort({ version: -1 }).lean();
 }
 
+/** The active version's number alone: what a process checks each minute before loading the (large) model. */
+export async function activeVersion(): Promise<number | undefined> {
+  return (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).sort({ version: -1 }).lean())?.version;
+}
+
 /** Stores a new version and makes it the active one. */
 export async function saveActiveModel(input: { labels: string[]; trainedOn: number; metrics: Record<string, unknown>; data: string }) {
   const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
