@@ -215,6 +215,7 @@ export const de: Record<MessageKey, string> = {
   'slack.card.due': 'erste Antwort fällig {when}',
   'slack.card.original': 'Original',
   'slack.card.movedTo': 'Verschoben nach {to} von {by}',
+  'slack.card.movedAway': 'Verschoben nach {to}',
   'slack.card.resolved': 'Erledigt',
   'slack.card.assigned': 'Zugewiesen an {name}',
   'slack.card.feedback': 'Als Produkt-Feedback markiert',

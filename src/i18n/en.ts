@@ -216,6 +216,7 @@ export const en = {
   'slack.card.due': 'first response due {when}',
   'slack.card.original': 'original',
   'slack.card.movedTo': 'Moved to {to} by {by}',
+  'slack.card.movedAway': 'Moved to {to}',
   'slack.card.resolved': 'Resolved',
   'slack.card.assigned': 'Assigned to {name}',
   'slack.card.feedback': 'Marked as product feedback',

@@ -26,7 +26,8 @@ export interface ConversationCard {
   assigneeName?: string | null;
   productFeedback: boolean;
   /** set when the conversation left this channel: the department's name and who moved it */
-  movedTo?: { to: string; by: string };
+  /** `by` absent: it was moved while this card was being posted (src/slack/notify.ts) */
+  movedTo?: { to: string; by?: string };
   /** false: no reply needed (with the detector's score); the SLA clock does not run */
   needsReply?: boolean;
   noReplyScore?: number | null;
@@ -90,7 +91,8 @@ function mailLines(card: ConversationCard, locale: Locale): KnownBlock[] {
 
 function statusLine(card: ConversationCard, locale: Locale): string | undefined {
   const parts: string[] = [];
-  if (card.movedTo) parts.push(t(locale, 'slack.card.movedTo', { to: escapeInline(card.movedTo.to), by: escapeInline(card.movedTo.by) }));
+  const moved = card.movedTo;
+  if (moved) parts.push(moved.by ? t(locale, 'slack.card.movedTo', { to: escapeInline(moved.to), by: escapeInline(moved.by) }) : t(locale, 'slack.card.movedAway', { to: escapeInline(moved.to) }));
   if (card.status === 'resolved') parts.push(t(locale, 'slack.card.resolved'));
   if (card.assigneeName) parts.push(t(locale, 'slack.card.assigned', { name: escapeInline(card.assigneeName) }));
   if (card.productFeedback) parts.push(t(locale, 'slack.card.feedback'));

@@ -67,7 +67,16 @@ export class SlackNotifier {
     return this.exclusively(`message:${String(messageId)}`, () => this.postFollowUpNow(messageId), 'busy');
   }
 
+  /** A conversation moved to another department while its card was being posted is posted again there (twice at most). */
   private async postConversationNow(conversationId: Types.ObjectId | string): Promise<PostOutcome> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const outcome = await this.postCard(conversationId);
+      if (outcome !== 'moved') return outcome;
+    }
+    throw new SlackNotReadyError(`conversation ${String(conversationId)} kept moving while its card was posted`);
+  }
+
+  private async postCard(conversationId: Types.ObjectId | string): Promise<PostOutcome | 'moved'> {
     const conversation = await ConversationModel.findById(conversationId).lean();
     if (!conversation) return 'already';
     if (conversation.slack?.ts) return 'already';
@@ -76,11 +85,11 @@ export class SlackNotifier {
     const key = `conversation:${String(conversation._id)}`;
     const found = conversation.slackPostStartedAt ? await this.findOurPost(channel, key, conversation.slackPostStartedAt) : undefined;
     let ts = found;
+    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
     if (!ts) {
       // only the attempt's start: a reassignment or a follow-up writing the same conversation keeps its fields
       const started = await ConversationModel.updateOne({ _id: conversation._id, 'slack.ts': { $exists: false } }, { $set: { slackPostStartedAt: new Date() } });
       if (started.matchedCount === 0) return 'already';
-      const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
       const card = cardOf(conversation, first, this.directory);
       const res = await this.client.chat.postMessage({
         channel,
@@ -92,11 +101,24 @@ export class SlackNotifier {
     }
     if (!ts) throw new Error(`Slack answered chat.postMessage without a ts for ${key}`);
     await SlackThreadModel.updateOne({ _id: slackThreadKey(channel, ts) }, { $set: { conversationId: conversation._id } }, { upsert: true });
-    await ConversationModel.updateOne({ _id: conversation._id }, { $set: { slack: { channel, ts } } });
+    // the card is the department's it was posted for: a move since then (its announcement found no card) posts anew
+    const recorded = await ConversationModel.updateOne({ _id: conversation._id, department: conversation.department }, { $set: { slack: { channel, ts } } });
+    if (recorded.matchedCount === 0) {
+      await this.markMovedAway(conversation._id, first, channel, ts);
+      return 'moved';
+    }
     // the card shows the first message: recorded as posted, the reconciliation sweep never takes it for a follow-up
     if (conversation.firstMessageId) await MessageModel.updateOne({ _id: conversation.firstMessageId }, { $set: { slack: { channel, ts } } });
     for (const listener of this.threadListeners) await listener(channel, ts);
     return 'posted';
+  }
+
+  /** A card posted for a department the conversation left meanwhile says where it went, without buttons. */
+  private async markMovedAway(conversationId: Types.ObjectId, first: Parameters<typeof cardOf>[1], channel: string, ts: string): Promise<void> {
+    const now = await ConversationModel.findById(conversationId).lean();
+    if (!now) return;
+    const card = { ...cardOf(now, first, this.directory), movedTo: { to: this.directory.name(now.department) } };
+    await this.client.chat.update({ channel, ts, ...conversationBlocks(card, this.directory.list(), this.locale) });
   }
 
   private async postFollowUpNow(messageId: Types.ObjectId | string): Promise<PostOutcome> {
