@@ -54,25 +54,33 @@ export interface RetentionResult extends RetentionPlan {
 
 /**
  * Plans once, then deletes exactly the planned conversations (still resolved) by id: their records first, the
- * conversation last, so a run cut short is finished by the next one. Records one audit entry with the counts.
+ * conversation last, so a run cut short is finished by the next one. A customer's message during the run reopens its
+ * conversation: that message stays (only records older than the run go) and so does the conversation, with its Slack
+ * thread. Records one audit entry with the counts.
  */
 export async function runRetention(defaultDays: number | undefined, actor: Who = 'system:retention', now = new Date()): Promise<RetentionResult> {
   const plan = await planRetention(defaultDays, now);
   const planned = plan.groups.flatMap((g) => g.ids);
+  const startedAt = new Date();
   // a follow-up may have reopened one since the plan: it stays
-  const still = planned.length > 0 ? await ConversationModel.find({ _id: { $in: planned }, status: 'resolved' }, { _id: 1, firstMessageAt: 1, slack: 1 }).lean() : [];
+  const still = planned.length > 0 ? await ConversationModel.find({ _id: { $in: planned }, status: 'resolved' }, { _id: 1, firstMessageAt: 1, slack: 1, messageCount: 1 }).lean() : [];
   const ids: Types.ObjectId[] = still.map((c) => c._id);
   const deleted = { conversations: 0, messages: 0, activities: 0, routingEvents: 0, slackThreads: 0, slaAlerts: 0, pendingSlackReplies: 0 };
   if (ids.length > 0) {
-    const byConversation = { conversationId: { $in: ids } };
-    const threads = still.flatMap((c) => (c.slack?.channel && c.slack.ts ? [{ channel: c.slack.channel, threadTs: c.slack.ts }] : []));
-    deleted.messages = (await MessageModel.deleteMany(byConversation)).deletedCount;
-    deleted.activities = (await ActivityModel.deleteMany(byConversation)).deletedCount;
-    deleted.routingEvents = (await RoutingEventModel.deleteMany(byConversation)).deletedCount;
-    deleted.slackThreads = (await SlackThreadModel.deleteMany(byConversation)).deletedCount;
-    deleted.slaAlerts = (await SlaAlertModel.deleteMany(byConversation)).deletedCount;
+    const olderRecords = { conversationId: { $in: ids }, createdAt: { $lt: startedAt } };
+    deleted.messages = (await MessageModel.deleteMany(olderRecords)).deletedCount;
+    deleted.activities = (await ActivityModel.deleteMany(olderRecords)).deletedCount;
+    deleted.routingEvents = (await RoutingEventModel.deleteMany(olderRecords)).deletedCount;
+    deleted.slaAlerts = (await SlaAlertModel.deleteMany(olderRecords)).deletedCount;
+    // nothing joined it since it was read: still resolved, the same count
+    const gone = still.map((c) => ({ deleteOne: { filter: { _id: c._id, status: 'resolved' as const, messageCount: c.messageCount ?? null } } }));
+    deleted.conversations = (await ConversationModel.bulkWrite(gone, { ordered: false })).deletedCount;
+    const kept = new Set((await ConversationModel.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((c) => String(c._id)));
+    const removed = still.filter((c) => !kept.has(String(c._id)));
+    // a kept conversation's card thread still leads to it
+    const threads = removed.flatMap((c) => (c.slack?.channel && c.slack.ts ? [{ channel: c.slack.channel, threadTs: c.slack.ts }] : []));
+    deleted.slackThreads = (await SlackThreadModel.deleteMany({ conversationId: { $in: removed.map((c) => c._id) } })).deletedCount;
     if (threads.length > 0) deleted.pendingSlackReplies = (await PendingSlackReplyModel.deleteMany({ $or: threads })).deletedCount;
-    deleted.conversations = (await ConversationModel.deleteMany({ _id: { $in: ids } })).deletedCount;
     await markRollupDaysStale(still.map((c) => c.firstMessageAt));
   }
   const perDepartment = Object.fromEntries(plan.groups.map((g) => [g.department ?? '(default)', g.conversations]));

@@ -74,6 +74,34 @@ describe('Retention: resolved conversations past their department\'s days are de
     assert.equal((await runRetention(45)).total, 0, 'a second run finds nothing');
   });
 
+  it('a customer message that comes during the run reopens its conversation, and it stays with that message and its thread', async () => {
+    await syncDepartments(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })));
+    const id = await conversation('my thermostat is broken', 60);
+    const threadKey = (await ConversationModel.findById(id, { threadKey: 1 }).lean())!.threadKey;
+    const deleteMany = MessageModel.deleteMany.bind(MessageModel);
+    let wrote = false;
+    // the customer writes again after the run read the conversation as resolved, before it deletes anything
+    (MessageModel as unknown as { deleteMany: unknown }).deleteMany = async (...args: Parameters<typeof deleteMany>) => {
+      if (!wrote) {
+        wrote = true;
+        await ingestBatch([inbound({ threadKey, text: 'it is broken AGAIN, please help' })], { router: testRouter() });
+      }
+      return deleteMany(...args);
+    };
+    let ran;
+    try {
+      ran = await runRetention(45);
+    } finally {
+      (MessageModel as unknown as { deleteMany: unknown }).deleteMany = deleteMany;
+    }
+    assert.ok(wrote, 'the message came during the run');
+    assert.equal(ran.deleted.conversations, 0);
+    const kept = await ConversationModel.findById(id).lean();
+    assert.equal(kept?.status, 'open', 'reopened by the message');
+    assert.deepEqual((await MessageModel.find({ conversationId: id }).lean()).map((m) => m.text), ['it is broken AGAIN, please help']);
+    assert.equal(await SlackThreadModel.countDocuments({ conversationId: id }), 1, 'its card thread still leads to it');
+  });
+
   it('without RETENTION_DAYS or a department setting nothing is planned', async () => {
     await syncDepartments(DEFAULT_DEPARTMENTS.map((d) => ({ ...d })));
     await conversation('my thermostat is broken', 3000);
