@@ -71,6 +71,21 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.equal(later.department, 'support');
   });
 
+  it('a sender blocked twice at once (two entries) is unblocked by either id or by handle, and its messages are routed again', async () => {
+    // what two agents blocking the same customer within one round trip leave: an entry each
+    const twice = async () => Promise.all(['slack:U1', 'slack:U2'].map((by) => BlockedSenderModel.create({ channel: 'x', handle: 'spam_bot', by, keys: ['x:handle:spam_bot'] })));
+    const admin = await bearer('admin');
+    const [one] = await twice();
+    await request(w.app).delete(`/api/blocked-senders/${String(one!._id)}`).set('Authorization', admin).expect(200);
+    assert.equal(await BlockedSenderModel.countDocuments(), 0, 'unblocked by one id: both entries gone');
+    await twice();
+    await request(w.app).delete('/api/blocked-senders/x:spam_bot').set('Authorization', admin).expect(200);
+    assert.equal(await BlockedSenderModel.countDocuments(), 0, 'unblocked by handle: both entries gone');
+    const conversation = await mention('spam_bot', 'my thermostat is broken');
+    assert.notEqual(conversation.blocked, true, 'its message is routed again');
+    assert.equal(cards().length, 1, 'and carded');
+  });
+
   it("the card's Block sender button blocks: the conversation loses its clock, the card is redrawn, the next message is not carded", async () => {
     const conversation = await mention('troll_tom', 'my thermostat is broken lol');
     const card = w.slackApi.messages(CHANNELS.support)[0]!;

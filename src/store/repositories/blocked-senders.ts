@@ -61,18 +61,20 @@ export async function listBlockedSenders(): Promise<BlockedSender[]> {
   return (await BlockedSenderModel.find({}).sort({ createdAt: -1, _id: -1 }).lean()).map(present);
 }
 
-/** Removes a sender by its id, or by `channel:handle` / a handle; later messages are routed again. */
+/** Removes a sender by its id, or by `channel:handle` / a handle, with every entry matching it; later messages are routed again. */
 export async function removeBlockedSender(idOrHandle: string): Promise<BlockedSender | 'not_found' | 'ambiguous'> {
   const filter = Types.ObjectId.isValid(idOrHandle) && /^[0-9a-f]{24}$/.test(idOrHandle)
     ? { _id: idOrHandle }
     : idOrHandle.includes(':')
       ? { keys: `${idOrHandle.slice(0, idOrHandle.indexOf(':'))}:handle:${normalHandle(idOrHandle.slice(idOrHandle.indexOf(':') + 1))}` }
       : { handle: normalHandle(idOrHandle) };
-  const found = await BlockedSenderModel.find(filter).limit(2).lean();
-  if (found.length === 0) return 'not_found';
-  if (found.length > 1) return 'ambiguous';
-  await BlockedSenderModel.deleteOne({ _id: found[0]!._id });
-  return present(found[0]!);
+  const found = await BlockedSenderModel.find(filter).limit(10).lean();
+  const first = found[0];
+  if (!first) return 'not_found';
+  if (!found.every((b) => b.keys.some((k) => first.keys.includes(k)))) return 'ambiguous';
+  // entries sharing a key are one sender blocked twice at once (two agents): unblocked together, or it stays blocked
+  await BlockedSenderModel.deleteMany({ keys: { $in: first.keys } });
+  return present(first);
 }
 
 /** Marks the sender's conversations that are not resolved as blocked; returns their ids (their clocks and cards follow). */
