@@ -19,13 +19,13 @@ export type PollSoon = () => Promise<void>;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function pollSoon(connector: Connector, account: string, deps: PollDeps, o: PollSoonOptions = {}): PollSoon {
+export function pollSoon(connector: Connector, account: string, deps: PollDeps, o: PollSoonOptions = {}, credentials?: string): PollSoon {
   let running: Promise<void> | undefined;
   let again = false;
   const rounds = async (): Promise<void> => {
     for (let n = 0; n < (o.maxRounds ?? 50); n += 1) {
       again = false;
-      const result = await pollAccount(connector, account, deps);
+      const result = await pollAccount(connector, account, deps, credentials);
       o.onPolled?.(result);
       if (result.outcome === 'busy') {
         await pause(o.busyRetryMs ?? 1000);

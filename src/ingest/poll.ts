@@ -19,7 +19,8 @@ export interface PollDeps {
   now?: () => Date;
 }
 
-export type PollOutcome = TimelineOutcome | 'busy' | 'over_budget';
+/** 'superseded': another process registered newer credentials for the account (a rolling restart): it polls, not this one */
+export type PollOutcome = TimelineOutcome | 'busy' | 'over_budget' | 'superseded';
 
 export interface PollResult {
   /** 'polled' when any timeline was read; otherwise why none was */
@@ -32,13 +33,17 @@ export interface PollResult {
 
 const nothing = (outcome: PollOutcome): PollResult => ({ outcome, stored: 0, duplicates: 0, timelines: {} });
 
-/** One poll of one account: at most one poller at a time; each timeline read, stored, charged and failing on its own. */
-export async function pollAccount(connector: Connector, account: string, deps: PollDeps): Promise<PollResult> {
+/**
+ * One poll of one account: at most one poller at a time; each timeline read, stored, charged and failing on its own.
+ * `credentials`: the fingerprint this process registered the account with; polling with others would mark it failing.
+ */
+export async function pollAccount(connector: Connector, account: string, deps: PollDeps, credentials?: string): Promise<PollResult> {
   if (!connector.pull) throw new Error(`connector ${connector.kind} cannot be polled`);
   const key = { channel: connector.kind, account };
   const now = deps.now?.() ?? new Date();
   const state = await ChannelAccountModel.findOne(key).lean();
   if (!state) throw new Error(`account ${connector.kind}/${account} is not registered`);
+  if (credentials && state.credentialsFingerprint && state.credentialsFingerprint !== credentials) return nothing('superseded');
   if (state.status === 'failing') return nothing('failing');
   if (state.pausedUntil && state.pausedUntil > now) return nothing('rate_limited');
   // writes count too, so the month may have passed the budget since the last poll

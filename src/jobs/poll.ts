@@ -21,7 +21,7 @@ export async function schedulePolling(agenda: Agenda, accounts: PolledAccount[],
       const target = byKey.get(connectorKey(job.attrs.data.channel, job.attrs.data.account));
       if (!target) return; // an account removed from the configuration: its old job does nothing
       // a slow poll (X paging back through DMs) renews its lock; a dead poller's lock ends within the lifetime
-      await renewingLock(job, lockLifetimeMs, () => pollAccount(target.connector, target.account, deps));
+      await renewingLock(job, lockLifetimeMs, () => pollAccount(target.connector, target.account, deps, target.fingerprint));
     },
     { concurrency: 4, lockLifetime: lockLifetimeMs },
   );

@@ -38,7 +38,7 @@ export function watchEmailAccounts(accounts: PolledAccount[], deps: PollDeps, lo
     const { connector } = a;
     if (!isEmail(connector)) continue;
     const where = { channel: 'email', account: a.account };
-    const poll = pollSoon(connector, a.account, deps, { onError: (err) => logger.warn({ ...where, err }, 'poll after new mail failed; the scheduled poll retries'), ...o });
+    const poll = pollSoon(connector, a.account, deps, { onError: (err) => logger.warn({ ...where, err }, 'poll after new mail failed; the scheduled poll retries'), ...o }, a.fingerprint);
     const watcher = watchMailbox({
       imap: connector.imap,
       mailbox: connector.mailboxOf(connector.timelines[0] ?? 'INBOX'),

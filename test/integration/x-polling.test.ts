@@ -130,6 +130,23 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     assert.equal((await pollAccount(world.connector, KEY.account, deps())).outcome, 'polled');
   });
 
+  it('a process still on replaced credentials (a rolling restart) leaves the account to the one that registered new ones', async () => {
+    customerWrites(2);
+    await registerAccount(KEY, 'old-credentials');
+    // the restarted process registers the new credentials; X now refuses the old ones
+    await registerAccount(KEY, 'new-credentials');
+    world.fake.failNext(MENTIONS, { status: 401 });
+    world.fake.failNext(DMS, { status: 401 });
+    const calls = world.fake.requests.length;
+    const old = await pollAccount(world.connector, KEY.account, deps({ owner: 'old-process' }), 'old-credentials');
+    assert.equal(old.outcome, 'superseded');
+    assert.equal(world.fake.requests.length, calls, 'the old process calls X with nothing');
+    assert.equal((await ChannelAccountModel.findOne(KEY).lean())?.status, 'active', 'and marks nothing failing');
+    world.fake.clearFailures();
+    const fresh = await pollAccount(world.connector, KEY.account, deps({ owner: 'new-process' }), 'new-credentials');
+    assert.equal(fresh.stored, 2, 'the new process polls it');
+  });
+
   it('polls once when two pollers start together', async () => {
     customerWrites(3);
     world.fake.latencyMs = 200;
