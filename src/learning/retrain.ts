@@ -38,14 +38,15 @@ export type RetrainResult =
  */
 export async function retrain(current: TrainedClassifier, options: RetrainOptions): Promise<RetrainResult> {
   // since the last model trained, promoted or not: a rejected candidate is not retried on the same data
-  const last = await ClassifierModelModel.findOne({}, { createdAt: 1 }).sort({ version: -1 }).lean();
-  const since = last?.createdAt ?? new Date(0);
+  const last = await ClassifierModelModel.findOne({}, { createdAt: 1, examplesUpTo: 1 }).sort({ version: -1 }).lean();
+  const since = last?.examplesUpTo ?? last?.createdAt ?? new Date(0);
   const fresh = await TrainingExampleModel.countDocuments({ ...DEPARTMENT_EXAMPLES, createdAt: { $gt: since } });
   const old = (options.now ?? new Date()).getTime() - since.getTime() >= options.maxAgeMs;
   if (fresh === 0 || (fresh < options.minNewCorrections && !old)) {
     return { outcome: 'skipped', reason: `${fresh} new corrections, waiting for ${options.minNewCorrections}` };
   }
 
+  const readAt = new Date();
   const stored = await storedExamples(options.correctionWeight);
   const heldOutSize = Math.min(200, Math.max(5, Math.round(stored.length * 0.2)));
   const heldOut = stored.slice(-heldOutSize);
@@ -64,18 +65,18 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
     newCorrections: fresh,
   };
   if (!decision.promote) {
-    const version = await saveModel(candidate, seed.length + stored.length - heldOutSize, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, false);
+    const version = await saveModel(candidate, seed.length + stored.length - heldOutSize, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, false, readAt);
     return { outcome: 'rejected', version, reason: decision.reason };
   }
   const final = train([...seed, ...words, ...stored]);
   const previous = (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).sort({ version: -1 }).lean())?.version ?? null;
-  const version = await saveModel(final, seed.length + stored.length, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, true);
+  const version = await saveModel(final, seed.length + stored.length, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, true, readAt);
   await recordAction({ actor: 'system:retrain', action: 'model.promoted', target: { kind: 'model', id: String(version) }, before: { activeVersion: previous }, after: { activeVersion: version }, details: { reason: decision.reason, trainedOn: seed.length + stored.length } });
   return { outcome: 'promoted', version, classifier: final, reason: decision.reason };
 }
 
-async function saveModel(model: TrainedClassifier, trainedOn: number, metrics: Record<string, unknown>, active: boolean): Promise<number> {
-  const input = { labels: model.labels, trainedOn, metrics, data: model.serialize() };
+async function saveModel(model: TrainedClassifier, trainedOn: number, metrics: Record<string, unknown>, active: boolean, examplesUpTo: Date): Promise<number> {
+  const input = { labels: model.labels, trainedOn, metrics, data: model.serialize(), examplesUpTo };
   if (active) return saveActiveModel(input);
   const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
   const version = (latest?.version ?? 0) + 1;

@@ -70,6 +70,17 @@ describe('learning from corrections (FerretDB, real classifier)', function () {
     assert.equal((await retrain(seedModel, options)).outcome, 'skipped', 'not retried on the same corrections');
   });
 
+  it('counts a correction stored while a model trained as new to the next retraining', async () => {
+    const support = loadSeedExamples().filter((e) => e.label === 'support' && e.lang === 'en').map((e) => e.text);
+    for (const text of support.slice(0, 40)) await TrainingExampleModel.create({ text, label: 'hr', source: 'correction' });
+    assert.notEqual((await retrain(seedModel, options)).outcome, 'skipped');
+    const trained = (await ClassifierModelModel.findOne().sort({ version: -1 }).lean())!;
+    // an agent's correction stored after the retraining read the examples, before it stored the model
+    await TrainingExampleModel.collection.insertOne({ text: support[41]!, label: 'support', source: 'correction', createdAt: new Date(trained.createdAt.getTime() - 1) });
+    const next = await retrain(seedModel, { ...options, minNewCorrections: 1 });
+    assert.notEqual(next.outcome, 'skipped', next.outcome === 'skipped' ? next.reason : '');
+  });
+
   it("picks up a version another process promoted, once, and keeps its own until then", async () => {
     const version = (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).lean())!.version;
     const swapped: TrainedClassifier[] = [];

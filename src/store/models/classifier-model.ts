@@ -9,6 +9,8 @@ const classifierModelSchema = new Schema(
     metrics: { type: Schema.Types.Mixed, default: {} },
     data: { type: String, required: true },
     active: { type: Boolean, default: false },
+    /** when its examples were read: a correction stored while it trained is new to the next retraining */
+    examplesUpTo: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

@@ -11,7 +11,7 @@ export async function activeVersion(): Promise<number | undefined> {
 }
 
 /** Stores a new version and makes it the active one. */
-export async function saveActiveModel(input: { labels: string[]; trainedOn: number; metrics: Record<string, unknown>; data: string }) {
+export async function saveActiveModel(input: { labels: string[]; trainedOn: number; metrics: Record<string, unknown>; data: string; examplesUpTo?: Date }) {
   const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
   const version = (latest?.version ?? 0) + 1;
   await ClassifierModelModel.create({ ...input, version, active: false });
