@@ -150,14 +150,33 @@ export class SlackNotifier {
     return 'posted';
   }
 
-  /** Redraws a conversation's card after an action (assigned, moved, resolved, tagged), in the language of whoever acted. */
+  /**
+   * Redraws a conversation's card after an action (assigned, moved, resolved, tagged), in the language of whoever acted.
+   * Another process's redraw may land after this one with what it read earlier: drawn again until nothing changed since.
+   */
   async refreshCard(conversationId: Types.ObjectId | string, movedTo?: { to: string; by: string }, locale: Locale = this.locale): Promise<void> {
-    const conversation = await ConversationModel.findById(conversationId).lean();
-    if (!conversation?.slack?.ts || !conversation.slack.channel) return;
-    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
-    const card = { ...cardOf(conversation, first, this.directory), movedTo };
-    await this.client.chat.update({ channel: conversation.slack.channel, ts: conversation.slack.ts, ...conversationBlocks(card, this.directory.list(), locale) });
+    let drawn: { channel: string; ts: string; at?: number } | undefined;
+    for (let round = 1; round <= 3; round++) {
+      const conversation = await ConversationModel.findById(conversationId).lean();
+      if (!conversation) return;
+      const card = conversation.slack;
+      if (drawn && card?.ts !== drawn.ts) {
+        // moved away since the last draw: that card says where it went, not what it offered before
+        if (!movedTo) await this.markMovedAway(conversation._id, await this.firstInbound(conversation._id), drawn.channel, drawn.ts);
+        return;
+      }
+      if (!card?.ts || !card.channel) return;
+      if (drawn && drawn.at === conversation.updatedAt?.getTime()) return;
+      const shown = { ...cardOf(conversation, await this.firstInbound(conversation._id), this.directory), movedTo };
+      await this.client.chat.update({ channel: card.channel, ts: card.ts, ...conversationBlocks(shown, this.directory.list(), locale) });
+      drawn = { channel: card.channel, ts: card.ts, at: conversation.updatedAt?.getTime() };
+    }
   }
+
+  private firstInbound(conversationId: Types.ObjectId) {
+    return MessageModel.findOne({ conversationId, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
+  }
+
 
   /** A line of ours in the conversation's thread (plain text: our own words, but links stay links). */
   async sayInThread(conversationId: unknown, text: string): Promise<void> {
