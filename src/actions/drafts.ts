@@ -58,7 +58,7 @@ export interface DraftCheck {
 }
 
 export async function checkDraft(conversationId: unknown, text: string): Promise<DraftCheck> {
-  const c = await ConversationModel.findById(conversationId, { channel: 1, account: 1, threadKey: 1, kind: 1, lastInboundExternalId: 1, customer: 1 }).lean();
+  const c = await ConversationModel.findById(conversationId, { channel: 1, account: 1, threadKey: 1, kind: 1, lastInbound: 1, lastInboundExternalId: 1, customer: 1 }).lean();
   if (!c) return { length: 0, limit: 0, tooLong: true, replyNotAllowed: false };
   const { length, limit } = replyLength(c.channel, c.kind, text);
   const reply = await outboundReplyOf({ _id: 'preview', text }, c);

@@ -67,9 +67,9 @@ export function messageDoc({ message, messageId, conversationId }: PlannedMessag
 /** What the classifier and the no-reply detector read of a message. */
 export const classifiedText = (m: InboundMessage): string => m.classifyText ?? m.text;
 
-/** The latest time and the last inbound external id among `messages` (oldest first): what a conversation's counters move to. */
-export function latestOf(messages: PlannedMessage[]): { lastMessageAt: Date; lastInboundExternalId?: string } {
+/** The latest time and the last inbound message among `messages` (oldest first): what a conversation's counters move to. */
+export function latestOf(messages: PlannedMessage[]): { lastMessageAt: Date; lastInbound?: { at: Date; externalId: string } } {
   const lastMessageAt = new Date(Math.max(...messages.map((p) => p.message.createdAt.getTime())));
-  const inbound = messages.filter((p) => !p.message.fromSelf);
-  return { lastMessageAt, lastInboundExternalId: inbound[inbound.length - 1]?.message.externalId };
+  const last = messages.filter((p) => !p.message.fromSelf).at(-1)?.message;
+  return { lastMessageAt, ...(last ? { lastInbound: { at: last.createdAt, externalId: last.externalId } } : {}) };
 }

@@ -179,12 +179,12 @@ async function joinConversations(
   const now = new Date();
   for (const [key, members] of joiners) {
     const heard = heardOf(members, screening);
-    const { lastMessageAt, lastInboundExternalId } = heard.length > 0 ? latestOf(heard) : {};
-    const inbound = lastInboundExternalId === undefined ? {} : { $set: { lastInboundExternalId } };
-    const latest = lastMessageAt === undefined ? {} : { $max: { lastMessageAt } };
-    ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, ...latest, ...inbound } } });
+    const { lastMessageAt, lastInbound } = heard.length > 0 ? latestOf(heard) : {};
+    // $max on { at, externalId }: of two batches joining at once, the later message is what a reply answers
+    const latest = lastMessageAt === undefined ? {} : { $max: { lastMessageAt, ...(lastInbound ? { lastInbound } : {}) } };
+    ops.push({ updateOne: { filter: { _id: key }, update: { $inc: { messageCount: members.length }, ...latest } } });
     opOwner.push(key);
-    if (lastInboundExternalId === undefined || existing.get(key)?.blocked === true) continue;
+    if (lastInbound === undefined || existing.get(key)?.blocked === true) continue;
     ops.push({
       updateOne: { filter: { _id: key, status: 'resolved' }, update: { $set: { status: 'open', reopenedAt: now }, $unset: { resolvedAt: 1 } } },
     });

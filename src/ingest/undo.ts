@@ -27,12 +27,13 @@ async function unjoin(conversationId: string, externalIds: string[]): Promise<vo
   const latest = rest.find((m) => m.blocked !== true);
   const lastInbound = rest.find((m) => m.direction === 'inbound' && m.blocked !== true);
   const conversation = await ConversationModel.findById(conversationId).lean();
-  const pointedAtUndone = typeof conversation?.lastInboundExternalId === 'string' && externalIds.includes(conversation.lastInboundExternalId);
+  const pointedAt = conversation?.lastInbound?.externalId ?? conversation?.lastInboundExternalId;
+  const pointedAtUndone = typeof pointedAt === 'string' && externalIds.includes(pointedAt);
   await ConversationModel.updateOne(
     { _id: conversationId },
     {
       $inc: { messageCount: -externalIds.length },
-      ...(latest ? { $set: { lastMessageAt: latest.sentAt, ...(pointedAtUndone && lastInbound ? { lastInboundExternalId: lastInbound.externalId } : {}) } } : {}),
+      ...(latest ? { $set: { lastMessageAt: latest.sentAt, ...(pointedAtUndone && lastInbound ? { lastInbound: { at: lastInbound.sentAt, externalId: lastInbound.externalId } } : {}) } } : {}),
     },
   );
 }

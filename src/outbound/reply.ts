@@ -7,6 +7,7 @@ interface Conversation {
   account: string;
   threadKey: string;
   kind: MessageKind;
+  lastInbound?: { externalId?: string | null } | null;
   lastInboundExternalId?: string | null;
   customer?: { id?: string | null } | null;
 }
@@ -24,7 +25,7 @@ interface Reply {
 export async function outboundReplyOf(message: Reply, conversation: Conversation): Promise<OutboundReply> {
   const via = message.delivery?.via;
   const kind: MessageKind = via === 'dm' ? 'dm' : via === 'post' ? 'post' : conversation.kind;
-  const target = kind === 'post' ? undefined : (conversation.lastInboundExternalId ?? undefined);
+  const target = kind === 'post' ? undefined : (conversation.lastInbound?.externalId ?? conversation.lastInboundExternalId ?? undefined);
   const base = { channel: conversation.channel, account: conversation.account, threadKey: conversation.threadKey, kind, text: message.text };
   return {
     ...base,

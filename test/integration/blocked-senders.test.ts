@@ -112,7 +112,7 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
   it("a blocked sender's follow-up into a resolved conversation is stored only: it stays resolved, no clock, no thread line, not in the open queue", async () => {
     const conversation = await mention('back_bert', 'my thermostat is broken');
     const id = String(conversation._id);
-    const root = conversation.lastInboundExternalId!;
+    const root = conversation.lastInbound!.externalId!;
     const agent = await bearer('agent');
     await request(w.app).patch(`/api/conversations/${id}`).set('Authorization', agent).send({ status: 'resolved' }).expect(200);
     const blocked = await request(w.app).post('/api/blocked-senders').set('Authorization', await bearer('manager')).send({ channel: 'x', handle: 'back_bert' }).expect(201);
@@ -130,7 +130,7 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.deepEqual(after.sla, before.sla, 'no clock started or moved');
     assert.deepEqual(after.lastMessageAt, before.lastMessageAt, 'not moved up the inbox');
     assert.equal(after.messageCount, 2, 'the message is stored in it');
-    assert.equal(after.lastInboundExternalId, root, "an agent's reply would not go to the blocked sender's message");
+    assert.equal(after.lastInbound?.externalId, root, "an agent's reply would not go to the blocked sender's message");
     assert.equal((await MessageModel.findOne({ conversationId: id, externalId: { $ne: root } }).lean())?.blocked, true);
     assert.equal(thread(), linesBefore, 'no thread line');
     const open = await request(w.app).get('/api/conversations?status=open').set('Authorization', agent).expect(200);
@@ -159,7 +159,7 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     const c = (await ConversationModel.findById(result?.conversationId).lean())!;
     assert.equal(c.messageCount, 2);
     assert.equal(c.blocked, undefined, "Rita's conversation is not blocked");
-    assert.equal(c.lastInboundExternalId, root.id, "an agent's reply answers Rita");
+    assert.equal(c.lastInbound?.externalId, root.id, "an agent's reply answers Rita");
     assert.deepEqual(c.lastMessageAt, at);
     assert.equal((await MessageModel.findOne({ externalId: spam.id }).lean())?.blocked, true);
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ingestBatch, ingestMessage } from '../../src/ingest/pipeline';
+import { outboundReplyOf } from '../../src/outbound/reply';
 import { Router } from '../../src/routing/router';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
@@ -51,8 +52,21 @@ describe('ingest pipeline (FerretDB)', () => {
     const conversation = await ConversationModel.findById(a?.conversationId).lean();
     assert.equal(conversation?.department, 'product');
     assert.equal(conversation?.messageCount, 2);
-    assert.equal(conversation?.lastInboundExternalId, second.externalId);
+    assert.equal(conversation?.lastInbound?.externalId, second.externalId);
     assert.equal(await RoutingEventModel.countDocuments(), 1);
+  });
+
+  it('answers the latest customer message even when an older one is stored after it (a poll catching up behind a push, two requests at once)', async () => {
+    const t = Date.now();
+    const opened = await ingestMessage(inbound({ threadKey: 'thread-late', text: 'broken display', createdAt: new Date(t) }), { router });
+    const newer = inbound({ threadKey: 'thread-late', text: 'still broken', createdAt: new Date(t + 60_000) });
+    const older = inbound({ threadKey: 'thread-late', text: 'it flickers', createdAt: new Date(t + 30_000) });
+    await ingestMessage(newer, { router });
+    await ingestMessage(older, { router });
+    const conversation = await ConversationModel.findById(opened.conversationId).lean();
+    const reply = await outboundReplyOf({ _id: 'reply-1', text: 'we are on it' }, conversation!);
+    assert.equal(reply.inReplyToExternalId, newer.externalId, 'a reply answers the newest message');
+    assert.equal(conversation?.messageCount, 3);
   });
 
   it('reopens a resolved conversation when the customer writes again', async () => {

@@ -145,7 +145,7 @@ describe('POST /api/ingest limits: raw, dates, encodings, all or nothing', () =>
     const after = await ConversationModel.findOne({ threadKey: 'old' }).lean();
     assert.equal(after?.messageCount, before?.messageCount);
     assert.equal(after?.lastMessageAt.toISOString(), before?.lastMessageAt.toISOString());
-    assert.equal(after?.lastInboundExternalId, 'old-1');
+    assert.equal(after?.lastInbound?.externalId, 'old-1');
     assert.equal(await RoutingEventModel.countDocuments(), 1);
     assert.deepEqual(hooks, []);
 

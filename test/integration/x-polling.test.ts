@@ -73,7 +73,7 @@ describe('polling an X account (fake X API, FerretDB)', () => {
       assert.match(c.preview, kind === 'dm' ? /quote for 40 units/ : /thermostat is broken/);
       const first = (await MessageModel.findById(c.firstMessageId).lean())!;
       assert.deepEqual(first.sentAt, at);
-      assert.equal(c.lastInboundExternalId, (await MessageModel.findOne({ conversationId: c._id }).sort({ sentAt: -1 }).lean())?.externalId, 'a reply answers the latest');
+      assert.equal(c.lastInbound?.externalId, (await MessageModel.findOne({ conversationId: c._id }).sort({ sentAt: -1 }).lean())?.externalId, 'a reply answers the latest');
     }
     assert.equal((await ConversationModel.findOne({ kind: 'dm' }).lean())?.department, 'sales', 'routed on what the first DM asks');
   });

@@ -82,6 +82,9 @@ const conversationSchema = new Schema(
     firstResponseAt: Date,
     firstMessageAt: { type: Date, required: true },
     lastMessageAt: { type: Date, required: true },
+    /** the latest customer message: what a reply answers (written with $max, so the order of concurrent joins does not matter) */
+    lastInbound: { type: new Schema({ at: Date, externalId: String }, { _id: false }), default: undefined },
+    /** before lastInbound: read when a conversation has no lastInbound yet */
     lastInboundExternalId: String,
     messageCount: { type: Number, default: 0 },
     resolvedAt: Date,
