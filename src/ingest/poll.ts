@@ -54,8 +54,11 @@ export async function pollAccount(connector: Connector, account: string, deps: P
   }
   if (state.status === 'over_budget') await accounts.setAccountStatus(key, 'active');
 
-  const timelines = state.timelines as Record<string, TimelineState> | undefined;
-  const poll = () => pollTimelines(connector, key, timelines, accounts.cleanCursor(state.cursor), deps, now);
+  // cursor and timelines read again under the lease: the poller that held it before may have moved them
+  const poll = async () => {
+    const current = (await ChannelAccountModel.findOne(key, { cursor: 1, timelines: 1 }).lean()) ?? state;
+    return pollTimelines(connector, key, current.timelines as Record<string, TimelineState> | undefined, accounts.cleanCursor(current.cursor), deps, now);
+  };
   return withLease(`poll:${key.channel}:${key.account}`, deps.owner, deps.leaseMs, poll, nothing('busy'), now);
 }
 

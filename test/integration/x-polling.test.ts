@@ -147,6 +147,32 @@ describe('polling an X account (fake X API, FerretDB)', () => {
     assert.equal(fresh.stored, 2, 'the new process polls it');
   });
 
+  it('a poller that read the account just before another polled it starts from where that one left off', async () => {
+    customerWrites(3);
+    const findOne = ChannelAccountModel.findOne.bind(ChannelAccountModel);
+    let other: Awaited<ReturnType<typeof pollAccount>> | undefined;
+    let hooked = false;
+    // the other process takes the lease, polls and lets go between this poller's first read and its lease
+    (ChannelAccountModel as unknown as { findOne: unknown }).findOne = (...args: Parameters<typeof findOne>) => {
+      const query = findOne(...args);
+      if (hooked) return query;
+      hooked = true;
+      return { lean: async () => {
+        const read = await query.lean();
+        other = await pollAccount(world.connector, KEY.account, deps({ owner: 'process-b' }));
+        return read;
+      } };
+    };
+    let late;
+    try {
+      late = await pollAccount(world.connector, KEY.account, deps({ owner: 'process-a' }));
+    } finally {
+      (ChannelAccountModel as unknown as { findOne: unknown }).findOne = findOne;
+    }
+    assert.deepEqual([other?.outcome, other?.stored], ['polled', 3]);
+    assert.deepEqual([late.outcome, late.stored, late.duplicates], ['polled', 0, 0], 'nothing read twice');
+  });
+
   it('polls once when two pollers start together', async () => {
     customerWrites(3);
     world.fake.latencyMs = 200;
