@@ -6,7 +6,7 @@ import { SpendMeter } from '../../src/ingest/spend';
 import { createLogger } from '../../src/runtime/logger';
 import { ChannelAccountModel } from '../../src/store/models/channel-account';
 import { MessageModel } from '../../src/store/models/message';
-import { registerAccount } from '../../src/store/repositories/channel-accounts';
+import { registerAccount, saveTimeline } from '../../src/store/repositories/channel-accounts';
 import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
 import { bearer, testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
@@ -107,6 +107,33 @@ describe('X timelines: cursors and independent failures (fake X API, FerretDB)',
     world.fake.clearFailures();
     assert.deepEqual((await poll()).timelines, { mentions: 'polled', dms: 'polled' });
     assert.equal(await MessageModel.countDocuments({ kind: 'dm' }), 1);
+  });
+
+  it('new credentials lift a failing timeline without undoing a rate-limit pause another process saved meanwhile', async () => {
+    await registerAccount(KEY, 'old-credentials');
+    await saveTimeline(KEY, 'dms', { status: 'failing', pauseReason: 'refused until the credentials change' });
+    const resetAt = new Date(Date.now() + 15 * 60_000);
+    const findOne = ChannelAccountModel.findOne.bind(ChannelAccountModel);
+    let hooked = false;
+    // a poll in another process is rate-limited on mentions after the registration read the account
+    (ChannelAccountModel as unknown as { findOne: unknown }).findOne = (...args: Parameters<typeof findOne>) => {
+      const query = findOne(...args);
+      if (hooked) return query;
+      hooked = true;
+      return { lean: async () => {
+        const read = await query.lean();
+        await saveTimeline(KEY, 'mentions', { status: 'active', pausedUntil: resetAt, pauseReason: 'rate limited' });
+        return read;
+      } };
+    };
+    try {
+      await registerAccount(KEY, 'new-credentials');
+    } finally {
+      (ChannelAccountModel as unknown as { findOne: unknown }).findOne = findOne;
+    }
+    const timelines = (await ChannelAccountModel.findOne(KEY).lean())?.timelines as unknown as Record<string, { status?: string; pausedUntil?: Date; pauseReason?: string }>;
+    assert.deepEqual([timelines.dms?.status, timelines.dms?.pauseReason], ['active', undefined], 'the refused timeline is lifted');
+    assert.equal(timelines.mentions?.pausedUntil?.getTime(), resetAt.getTime(), 'the pause stays');
   });
 
   it('a DM error does not throw away the mentions read in the same poll', async () => {

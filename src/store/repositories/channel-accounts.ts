@@ -6,10 +6,14 @@ export interface AccountKey {
   account: string;
 }
 
-// BSON writes an undefined field as null: leave the field out instead
-const lifted = (t: TimelineState): TimelineState => ({ ...Object.fromEntries(Object.entries(t).filter(([k]) => k !== 'pauseReason')), status: 'active' });
-const liftFailing = (timelines: Record<string, TimelineState> = {}): Record<string, TimelineState> =>
-  Object.fromEntries(Object.entries(timelines).map(([name, t]) => [name, t.status === 'failing' ? lifted(t) : t]));
+/** The writes that lift each failing timeline, field by field: a poll saving another timeline meanwhile keeps its state. */
+function liftFailing(timelines: Record<string, TimelineState> = {}): { $set: Record<string, string>; $unset: Record<string, 1> } {
+  const failing = Object.entries(timelines).filter(([, t]) => t.status === 'failing').map(([name]) => name);
+  return {
+    $set: Object.fromEntries(failing.map((name) => [`timelines.${name}.status`, 'active'])),
+    $unset: Object.fromEntries(failing.map((name) => [`timelines.${name}.pauseReason`, 1 as const])),
+  };
+}
 
 /** Registers a configured account; new credentials lift a 'failing' status, the account's and its timelines'. */
 export async function registerAccount(key: AccountKey, credentialsFingerprint?: string, settings: { ownsApp?: boolean } = {}): Promise<void> {
@@ -19,9 +23,10 @@ export async function registerAccount(key: AccountKey, credentialsFingerprint?: 
     await ChannelAccountModel.updateOne(key, { $setOnInsert: { status: 'active', cursor: {}, timelines: {}, credentialsFingerprint, ...owns } }, { upsert: true });
   } else if (credentialsFingerprint && existing.credentialsFingerprint !== credentialsFingerprint) {
     const failing = existing.status === 'failing';
+    const lift = liftFailing(existing.timelines as Record<string, TimelineState>);
     await ChannelAccountModel.updateOne(key, {
-      $set: { credentialsFingerprint, timelines: liftFailing(existing.timelines as Record<string, TimelineState>), ...owns, ...(failing ? { status: 'active' } : {}) },
-      $unset: failing ? { statusReason: 1 } : {},
+      $set: { credentialsFingerprint, ...lift.$set, ...owns, ...(failing ? { status: 'active' } : {}) },
+      $unset: { ...lift.$unset, ...(failing ? { statusReason: 1 } : {}) },
     });
   } else if (settings.ownsApp !== undefined && existing.ownsApp !== settings.ownsApp) {
     await ChannelAccountModel.updateOne(key, { $set: owns });
