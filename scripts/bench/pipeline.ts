@@ -70,7 +70,7 @@ async function indexedFloor(batch: InboundMessage[]): Promise<number> {
       customer: first.message.author, preview: first.message.text.slice(0, 280), department: 'support', triaged: false,
       routing: { method: 'model', label: 'support', confidence: 0.9, scores: { support: 0.9, other: 0.1 }, terms: [] }, status: 'open',
       firstMessageAt: first.message.createdAt, lastMessageAt: first.message.createdAt, messageCount: members.length, firstMessageId: first.messageId,
-      routingPending: true, productFeedback: false, createdAt: now, updatedAt: now, __v: 0,
+      productFeedback: false, createdAt: now, updatedAt: now, __v: 0,
     };
   });
   const t = performance.now();

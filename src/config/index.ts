@@ -72,8 +72,6 @@ export interface Config {
   replyPolicy: ReplyPolicy;
   /** the reconciliation sweep: how often, how old a stalled item must be, how far back it looks */
   outbox: { sweepSeconds: number; graceSeconds: number; maxAgeHours: number };
-  /** how long a follow-up waits for its conversation's first message to be routed */
-  ingestRoutingWaitMs: number;
   /** historyDays: the demo's backdated week (0: none), played once before the live replay */
   replay: { mode: Env['REPLAY']; file: string; intervalMs: number; historyDays: number };
   /** lockLifetimeMs: how long any job's lock outlives a dead worker (renewed while the job runs) */
@@ -260,7 +258,6 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): Config {
     replyPolicy: env.REPLY_POLICY,
     outbound: { notePrefix: env.NOTE_PREFIX, maxAttempts: env.OUTBOUND_MAX_ATTEMPTS, retryBaseMs: env.OUTBOUND_RETRY_BASE_MS },
     outbox: { sweepSeconds: env.OUTBOX_SWEEP_SECONDS, graceSeconds: env.OUTBOX_GRACE_SECONDS, maxAgeHours: env.OUTBOX_MAX_AGE_HOURS },
-    ingestRoutingWaitMs: env.INGEST_ROUTING_WAIT_MS,
     replay: { mode: env.REPLAY, file: env.REPLAY_FILE, intervalMs: env.REPLAY_INTERVAL_MS, historyDays: env.REPLAY_HISTORY_DAYS },
     jobs: { processEveryMs: env.JOBS_PROCESS_EVERY_MS, lockLifetimeMs: env.JOBS_LOCK_LIFETIME_MS, slackRetryBaseMs: env.SLACK_RETRY_BASE_MS },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

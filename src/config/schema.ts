@@ -104,7 +104,6 @@ export const envSchema = z.object({
   OUTBOX_SWEEP_SECONDS: int(1, 3600).default(30),
   OUTBOX_GRACE_SECONDS: int(0, 86_400).default(60),
   OUTBOX_MAX_AGE_HOURS: int(1, 8760).default(72),
-  INGEST_ROUTING_WAIT_MS: int(0, 60_000).default(5000),
   // resolved conversations older than this many days are deleted (a department's retentionDays wins); empty: kept
   RETENTION_DAYS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(36_500).optional()),
   RETENTION_SCHEDULE: z.string().min(1).default('0 3 * * *'),

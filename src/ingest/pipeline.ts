@@ -30,8 +30,6 @@ export interface PipelineDeps {
   onNewConversation?: (created: NewConversation) => Promise<void>;
   /** called once per later customer message stored in an existing conversation */
   onFollowUp?: (messageId: string, conversationId: string, at: Date, screen?: FollowUpScreen) => Promise<void>;
-  /** how long a follow-up waits for its conversation's first message to be routed (default 5 s) */
-  routingWaitMs?: number;
   /** a hook failed after the message was stored: the message stays stored and the sweep finishes the work */
   onHookFailed?: (err: unknown, step: 'new-conversation' | 'follow-up', id: string) => void;
 }

@@ -24,8 +24,6 @@ export interface FollowUp {
   messageId: string;
   conversationId: Types.ObjectId;
   at: Date;
-  /** its conversation was still being routed by another request when this batch read it */
-  waitForRouting: boolean;
   /** its conversation needs no reply: the detector's view of this message, which may change that */
   quiet?: { reply?: ReplyCheck };
 }
@@ -42,7 +40,6 @@ export const emptyLedger = (): BatchLedger => ({ messages: [], conversations: []
 
 interface Existing {
   firstMessageId?: Types.ObjectId | null;
-  routingPending?: boolean | null;
   needsReply?: boolean | null;
   blocked?: boolean | null;
 }
@@ -96,8 +93,8 @@ export async function storeBatch(
 
 async function existingConversations(ids: string[]): Promise<Map<string, Existing>> {
   if (ids.length === 0) return new Map();
-  const found = await ConversationModel.find({ _id: { $in: ids } }, { firstMessageId: 1, routingPending: 1, needsReply: 1, blocked: 1 }).lean();
-  return new Map(found.map((c) => [String(c._id), { firstMessageId: c.firstMessageId, routingPending: c.routingPending, needsReply: c.needsReply, blocked: c.blocked }]));
+  const found = await ConversationModel.find({ _id: { $in: ids } }, { firstMessageId: 1, needsReply: 1, blocked: 1 }).lean();
+  return new Map(found.map((c) => [String(c._id), { firstMessageId: c.firstMessageId, needsReply: c.needsReply, blocked: c.blocked }]));
 }
 
 /** Inserts the conversations that did not exist, counting every message of theirs in the batch; returns those it created. */
@@ -134,7 +131,6 @@ async function openConversations(
       firstMessageId: opener.messageId,
       // the clocks start with the insert: one write less per conversation than the hook's read and update
       ...(openingSla && timed(screens.get(key)) ? { sla: openingSla(decision.department, message.createdAt) } : {}),
-      routingPending: true,
       productFeedback: false,
       ...screenFields(screens.get(key)),
       createdAt: now,
@@ -242,7 +238,7 @@ function outcome(
     if (isStored && !isOpener && !p.message.fromSelf && !screening.blocked.has(id) && was?.blocked !== true) {
       // in a conversation that needed no reply, the detector decides whether this message changes that
       const quiet = was?.needsReply === false ? { quiet: { reply: router.checkReply(classifiedText(p.message)) } } : {};
-      followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, waitForRouting: was?.routingPending === true, ...quiet });
+      followUps.push({ messageId: id, conversationId: p.conversationId, at: p.message.createdAt, ...quiet });
     }
   }
   // announced (and so posted in Slack threads) in the order the customers wrote them; sort is stable among equal times

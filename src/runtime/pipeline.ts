@@ -11,12 +11,11 @@ import type { Logger } from './logger';
  * The app's pipeline: SLA clocks started with each new conversation's insert (not for a blocked sender or a message
  * that needs no reply), then the outbox steps of `outboxHooks` (card job; a clock event and job per follow-up).
  */
-export function appPipeline(o: { router: Router; clock: SlaClock; outbox: Outbox; logger: Logger; routingWaitMs?: number; noReplyCards?: HookDeps['noReplyCards'] }): PipelineDeps {
+export function appPipeline(o: { router: Router; clock: SlaClock; outbox: Outbox; logger: Logger; noReplyCards?: HookDeps['noReplyCards'] }): PipelineDeps {
   return {
     router: o.router,
     openingSla: (department, at) => o.clock.opening(department, at),
     ...outboxHooks({ clock: o.clock, outbox: o.outbox, noReplyCards: o.noReplyCards, onRouted: (conversationId, department) => o.logger.info({ conversationId, department }, 'new conversation routed') }),
-    routingWaitMs: o.routingWaitMs,
     onHookFailed: (err, step, id) => o.logger.warn({ err, step, id }, 'stored, but its outbox step failed: the sweep will finish it'),
   };
 }

@@ -115,7 +115,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   const clock = new SlaClock(policyOf, config.sla.warnAt);
   const slack = config.slack && createSlack({ config: config.slack, directory, outbox, notePrefix: config.outbound.notePrefix, logger, events: clock, leaseMs: config.jobs.lockLifetimeMs, locale: config.locale, replyPolicy: config.replyPolicy });
   if (slack) await warnIfPeopleUnchecked(logger);
-  const pipeline = appPipeline({ router, clock, outbox, logger, routingWaitMs: config.ingestRoutingWaitMs, noReplyCards: config.noReply.cards });
+  const pipeline = appPipeline({ router, clock, outbox, logger, noReplyCards: config.noReply.cards });
 
   const owner = `${os.hostname()}:${process.pid}`;
   const managerChannel = config.slack?.managerChannel;

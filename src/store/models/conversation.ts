@@ -68,7 +68,7 @@ const conversationSchema = new Schema(
     /** tagged for the product team's feedback digest */
     /** when we began posting the card: a later attempt first looks in Slack for it */
     slackPostStartedAt: Date,
-    /** set at creation, unset once its new-conversation hooks (SLA clock, card job) ran: the sweep finishes it after a crash */
+    /** set at creation by versions before the clocks came with the insert, unset once its hooks ran: the sweep finishes those */
     routingPending: Boolean,
     /** the message that opened it (the card's message; every later inbound one is a follow-up) */
     firstMessageId: Schema.Types.ObjectId,
@@ -96,7 +96,7 @@ const conversationSchema = new Schema(
 // One conversation per thread rests on the unique _id derived from (channel, account, threadKey) (store/ids.ts):
 // no index on those three, as nothing queries them and each index costs every insert and update.
 // The reconciliation sweep's questions: conversations whose hooks or card are missing.
-conversationSchema.index({ routingPending: 1, createdAt: 1 });
+conversationSchema.index({ routingPending: 1, createdAt: 1 }, { partialFilterExpression: { routingPending: true } });
 conversationSchema.index({ 'slack.ts': 1, createdAt: 1 });
 // GET /api/conversations: each filter's equality fields, then the keyset sort (store/repositories/conversations.ts listQuery).
 export const LIST_INDEX_PREFIXES = [[], ['department'], ['status'], ['department', 'status'], ['channel']] as const;
