@@ -108,7 +108,11 @@ export class RestartWorld {
   }
 
   private async finished(keys: string[], from: number, extra: () => Promise<boolean> = () => Promise.resolve(true)): Promise<number> {
-    await waitFor(async () => this.posted(keys) === keys.length && (await extra()), 180_000, `${keys.length} items after the restart (${this.posted(keys)} posted)`);
+    const done = async () => this.posted(keys) === keys.length && (await extra());
+    // a timeout says what the app logged: the one way to tell a stuck job from a stuck database afterwards
+    await waitFor(done, 180_000, `${keys.length} items after the restart`).catch((err: Error) => {
+      throw new Error(`${err.message} (${this.posted(keys)} posted); the app's last output:\n${this.app?.output().slice(-4000) ?? ''}`);
+    });
     return Date.now() - from;
   }
 
