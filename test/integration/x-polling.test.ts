@@ -11,6 +11,7 @@ import { acquireLease } from '../../src/store/repositories/leases';
 import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
 import { testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { afterNextRead } from '../support/interleave';
 
 const KEY = { channel: 'x', account: 'acct-x-1' };
 const MENTIONS = 'GET /2/users/:id/mentions';
@@ -149,25 +150,16 @@ describe('polling an X account (fake X API, FerretDB)', () => {
 
   it('a poller that read the account just before another polled it starts from where that one left off', async () => {
     customerWrites(3);
-    const findOne = ChannelAccountModel.findOne.bind(ChannelAccountModel);
     let other: Awaited<ReturnType<typeof pollAccount>> | undefined;
-    let hooked = false;
     // the other process takes the lease, polls and lets go between this poller's first read and its lease
-    (ChannelAccountModel as unknown as { findOne: unknown }).findOne = (...args: Parameters<typeof findOne>) => {
-      const query = findOne(...args);
-      if (hooked) return query;
-      hooked = true;
-      return { lean: async () => {
-        const read = await query.lean();
-        other = await pollAccount(world.connector, KEY.account, deps({ owner: 'process-b' }));
-        return read;
-      } };
-    };
+    const restore = afterNextRead(ChannelAccountModel, async () => {
+      other = await pollAccount(world.connector, KEY.account, deps({ owner: 'process-b' }));
+    });
     let late;
     try {
       late = await pollAccount(world.connector, KEY.account, deps({ owner: 'process-a' }));
     } finally {
-      (ChannelAccountModel as unknown as { findOne: unknown }).findOne = findOne;
+      restore();
     }
     assert.deepEqual([other?.outcome, other?.stored], ['polled', 3]);
     assert.deepEqual([late.outcome, late.stored, late.duplicates], ['polled', 0, 0], 'nothing read twice');

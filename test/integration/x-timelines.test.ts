@@ -10,6 +10,7 @@ import { registerAccount, saveTimeline } from '../../src/store/repositories/chan
 import { startXWorld, X_PRICES, type XWorld } from '../connectors/x-setup';
 import { bearer, testRouter } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { afterNextRead } from '../support/interleave';
 
 const KEY = { channel: 'x', account: 'acct-x-1' };
 const MENTIONS = 'GET /2/users/:id/mentions';
@@ -113,23 +114,12 @@ describe('X timelines: cursors and independent failures (fake X API, FerretDB)',
     await registerAccount(KEY, 'old-credentials');
     await saveTimeline(KEY, 'dms', { status: 'failing', pauseReason: 'refused until the credentials change' });
     const resetAt = new Date(Date.now() + 15 * 60_000);
-    const findOne = ChannelAccountModel.findOne.bind(ChannelAccountModel);
-    let hooked = false;
     // a poll in another process is rate-limited on mentions after the registration read the account
-    (ChannelAccountModel as unknown as { findOne: unknown }).findOne = (...args: Parameters<typeof findOne>) => {
-      const query = findOne(...args);
-      if (hooked) return query;
-      hooked = true;
-      return { lean: async () => {
-        const read = await query.lean();
-        await saveTimeline(KEY, 'mentions', { status: 'active', pausedUntil: resetAt, pauseReason: 'rate limited' });
-        return read;
-      } };
-    };
+    const restore = afterNextRead(ChannelAccountModel, () => saveTimeline(KEY, 'mentions', { status: 'active', pausedUntil: resetAt, pauseReason: 'rate limited' }));
     try {
       await registerAccount(KEY, 'new-credentials');
     } finally {
-      (ChannelAccountModel as unknown as { findOne: unknown }).findOne = findOne;
+      restore();
     }
     const timelines = (await ChannelAccountModel.findOne(KEY).lean())?.timelines as unknown as Record<string, { status?: string; pausedUntil?: Date; pauseReason?: string }>;
     assert.deepEqual([timelines.dms?.status, timelines.dms?.pauseReason], ['active', undefined], 'the refused timeline is lifted');
