@@ -3,7 +3,7 @@ import { recordAction } from '../audit/record';
 import type { Department } from '../domain/department';
 import { ClassifierModelModel } from '../store/models/classifier-model';
 import { TrainingExampleModel } from '../store/models/training-example';
-import { DEPARTMENT_EXAMPLES, saveActiveModel, trainingExamples } from '../store/repositories/classifier-models';
+import { DEPARTMENT_EXAMPLES, saveActiveModel, saveNextVersion, trainingExamples } from '../store/repositories/classifier-models';
 
 export interface RetrainOptions {
   /** retrain when at least this many corrections arrived since the last trained model ... */
@@ -77,9 +77,5 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
 
 async function saveModel(model: TrainedClassifier, trainedOn: number, metrics: Record<string, unknown>, active: boolean, examplesUpTo: Date): Promise<number> {
   const input = { labels: model.labels, trainedOn, metrics, data: model.serialize(), examplesUpTo };
-  if (active) return saveActiveModel(input);
-  const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
-  const version = (latest?.version ?? 0) + 1;
-  await ClassifierModelModel.create({ ...input, version, active: false });
-  return version;
+  return active ? saveActiveModel(input) : saveNextVersion(input);
 }

@@ -81,6 +81,14 @@ describe('learning from corrections (FerretDB, real classifier)', function () {
     assert.notEqual(next.outcome, 'skipped', next.outcome === 'skipped' ? next.reason : '');
   });
 
+  it('two processes storing a model at once (both starting on a new database) each get a version', async () => {
+    await clearCollections();
+    const input = { labels: seedModel.labels, trainedOn: 1, metrics: {}, data: seedModel.serialize() };
+    const versions = await Promise.all(Array.from({ length: 4 }, () => saveActiveModel(input)));
+    assert.deepEqual([...versions].sort(), [1, 2, 3, 4]);
+    assert.equal((await ClassifierModelModel.findOne({ active: true }).sort({ version: -1 }).lean())?.version, 4, 'the newest is in force');
+  });
+
   it("picks up a version another process promoted, once, and keeps its own until then", async () => {
     const version = (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).lean())!.version;
     const swapped: TrainedClassifier[] = [];

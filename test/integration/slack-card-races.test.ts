@@ -4,10 +4,9 @@ import { ingestMessage } from '../../src/ingest/pipeline';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { bearer, seedDepartments } from '../support/app';
 import { inbound } from '../support/factories';
-import { CHANNELS, useSlackWorld, type SlackWorld } from '../support/slack-world';
+import { CHANNELS, useSlackWorld } from '../support/slack-world';
 
 type Channel = keyof typeof CHANNELS;
-type Chat = SlackWorld['slack']['client']['chat'];
 
 /**
  * Agents act on a conversation from different processes (Slack handlers, API requests) while its card is being
@@ -26,8 +25,8 @@ describe('cards racing the actions on their conversation', function () {
     const id = String(opened.conversationId);
     const patch = (body: object) => request(w.app).patch(`/api/conversations/${id}`).set('Authorization', agent).send(body).expect(200);
     const before = (method: 'postMessage' | 'update', act: () => Promise<unknown>) => {
-      const chat = w.slack.client.chat as Chat & Record<string, unknown>;
-      const original = (chat[method] as (args: unknown) => Promise<unknown>).bind(chat);
+      const chat = w.slack.client.chat as unknown as Record<typeof method, (args: unknown) => Promise<unknown>>;
+      const original = chat[method].bind(chat);
       let done = false;
       chat[method] = async (args: unknown) => {
         if (!done) {

@@ -1,3 +1,4 @@
+import { insertOnce } from '../connection';
 import { ClassifierModelModel } from '../models/classifier-model';
 import { TrainingExampleModel } from '../models/training-example';
 
@@ -10,11 +11,31 @@ export async function activeVersion(): Promise<number | undefined> {
   return (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).sort({ version: -1 }).lean())?.version;
 }
 
+export interface ModelInput {
+  labels: string[];
+  trainedOn: number;
+  metrics: Record<string, unknown>;
+  data: string;
+  examplesUpTo?: Date;
+}
+
+/**
+ * Stores `input` (inactive) as the next version and returns its number. Two processes storing at once (starting on
+ * a new database, a retraining beside a history import) both get one: the unique version refuses the second, which
+ * takes the next.
+ */
+export async function saveNextVersion(input: ModelInput): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
+    const version = (latest?.version ?? 0) + 1;
+    if (await insertOnce(() => ClassifierModelModel.create({ ...input, version, active: false }))) return version;
+    if (attempt === 10) throw new Error(`could not store a classifier version: version ${version} was taken ${attempt} times`);
+  }
+}
+
 /** Stores a new version and makes it the active one. */
-export async function saveActiveModel(input: { labels: string[]; trainedOn: number; metrics: Record<string, unknown>; data: string; examplesUpTo?: Date }) {
-  const latest = await ClassifierModelModel.findOne({}, { version: 1 }).sort({ version: -1 }).lean();
-  const version = (latest?.version ?? 0) + 1;
-  await ClassifierModelModel.create({ ...input, version, active: false });
+export async function saveActiveModel(input: ModelInput) {
+  const version = await saveNextVersion(input);
   await ClassifierModelModel.updateMany({ version: { $ne: version } }, { $set: { active: false } });
   await ClassifierModelModel.updateOne({ version }, { $set: { active: true } });
   return version;
