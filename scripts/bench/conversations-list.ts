@@ -89,6 +89,10 @@ async function main() {
       ['channel', 'channel=webhook'],
       ['since 7 days', `since=${since}`],
       ['department + status + since', `department=support&status=open&since=${since}`],
+      // a search filters what the list index gives: a word every preview has, a customer 20 conversations have, nothing
+      ['search, every conversation', 'q=thermostat'],
+      ['search, one customer', 'q=user4321'],
+      ['search, no match', 'q=no-such-words'],
     ] as const;
     for (const [name, query] of cases) {
       let cursor: string | null = null;
