@@ -85,12 +85,11 @@ export class SlackNotifier {
     const key = `conversation:${String(conversation._id)}`;
     const found = conversation.slackPostStartedAt ? await this.findOurPost(channel, key, conversation.slackPostStartedAt) : undefined;
     let ts = found;
-    const first = await MessageModel.findOne({ conversationId: conversation._id, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
     if (!ts) {
       // only the attempt's start: a reassignment or a follow-up writing the same conversation keeps its fields
       const started = await ConversationModel.updateOne({ _id: conversation._id, 'slack.ts': { $exists: false } }, { $set: { slackPostStartedAt: new Date() } });
       if (started.matchedCount === 0) return 'already';
-      const card = cardOf(conversation, first, this.directory);
+      const card = cardOf(conversation, await this.firstInbound(conversation._id), this.directory);
       const res = await this.client.chat.postMessage({
         channel,
         ...conversationBlocks(card, this.directory.list(), this.locale),
@@ -104,7 +103,7 @@ export class SlackNotifier {
     // the card is the department's it was posted for: a move since then (its announcement found no card) posts anew
     const recorded = await ConversationModel.updateOne({ _id: conversation._id, department: conversation.department }, { $set: { slack: { channel, ts } } });
     if (recorded.matchedCount === 0) {
-      await this.markMovedAway(conversation._id, first, channel, ts);
+      await this.markMovedAway(conversation._id, channel, ts);
       return 'moved';
     }
     // the card shows the first message: recorded as posted, the reconciliation sweep never takes it for a follow-up
@@ -114,10 +113,10 @@ export class SlackNotifier {
   }
 
   /** A card posted for a department the conversation left meanwhile says where it went, without buttons. */
-  private async markMovedAway(conversationId: Types.ObjectId, first: Parameters<typeof cardOf>[1], channel: string, ts: string): Promise<void> {
+  private async markMovedAway(conversationId: Types.ObjectId, channel: string, ts: string): Promise<void> {
     const now = await ConversationModel.findById(conversationId).lean();
     if (!now) return;
-    const card = { ...cardOf(now, first, this.directory), movedTo: { to: this.directory.name(now.department) } };
+    const card = { ...cardOf(now, await this.firstInbound(conversationId), this.directory), movedTo: { to: this.directory.name(now.department) } };
     await this.client.chat.update({ channel, ts, ...conversationBlocks(card, this.directory.list(), this.locale) });
   }
 
@@ -162,7 +161,7 @@ export class SlackNotifier {
       const card = conversation.slack;
       if (drawn && card?.ts !== drawn.ts) {
         // moved away since the last draw: that card says where it went, not what it offered before
-        if (!movedTo) await this.markMovedAway(conversation._id, await this.firstInbound(conversation._id), drawn.channel, drawn.ts);
+        if (!movedTo) await this.markMovedAway(conversation._id, drawn.channel, drawn.ts);
         return;
       }
       if (!card?.ts || !card.channel) return;
@@ -173,10 +172,10 @@ export class SlackNotifier {
     }
   }
 
+  /** The message a card shows: the conversation's earliest inbound one. */
   private firstInbound(conversationId: Types.ObjectId) {
     return MessageModel.findOne({ conversationId, direction: 'inbound' }).sort({ sentAt: 1, _id: 1 }).lean();
   }
-
 
   /** A line of ours in the conversation's thread (plain text: our own words, but links stay links). */
   async sayInThread(conversationId: unknown, text: string): Promise<void> {
