@@ -1,4 +1,4 @@
-import { ConversationModel } from '../store/models/conversation';
+import { ConversationModel, lastInboundIdOf } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 import { RoutingEventModel } from '../store/models/routing-event';
 import { markRollupDaysStale } from '../store/repositories/sla-rollups';
@@ -27,8 +27,8 @@ async function unjoin(conversationId: string, externalIds: string[]): Promise<vo
   const latest = rest.find((m) => m.blocked !== true);
   const lastInbound = rest.find((m) => m.direction === 'inbound' && m.blocked !== true);
   const conversation = await ConversationModel.findById(conversationId).lean();
-  const pointedAt = conversation?.lastInbound?.externalId ?? conversation?.lastInboundExternalId;
-  const pointedAtUndone = typeof pointedAt === 'string' && externalIds.includes(pointedAt);
+  const pointedAt = conversation ? lastInboundIdOf(conversation) : undefined;
+  const pointedAtUndone = pointedAt !== undefined && externalIds.includes(pointedAt);
   await ConversationModel.updateOne(
     { _id: conversationId },
     {

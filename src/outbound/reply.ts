@@ -1,5 +1,6 @@
 import type { MessageKind, OutboundReply } from '../domain/message';
 import { messageIdFor } from '../store/ids';
+import { lastInboundIdOf } from '../store/models/conversation';
 import { MessageModel } from '../store/models/message';
 
 interface Conversation {
@@ -25,7 +26,7 @@ interface Reply {
 export async function outboundReplyOf(message: Reply, conversation: Conversation): Promise<OutboundReply> {
   const via = message.delivery?.via;
   const kind: MessageKind = via === 'dm' ? 'dm' : via === 'post' ? 'post' : conversation.kind;
-  const target = kind === 'post' ? undefined : (conversation.lastInbound?.externalId ?? conversation.lastInboundExternalId ?? undefined);
+  const target = kind === 'post' ? undefined : lastInboundIdOf(conversation);
   const base = { channel: conversation.channel, account: conversation.account, threadKey: conversation.threadKey, kind, text: message.text };
   return {
     ...base,

@@ -122,3 +122,7 @@ export type StoredConversation = Omit<ConversationDoc, 'routing'> & {
   routing: Omit<ConversationDoc['routing'], 'scores'> & { scores?: Map<string, number> | Record<string, number> | null };
 };
 export const ConversationModel = model('Conversation', conversationSchema);
+
+/** The external id of the customer message a reply answers: `lastInbound`, else the field records before it kept. */
+export const lastInboundIdOf = (c: { lastInbound?: { externalId?: string | null } | null; lastInboundExternalId?: string | null }): string | undefined =>
+  c.lastInbound?.externalId ?? c.lastInboundExternalId ?? undefined;
