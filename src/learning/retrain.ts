@@ -3,7 +3,7 @@ import { recordAction } from '../audit/record';
 import type { Department } from '../domain/department';
 import { ClassifierModelModel } from '../store/models/classifier-model';
 import { TrainingExampleModel } from '../store/models/training-example';
-import { DEPARTMENT_EXAMPLES, saveActiveModel, saveNextVersion, trainingExamples } from '../store/repositories/classifier-models';
+import { activeVersion, DEPARTMENT_EXAMPLES, saveActiveModel, saveNextVersion, trainingExamples } from '../store/repositories/classifier-models';
 
 export interface RetrainOptions {
   /** retrain when at least this many corrections arrived since the last trained model ... */
@@ -69,7 +69,7 @@ export async function retrain(current: TrainedClassifier, options: RetrainOption
     return { outcome: 'rejected', version, reason: decision.reason };
   }
   const final = train([...seed, ...words, ...stored]);
-  const previous = (await ClassifierModelModel.findOne({ active: true }, { version: 1 }).sort({ version: -1 }).lean())?.version ?? null;
+  const previous = (await activeVersion()) ?? null;
   const version = await saveModel(final, seed.length + stored.length, { ...metrics, trainSeconds: (Date.now() - started) / 1000 }, true, readAt);
   await recordAction({ actor: 'system:retrain', action: 'model.promoted', target: { kind: 'model', id: String(version) }, before: { activeVersion: previous }, after: { activeVersion: version }, details: { reason: decision.reason, trainedOn: seed.length + stored.length } });
   return { outcome: 'promoted', version, classifier: final, reason: decision.reason };
