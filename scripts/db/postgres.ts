@@ -117,7 +117,9 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, har
 export async function startPostgres(pgDir: string, port: number, user: PgUser | undefined, timeoutMs: number): Promise<RunningPostgres> {
   const logFile = path.join(pgDir, '..', 'postgres.log');
   const out = fs.openSync(logFile, 'a');
-  const postgres = [path.join(PG_BIN, 'postgres'), '-D', pgDir, '-p', String(port)];
+  // DocumentDB aborts one of two inserts of a unique key (other than _id) as a deadlock, which PostgreSQL looks for
+  // only after deadlock_timeout (1 s by default); our statements take milliseconds. On the command line, for old clusters too.
+  const postgres = [path.join(PG_BIN, 'postgres'), '-D', pgDir, '-p', String(port), '-c', 'deadlock_timeout=50ms'];
   // util-linux's setpriv makes the kernel stop PostgreSQL (fast shutdown) when we die, even by kill -9
   const [command, ...args] = fs.existsSync(SETPRIV)
     ? [SETPRIV, ...(user ? [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups'] : []), '--pdeathsig', 'INT', '--', ...postgres]

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { ActivityModel } from './models/activity';
 import { ApiTokenModel } from './models/api-token';
@@ -115,20 +116,62 @@ export function isStoreUnavailableError(err: unknown): boolean {
   return false;
 }
 
+// DocumentDB's findAndModify reports PostgreSQL's own errors as InternalError (1) with PostgreSQL's message
+const POSTGRES_INTERNAL = 1;
+
 /** Mongo's duplicate-key error: the unique indexes are our dedupe. */
 export function isDuplicateKeyError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+  const { code, message } = (err ?? {}) as { code?: number; message?: string };
+  return code === 11000 || (code === POSTGRES_INTERNAL && /violates exclusion constraint/.test(message ?? ''));
+}
+
+// WriteConflict, and PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001) as DocumentDB numbers them
+const TRANSIENT_CODES = new Set([112, 16908292, 16777220]);
+
+/**
+ * True when the server aborted a write for a conflict with a concurrent one, so the same write may just run again
+ * (DocumentDB aborts one of two inserts of one key into a unique index other than `_id` as a deadlock).
+ */
+export function isTransientWriteError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code, hasErrorLabel } = err as { code?: number; hasErrorLabel?: (label: string) => boolean };
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
+  if (code === POSTGRES_INTERNAL && /^(deadlock detected|could not serialize access)/.test(err.message)) return true;
+  return hasErrorLabel?.call(err, 'TransientTransactionError') === true;
+}
+
+/**
+ * Runs a single-document write again, up to 8 times, while the server aborts it as transient. The waits are random
+ * and doubling: writers that retry in step meet in the same conflict again (PostgreSQL takes a second to see one).
+ */
+export async function retryTransient<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt === 8 || !isTransientWriteError(err)) throw err;
+      await sleep(Math.random() * Math.min(2_000, 25 * 2 ** attempt));
+    }
+  }
 }
 
 /** Runs an insert (or upsert); false when a unique index already holds that key. */
 export async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
   try {
-    await create();
+    await retryTransient(create);
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
     throw err;
   }
+}
+
+/**
+ * An upsert on a unique key other than `_id`: when a concurrent upsert inserted that key first (E11000), it runs once
+ * more and updates the document, the retry MongoDB's documentation leaves to the client where its server does not.
+ */
+export function upsertOnKey<T>(upsert: () => Promise<T>): Promise<T> {
+  return retryTransient(() => upsert().catch((err: unknown) => (isDuplicateKeyError(err) ? upsert() : Promise.reject(err as Error))));
 }
 
 /** A model whose documents are claims: a string `_id` and an `until` date. */

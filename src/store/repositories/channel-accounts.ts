@@ -1,3 +1,4 @@
+import { upsertOnKey } from '../connection';
 import { ChannelAccountModel, type TimelineState } from '../models/channel-account';
 import type { Cursor } from '../../domain/message';
 
@@ -20,7 +21,8 @@ export async function registerAccount(key: AccountKey, credentialsFingerprint?: 
   const existing = await ChannelAccountModel.findOne(key).lean();
   const owns = settings.ownsApp === undefined ? {} : { ownsApp: settings.ownsApp };
   if (!existing) {
-    await ChannelAccountModel.updateOne(key, { $setOnInsert: { status: 'active', cursor: {}, timelines: {}, credentialsFingerprint, ...owns } }, { upsert: true });
+    const fields = { status: 'active', cursor: {}, timelines: {}, credentialsFingerprint, ...owns };
+    await upsertOnKey(() => ChannelAccountModel.updateOne(key, { $setOnInsert: fields }, { upsert: true }));
   } else if (credentialsFingerprint && existing.credentialsFingerprint !== credentialsFingerprint) {
     const failing = existing.status === 'failing';
     const lift = liftFailing(existing.timelines as Record<string, TimelineState>);

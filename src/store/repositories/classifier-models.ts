@@ -1,4 +1,4 @@
-import { insertOnce } from '../connection';
+import { insertOnce, retryTransient } from '../connection';
 import { ClassifierModelModel } from '../models/classifier-model';
 import { TrainingExampleModel } from '../models/training-example';
 
@@ -33,11 +33,11 @@ export async function saveNextVersion(input: ModelInput): Promise<number> {
   }
 }
 
-/** Stores a new version and makes it the active one. */
+/** Stores a new version and makes it the active one (two processes doing so at once may meet in a transient abort). */
 export async function saveActiveModel(input: ModelInput) {
   const version = await saveNextVersion(input);
-  await ClassifierModelModel.updateMany({ version: { $ne: version } }, { $set: { active: false } });
-  await ClassifierModelModel.updateOne({ version }, { $set: { active: true } });
+  await retryTransient(() => ClassifierModelModel.updateMany({ active: true, version: { $ne: version } }, { $set: { active: false } }));
+  await retryTransient(() => ClassifierModelModel.updateOne({ version }, { $set: { active: true } }));
   return version;
 }
 

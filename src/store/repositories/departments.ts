@@ -1,3 +1,4 @@
+import { upsertOnKey } from '../connection';
 import type { Department } from '../../domain/department';
 import type { BusinessHours } from '../../domain/sla';
 import { DepartmentModel } from '../models/department';
@@ -9,7 +10,8 @@ export async function syncDepartments(departments: Department[]): Promise<void> 
   for (const d of departments) {
     // a setting taken out of the file goes from the store too, or its old value would stay in force
     const $unset = Object.fromEntries(OPTIONAL.filter((k) => d[k] === undefined).map((k) => [k, '']));
-    await DepartmentModel.updateOne({ key: d.key }, { $set: d, ...(Object.keys($unset).length > 0 ? { $unset } : {}) }, { upsert: true });
+    const update = { $set: d, ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
+    await upsertOnKey(() => DepartmentModel.updateOne({ key: d.key }, update, { upsert: true }));
   }
   await DepartmentModel.deleteMany({ key: { $nin: departments.map((d) => d.key) } });
 }

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Billable, BillableKind } from '../../domain/message';
-import { insertOnce, isDuplicateKeyError } from '../connection';
+import { insertOnce, isDuplicateKeyError, upsertOnKey } from '../connection';
 import { billedResourceIdFor, spendWarningIdFor, usageDayIdFor } from '../ids';
 import { BilledResourceModel, SpendWarningModel } from '../models/billed-resource';
 import { UsageDayModel, UsageModel } from '../models/usage';
@@ -61,15 +61,8 @@ const toMonth = (month: string, doc: Partial<Record<Counter | 'usd', number | nu
   counts: Object.fromEntries(Object.values(COUNTER).map((c) => [c, doc?.[c] ?? 0])) as Record<Counter, number>,
 });
 
-async function upsertMonth(key: AccountKey, month: string, inc: Record<string, number>) {
-  const run = () => UsageModel.findOneAndUpdate({ ...key, month }, { $inc: inc }, { upsert: true, returnDocument: 'after' }).lean();
-  try {
-    return await run();
-  } catch (err) {
-    // two writers created the month at once: the unique index let one win, the other now updates
-    if (!isDuplicateKeyError(err)) throw err;
-    return run();
-  }
+function upsertMonth(key: AccountKey, month: string, inc: Record<string, number>) {
+  return upsertOnKey(() => UsageModel.findOneAndUpdate({ ...key, month }, { $inc: inc }, { upsert: true, returnDocument: 'after' }).lean());
 }
 
 /** Counts what X bills for `items` now: each resource once per UTC day, priced as it is counted. */
