@@ -5,7 +5,7 @@ import { ClassifierModelModel } from '../../src/store/models/classifier-model';
 import { TrainingExampleModel } from '../../src/store/models/training-example';
 import { ModelHolder } from '../../src/runtime/classifier';
 import { createLogger } from '../../src/runtime/logger';
-import { saveActiveModel } from '../../src/store/repositories/classifier-models';
+import { activeVersion, saveActiveModel } from '../../src/store/repositories/classifier-models';
 import { clearCollections, useTestDatabase } from '../support/database';
 
 const DOCS = ['declaration of conformity', 'CE certificate', 'RoHS statement', 'safety data sheet', 'test report', 'EPREL energy label'];
@@ -87,6 +87,24 @@ describe('learning from corrections (FerretDB, real classifier)', function () {
     const versions = await Promise.all(Array.from({ length: 4 }, () => saveActiveModel(input)));
     assert.deepEqual([...versions].sort(), [1, 2, 3, 4]);
     assert.equal((await ClassifierModelModel.findOne({ active: true }).sort({ version: -1 }).lean())?.version, 4, 'the newest is in force');
+  });
+
+  it('a version activated late, after a newer one, leaves the newer one in force', async () => {
+    await clearCollections();
+    const input = { labels: seedModel.labels, trainedOn: 1, metrics: {}, data: seedModel.serialize() };
+    const models = ClassifierModelModel as unknown as { updateMany: (...args: unknown[]) => unknown };
+    const updateMany = models.updateMany;
+    let newer = 0;
+    // another process stores and activates its version after ours is stored, before ours is activated
+    models.updateMany = async (...args: unknown[]) => {
+      models.updateMany = updateMany;
+      newer = await saveActiveModel(input);
+      return updateMany.apply(ClassifierModelModel, args);
+    };
+    const older = await saveActiveModel(input);
+    models.updateMany = updateMany;
+    assert.deepEqual([older, newer], [1, 2]);
+    assert.equal(await activeVersion(), 2);
   });
 
   it("picks up a version another process promoted, once, and keeps its own until then", async () => {

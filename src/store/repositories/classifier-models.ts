@@ -33,10 +33,13 @@ export async function saveNextVersion(input: ModelInput): Promise<number> {
   }
 }
 
-/** Stores a new version and makes it the active one (two processes doing so at once may meet in a transient abort). */
+/**
+ * Stores a new version and makes it the active one. Only older versions are switched off: a process still storing
+ * an older one cannot switch off a newer one, which stays in force as the highest active version.
+ */
 export async function saveActiveModel(input: ModelInput) {
   const version = await saveNextVersion(input);
-  await retryTransient(() => ClassifierModelModel.updateMany({ active: true, version: { $ne: version } }, { $set: { active: false } }));
+  await retryTransient(() => ClassifierModelModel.updateMany({ active: true, version: { $lt: version } }, { $set: { active: false } }));
   await retryTransient(() => ClassifierModelModel.updateOne({ version }, { $set: { active: true } }));
   return version;
 }
