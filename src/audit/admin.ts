@@ -42,22 +42,25 @@ export async function unblockSenderAudited(idOrHandle: string, actor: Who) {
 
 const stored = (d: Department) => JSON.parse(JSON.stringify({ name: d.name, slackChannel: d.slackChannel, rules: d.rules, sla: d.sla, replyPolicy: d.replyPolicy, retentionDays: d.retentionDays })) as Record<string, unknown>;
 
-/** Makes the stored departments the file's (syncDepartments) and records each department added, changed or removed. */
+/**
+ * Makes the stored departments the file's (syncDepartments) and records each department added, changed or removed
+ * by this call's writes: processes starting together on one file record each change once.
+ */
 export async function syncDepartmentsAudited(departments: Department[], actor: Who = 'system:startup'): Promise<number> {
   const before = new Map((await listDepartments()).map((d) => [d.key, stored(d)]));
-  await syncDepartments(departments);
+  const synced = await syncDepartments(departments);
   let changes = 0;
   for (const d of departments) {
-    const was = before.get(d.key);
-    before.delete(d.key);
-    const diff = changedFields(was ?? {}, stored(d));
+    const added = synced.added.includes(d.key);
+    if (!added && !synced.changed.includes(d.key)) continue;
+    const diff = changedFields(added ? {} : before.get(d.key) ?? {}, stored(d));
     if (Object.keys(diff.after).length === 0) continue;
     changes += 1;
-    await recordAction({ actor, action: was ? 'department.changed' : 'department.added', target: { kind: 'department', id: d.key }, ...(was ? { before: diff.before } : {}), after: diff.after });
+    await recordAction({ actor, action: added ? 'department.added' : 'department.changed', target: { kind: 'department', id: d.key }, ...(added ? {} : { before: diff.before }), after: diff.after });
   }
-  for (const [key, was] of before) {
+  for (const key of synced.removed) {
     changes += 1;
-    await recordAction({ actor, action: 'department.removed', target: { kind: 'department', id: key }, before: was });
+    await recordAction({ actor, action: 'department.removed', target: { kind: 'department', id: key }, before: before.get(key) ?? {} });
   }
   return changes;
 }

@@ -28,4 +28,15 @@ describe('departments at start: each change of a policy is in the audit trail (F
     const stored = (await listDepartments()).find((d) => d.key === 'hr');
     assert.deepEqual([stored?.replyPolicy, stored?.retentionDays], [undefined, undefined], 'a setting taken out of the file is gone from the store');
   });
+
+  it('records each change once when six processes start together on one file', async () => {
+    const defaults = loadDepartments(undefined);
+    const together = (departments: typeof defaults) => Promise.all(Array.from({ length: 6 }, () => syncDepartmentsAudited(departments)));
+    await together(defaults);
+    await together(defaults.map((d) => (d.key === 'hr' ? { ...d, retentionDays: 30 } : d)));
+    await together(defaults.filter((d) => d.key !== 'hr'));
+    const records = await AuditRecordModel.find({ 'target.kind': 'department' }).lean();
+    const count = (action: string) => records.filter((r) => r.action === action).length;
+    assert.deepEqual([count('department.added'), count('department.changed'), count('department.removed')], [defaults.length, 1, 1]);
+  });
 });

@@ -35,4 +35,19 @@ describe('departments in the store', () => {
     assert.equal(read?.sla.businessHours, undefined);
     assert.deepEqual((await listDepartments()).map((d) => d.key), ['legal']);
   });
+
+  it('reports what a sync added, changed and removed, and moves updatedAt only on a change', async () => {
+    const other: Department = { key: 'other', name: 'Other', sla: { firstResponseMinutes: 60, resolutionMinutes: 600 } };
+    await DepartmentModel.deleteMany({});
+    assert.deepEqual(await syncDepartments([legal, other]), { added: ['legal', 'other'], changed: [], removed: [] });
+    const first = (await DepartmentModel.findOne({ key: 'legal' }).lean())!;
+    assert.ok(first.createdAt instanceof Date && first.updatedAt instanceof Date);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(await syncDepartments([legal, other]), { added: [], changed: [], removed: [] }, 'the same file changes nothing');
+    assert.equal((await DepartmentModel.findOne({ key: 'legal' }).lean())!.updatedAt.getTime(), first.updatedAt.getTime());
+    assert.deepEqual(await syncDepartments([{ ...legal, name: 'Legal & Compliance' }]), { added: [], changed: ['legal'], removed: ['other'] });
+    const changed = (await DepartmentModel.findOne({ key: 'legal' }).lean())!;
+    assert.ok(changed.updatedAt > first.updatedAt);
+    assert.equal(changed.createdAt.getTime(), first.createdAt.getTime());
+  });
 });
