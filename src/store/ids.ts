@@ -30,3 +30,8 @@ export function usageDayIdFor(k: { channel: string; account: string; day: string
 export function spendWarningIdFor(k: { channel: string; account: string; month: string }): Types.ObjectId {
   return derivedId('spend-warning', k.channel, k.account, k.month);
 }
+
+/** A blocked-list entry, from the sender's keys: two agents blocking one sender at once make one entry. */
+export function blockedSenderIdFor(keys: string[]): Types.ObjectId {
+  return derivedId('blocked-sender', ...[...keys].sort());
+}

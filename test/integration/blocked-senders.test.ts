@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { blockSender } from '../../src/actions/screening';
 import { ingestBatch } from '../../src/ingest/pipeline';
 import { slaFigures } from '../../src/sla/figures';
+import { AuditRecordModel } from '../../src/store/models/audit-record';
 import { BlockedSenderModel } from '../../src/store/models/blocked-sender';
 import { ConversationModel } from '../../src/store/models/conversation';
 import { MessageModel } from '../../src/store/models/message';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
 import { bearer, seedDepartments } from '../support/app';
 import { clearCollections, useTestDatabase } from '../support/database';
+import { afterNextRead } from '../support/interleave';
 import { runScript } from '../support/process';
 import { blockActionsPayload } from '../support/slack-requests';
 import { cliEnv } from '../support/slack-scenes';
@@ -71,8 +74,19 @@ describe('Blocked senders: stored, never routed, carded or timed (FerretDB, fake
     assert.equal(later.department, 'support');
   });
 
-  it('a sender blocked twice at once (two entries) is unblocked by either id or by handle, and its messages are routed again', async () => {
-    // what two agents blocking the same customer within one round trip leave: an entry each
+  it('two agents blocking one sender at once make one entry, recorded once', async () => {
+    const other = { id: 'slack:U2', name: 'Ben' };
+    // the second agent's block lands after the first one looked the sender up and found nothing
+    const restore = afterNextRead(BlockedSenderModel, () => blockSender({ channel: 'x', handle: 'spam_bot' }, other, {}));
+    const first = await blockSender({ channel: 'x', handle: '@Spam_Bot' }, { id: 'slack:U1', name: 'Anna' }, {}).finally(restore);
+    assert.equal(first.created, false, 'the other agent was first');
+    assert.equal(await BlockedSenderModel.countDocuments(), 1);
+    const records = await AuditRecordModel.find({ action: 'sender.blocked' }).lean();
+    assert.deepEqual(records.map((r) => [r.actor, r.target.id]), [['slack:U2', first.sender.id]]);
+  });
+
+  it('a sender blocked twice at once by an older version (two entries) is unblocked by either id or by handle, and its messages are routed again', async () => {
+    // what two agents blocking the same customer within one round trip left before entries were keyed: an entry each
     const twice = async () => Promise.all(['slack:U1', 'slack:U2'].map((by) => BlockedSenderModel.create({ channel: 'x', handle: 'spam_bot', by, keys: ['x:handle:spam_bot'] })));
     const admin = await bearer('admin');
     const [one] = await twice();

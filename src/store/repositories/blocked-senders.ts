@@ -1,5 +1,7 @@
 import { Types } from 'mongoose';
 import type { Author } from '../../domain/message';
+import { insertOnce } from '../connection';
+import { blockedSenderIdFor } from '../ids';
 import { BlockedSenderModel } from '../models/blocked-sender';
 import { ConversationModel } from '../models/conversation';
 import { escapeRegex } from './conversations';
@@ -46,15 +48,22 @@ function present(b: { _id: unknown; channel: string; authorId?: string | null; h
   };
 }
 
-/** Adds a sender to the list (once: a sender already matched by one of its keys is returned as it is). */
+/**
+ * Adds a sender to the list (once: a sender already matched by one of its keys is returned as it is; two adds of
+ * one sender at once meet on the `_id` derived from its keys, and the second returns the first's entry).
+ */
 export async function addBlockedSender(sender: SenderRef & { name?: string; reason?: string }, by: string): Promise<{ sender: BlockedSender; created: boolean }> {
   const handle = sender.handle ? normalHandle(sender.handle) : undefined;
   const keys = senderKeys(sender.channel, { id: sender.authorId, handle });
   if (keys.length === 0) throw new Error('a blocked sender needs an author id or a handle');
   const existing = await BlockedSenderModel.findOne({ keys: { $in: keys } }).lean();
   if (existing) return { sender: present(existing), created: false };
-  const doc = await BlockedSenderModel.create({ channel: sender.channel, authorId: sender.authorId, handle, name: sender.name, reason: sender.reason, by, keys });
-  return { sender: present(doc.toObject()), created: true };
+  const _id = blockedSenderIdFor(keys);
+  const doc = new BlockedSenderModel({ _id, channel: sender.channel, authorId: sender.authorId, handle, name: sender.name, reason: sender.reason, by, keys });
+  if (await insertOnce(() => doc.save())) return { sender: present(doc.toObject()), created: true };
+  // the twin's entry; absent only when unblocked again meanwhile, and then the list holds none, as after any unblock
+  const twin = await BlockedSenderModel.findById(_id).lean();
+  return { sender: present(twin ?? doc.toObject()), created: false };
 }
 
 export async function listBlockedSenders(): Promise<BlockedSender[]> {
