@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ingestBatch, ingestMessage } from '../../src/ingest/pipeline';
+import { undoBatch } from '../../src/ingest/undo';
 import { outboundReplyOf } from '../../src/outbound/reply';
 import { Router } from '../../src/routing/router';
 import { ConversationModel } from '../../src/store/models/conversation';
@@ -7,6 +8,7 @@ import { MessageModel } from '../../src/store/models/message';
 import { RoutingEventModel } from '../../src/store/models/routing-event';
 import { clearCollections, useTestDatabase } from '../support/database';
 import { inbound } from '../support/factories';
+import { afterNextRead } from '../support/interleave';
 import { KeywordClassifier, testRules } from '../support/keyword-classifier';
 
 describe('ingest pipeline (FerretDB)', () => {
@@ -67,6 +69,22 @@ describe('ingest pipeline (FerretDB)', () => {
     const reply = await outboundReplyOf({ _id: 'reply-1', text: 'we are on it' }, conversation!);
     assert.equal(reply.inReplyToExternalId, newer.externalId, 'a reply answers the newest message');
     assert.equal(conversation?.messageCount, 3);
+  });
+
+  it('undoing a failed batch that joined a conversation keeps what a batch joining meanwhile moved on', async () => {
+    const t = Date.now();
+    const opened = await ingestMessage(inbound({ threadKey: 'thread-undo', createdAt: new Date(t) }), { router });
+    const failed = inbound({ threadKey: 'thread-undo', text: 'it flickers', createdAt: new Date(t + 30_000) });
+    await ingestMessage(failed, { router }); // what the failed batch had written when it failed
+    const newer = inbound({ threadKey: 'thread-undo', text: 'still broken', createdAt: new Date(t + 60_000) });
+    const failedId = (await MessageModel.findOne({ externalId: failed.externalId }).lean())!._id;
+    // the other batch joins right after the undo read the conversation
+    const restore = afterNextRead(ConversationModel, () => ingestMessage(newer, { router }));
+    await undoBatch({ messages: [failedId], conversations: [], joined: new Map([[opened.conversationId, [failed.externalId]]]) }).finally(restore);
+    const conversation = (await ConversationModel.findById(opened.conversationId).lean())!;
+    assert.equal(conversation.messageCount, 2);
+    assert.equal(conversation.lastMessageAt.getTime(), t + 60_000, 'dated by the newer message');
+    assert.equal(conversation.lastInbound?.externalId, newer.externalId, 'which a reply answers');
   });
 
   it('reopens a resolved conversation when the customer writes again', async () => {
