@@ -212,7 +212,7 @@ async function startOn(server: EarlyServer, departments: Department[], config: C
   });
   server.serve(app);
   // after serving: X sends its CRC challenge to the webhook while a subscription is created
-  void subscribeXAccounts(config, logger).catch((err: unknown) => logger.warn({ err }, 'X push: subscription step failed'));
+  void subscribeXAccounts(config.x, logger, owner, lockLifetimeMs).catch((err: unknown) => logger.warn({ err }, 'X push: subscription step failed'));
   const { port, host } = server;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ host, port }, `Switchboard listening on ${base}; dashboard ${base}/dashboard; make a token: npm run cli -- token create --role admin`);

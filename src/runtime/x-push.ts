@@ -2,7 +2,8 @@
 import { ensureSubscriptions } from '../../connectors/x/push-subscriptions';
 import type { SubscriptionReport } from '../../connectors/x/push-subscriptions';
 import type { XWebhookOptions } from '../api/routes/x-webhook';
-import type { Config } from '../config';
+import type { Config, XAccountConfig } from '../config';
+import { whenLeaseFree } from '../store/repositories/leases';
 import type { Logger } from './logger';
 
 export function xWebhookOptions(config: Config): Omit<XWebhookOptions, 'pipeline'> | undefined {
@@ -16,12 +17,21 @@ export function xWebhookOptions(config: Config): Omit<XWebhookOptions, 'pipeline
   };
 }
 
-/** Creates what is missing for every account; X being down leaves polling to carry on, so this never fails the start. */
-export async function subscribeXAccounts(config: Config, logger: Logger): Promise<SubscriptionReport[]> {
-  const webhook = config.x.webhook;
+export interface XPushSetup {
+  apiBaseUrl: string;
+  accounts: Array<Pick<XAccountConfig, 'id' | 'userId' | 'oauth2UserToken'>>;
+  webhook?: Config['x']['webhook'];
+}
+
+/**
+ * Creates what is missing for every account; X being down leaves polling to carry on, so this never fails the start.
+ * One process at a time checks an account (a list, then creates): processes starting together would each create them.
+ */
+export async function subscribeXAccounts(x: XPushSetup, logger: Logger, owner: string, leaseMs = 30_000): Promise<SubscriptionReport[]> {
+  const webhook = x.webhook;
   if (!webhook) return [];
   const reports = await Promise.all(
-    config.x.accounts.map((a) => ensureSubscriptions({ accountId: a.id, userId: a.userId, oauth2UserToken: a.oauth2UserToken }, { apiBaseUrl: config.x.apiBaseUrl, webhookId: webhook.webhookId })),
+    x.accounts.map((a) => whenLeaseFree(`x-push:${a.id}`, owner, leaseMs, () => ensureSubscriptions({ accountId: a.id, userId: a.userId, oauth2UserToken: a.oauth2UserToken }, { apiBaseUrl: x.apiBaseUrl, webhookId: webhook.webhookId }))),
   );
   for (const r of reports) {
     const line = { account: r.accountId, userId: r.userId, state: r.state, events: r.events, ...(r.error ? { error: r.error } : {}) };

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { ensureSubscriptions } from '../../connectors/x/push-subscriptions';
+import { createLogger } from '../../src/runtime/logger';
+import { subscribeXAccounts } from '../../src/runtime/x-push';
+import { acquireLease } from '../../src/store/repositories/leases';
 import { startFakeXApi, type FakeXApi } from '../fakes/x-api';
+import { clearCollections, useTestDatabase } from '../support/database';
 
 const ROUTE_LIST = 'GET /2/activity/subscriptions';
 const ROUTE_CREATE = 'POST /2/activity/subscriptions';
@@ -60,5 +64,37 @@ describe('X Activity API subscriptions per account (fake X API)', () => {
     assert.match(first.error ?? '', /rate limit/);
     const second = await ensureSubscriptions(account(), options());
     assert.deepEqual([second.state, second.events], ['subscribed', { 'post.mention.create': 'existing', 'dm.received': 'created' }]);
+  });
+});
+
+describe('X Activity API subscriptions at start, processes together (FerretDB, fake X API)', () => {
+  useTestDatabase();
+  let fake: FakeXApi;
+  const setup = () => ({
+    apiBaseUrl: fake.url,
+    accounts: [{ id: 'kestrel', userId: fake.me.id, oauth2UserToken: 'kestrel-user-token' }],
+    webhook: { path: '/webhooks/x', consumerSecret: 'secret', webhookId: WEBHOOK },
+  });
+  beforeEach(async () => {
+    await clearCollections();
+    fake = await startFakeXApi();
+    fake.state.activity.grantToken('kestrel-user-token', fake.me.id);
+  });
+  afterEach(() => fake.close());
+
+  it('three processes starting at once create each subscription once, and each reports it subscribed', async () => {
+    const reports = await Promise.all(['a', 'b', 'c'].map((owner) => subscribeXAccounts(setup(), createLogger('silent'), `host:${owner}`)));
+    assert.deepEqual(reports.map((r) => r[0]?.state), ['subscribed', 'subscribed', 'subscribed']);
+    assert.deepEqual(fake.state.activity.subscriptions.map((s) => s.event_type), ['post.mention.create', 'dm.received']);
+  });
+
+  it('waits out the lease of a process that died while checking, then creates them', async () => {
+    assert.ok(await acquireLease('x-push:kestrel', 'host:dead', 1_500));
+    const started = subscribeXAccounts(setup(), createLogger('silent'), 'host:alive', 1_500);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(fake.requests.length, 0, 'nothing asked of X while the lease lives');
+    const [report] = await started;
+    assert.equal(report?.state, 'subscribed');
+    assert.equal(fake.requestsTo(ROUTE_CREATE).length, 2);
   });
 });

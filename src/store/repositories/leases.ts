@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { claimUntil } from '../connection';
 import { LeaseModel } from '../models/lease';
 
@@ -33,5 +34,15 @@ export async function withLease<T, B>(key: string, owner: string, leaseMs: numbe
     // a renewal landing after the release would bring the lease back for a whole lifetime
     await renewing;
     await releaseLease(key, owner);
+  }
+}
+
+/** Runs `work` under the lease `key` once it is free: waits while another holder's lease lives (a dead one's ends). */
+export async function whenLeaseFree<T>(key: string, owner: string, leaseMs: number, work: () => Promise<T>, pollMs = 200): Promise<T> {
+  const busy = Symbol('busy');
+  for (;;) {
+    const result = await withLease(key, owner, leaseMs, work, busy);
+    if (result !== busy) return result;
+    await sleep(pollMs);
   }
 }
