@@ -50,3 +50,41 @@ export async function raceAgendaJobs(dbs: Db[], jobs: number, timeoutMs: number)
   await Promise.all(agendas.map((a) => a.stop()));
   return runs;
 }
+
+/** What the writes of one race ended in: applied, refused as a duplicate key, aborted as transient, other errors. */
+export interface WriteOutcomes {
+  applied: number;
+  duplicate: number;
+  transient: number;
+  other: number;
+}
+
+/**
+ * Each round every client inserts one new key of a unique index other than `_id` (through `write`, so a caller can
+ * add retries); returns how the writes ended, counted as `classify` names each error.
+ */
+export async function raceUniqueInserts(dbs: Db[], rounds: number, write: (insert: () => Promise<unknown>) => Promise<unknown>, classify: (err: unknown) => keyof WriteOutcomes): Promise<WriteOutcomes> {
+  const outcomes: WriteOutcomes = { applied: 0, duplicate: 0, transient: 0, other: 0 };
+  const name = `unique_${Date.now()}`;
+  await dbs[0]!.collection(name).createIndex({ key: 1 }, { unique: true });
+  for (let round = 0; round < rounds; round++) {
+    await Promise.all(dbs.map(async (db, i) => {
+      try {
+        await write(() => db.collection(name).insertOne({ key: round, client: i }));
+        outcomes.applied += 1;
+      } catch (err) {
+        outcomes[classify(err)] += 1;
+      }
+    }));
+  }
+  return outcomes;
+}
+
+/** Each round every client `$inc`s one absent document by `_id` with an upsert; returns the counters' sum (rounds × clients on MongoDB). */
+export async function raceIncrementUpserts(dbs: Db[], rounds: number): Promise<number> {
+  const counters = dbs.map((db) => db.collection<{ _id: string; n: number }>('upserted_counters'));
+  for (let round = 0; round < rounds; round++) {
+    await Promise.all(counters.map((c) => c.updateOne({ _id: `round-${round}` }, { $inc: { n: 1 } }, { upsert: true })));
+  }
+  return (await counters[0]!.find().toArray()).reduce((sum, d) => sum + d.n, 0);
+}
